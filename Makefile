@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# natc: make builds ./natc and its multi-call names; make check runs the
+# tests (root needed for the kernel suites); make bench runs benchmarks.
+
+CC      ?= cc
+PKGS    := libnftnl libmnl xtables
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
+           -Wformat=2 -D_GNU_SOURCE
+CPPFLAGS += -I. -Ibuild $(shell pkg-config --cflags $(PKGS))
+LDLIBS  += $(shell pkg-config --libs $(PKGS))
+FLEX    ?= flex
+BISON   ?= bison
+
+B := build
+GEN_C  := $(B)/parser/grammar.c $(B)/parser/scanner.c
+LIB_SRC := $(wildcard parser/*.c ir/*.c ir/ext/*.c backend/*/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(GEN_C:.c=.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
+NAMES   :=
+
+UNIT_SRC := $(wildcard testsuite/unit/*.c)
+UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)
+
+all: natc $(NAMES)
+
+natc: $(CLI_OBJ) $(B)/libnatc.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libnatc.a $(LDLIBS)
+
+$(NAMES): natc
+	ln -sf natc $@
+
+$(B)/libnatc.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/parser/grammar.c $(B)/parser/grammar.h: parser/grammar.y
+	@mkdir -p $(dir $@)
+	$(BISON) -Wall -Werror --defines=$(B)/parser/grammar.h -o $(B)/parser/grammar.c $<
+
+$(B)/parser/scanner.c $(B)/parser/scanner.h: parser/scanner.l
+	@mkdir -p $(dir $@)
+	$(FLEX) --header-file=$(B)/parser/scanner.h -o $(B)/parser/scanner.c $<
+
+# generated headers first, then everything may include them
+$(LIB_OBJ) $(CLI_OBJ): | $(B)/parser/grammar.h $(B)/parser/scanner.h
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/parser/%.o: $(B)/parser/%.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-sign-compare -Wno-unused-function -MMD -MP -c -o $@ $<
+
+$(B)/testsuite/unit/%: testsuite/unit/%.c $(B)/libnatc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/libnatc.a $(LDLIBS)
+
+units: $(UNIT_BIN)
+
+# Unit tests run anywhere; the kernel suites need root and skip without it
+# only when run by hand (CI runs as root and must not skip them).
+check: all units
+	prove -v --timer testsuite/run-unit.t testsuite/*.t
+
+check-unit: all units
+	prove -v testsuite/run-unit.t
+
+bench: all
+	testsuite/bench/run
+
+clean:
+	rm -rf $(B) natc $(NAMES)
+
+.PHONY: all check check-unit units bench clean
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

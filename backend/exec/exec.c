@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* One iptables command against the kernel, as iptables-nft carries it out. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backend/exec/exec.h"
+#include "ir/ext.h"
+#include "ir/print.h"
+
+#define NC_RETRIES 10
+
+static const char msg_nochain[] = "No chain/target/match by that name.";
+static const char msg_badrule[] = "Bad rule (does a matching rule exist in that chain?).";
+
+static int no_chain(struct nc_err *err)
+{
+	return nc_err_set(err, NC_EOTHER, NULL, "%s", msg_nochain);
+}
+
+/* Make sure the table and @chain (a builtin, or an existing user chain)
+ * are there; queue their creation where needed. */
+static int need_chain(struct nc_nl *nl, const char *chain, struct nc_err *err)
+{
+	int rc;
+
+	if (nc_builtin_find(chain)) {
+		if (nc_nl_add_table(nl) < 0 || nc_nl_add_chain(nl, chain) < 0)
+			return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+		return 0;
+	}
+	rc = nc_nl_chain_exists(nl, chain, err);
+	if (rc < 0)
+		return -1;
+	return rc ? 0 : no_chain(err);
+}
+
+static int check_jump(struct nc_nl *nl, const struct nc_job *job, struct nc_err *err)
+{
+	int rc;
+
+	if (!job->jump[0])
+		return 0;
+	rc = nc_nl_chain_exists(nl, job->jump, err);
+	if (rc < 0)
+		return -1;
+	if (!rc)
+		return nc_err_param(err, &job->jump_loc, "Chain '%s' does not exist",
+				    job->jump);
+	return 0;
+}
+
+/* The chain with its rules, from the kernel; NULL when it does not exist. */
+static int read_chain(struct nc_nl *nl, const char *chain, struct nc_ruleset **rs,
+		      struct nc_chain **c, struct nc_err *err)
+{
+	if (nc_nl_dump(nl, chain, true, rs, err) < 0)
+		return -1;
+	*c = nc_ruleset_find_chain(*rs, chain);
+	if (!*c || !(*c)->exists)
+		return no_chain(err);
+	return 0;
+}
+
+static const char *op_name(enum nc_cmd_kind k)
+{
+	return k == NC_CMD_INSERT ? "RULE_INSERT" : "RULE_APPEND";
+}
+
+static int queue_add(struct nc_nl *nl, const struct nc_job *job,
+		     enum nc_rule_pos pos, uint64_t handle, struct nc_err *err)
+{
+	for (size_t i = 0; i < job->nrules; i++) {
+		if (nc_nl_add_rule(nl, job->chain, job->rules[i], pos, handle,
+				   op_name(job->kind)) < 0)
+			return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+	}
+	return 0;
+}
+
+static int do_add(struct nc_nl *nl, const struct nc_job *job, struct nc_err *err)
+{
+	struct nc_ruleset *rs = NULL;
+	struct nc_chain *c;
+	enum nc_rule_pos pos = NC_POS_APPEND;
+	uint64_t handle = 0;
+	int rc = -1;
+
+	if (check_jump(nl, job, err) < 0)
+		return -1;
+	if (job->kind == NC_CMD_INSERT && job->rulenum > 1) {
+		/* only a numbered insert reads the chain */
+		if (read_chain(nl, job->chain, &rs, &c, err) < 0)
+			goto out;
+		if (job->rulenum > c->nrules + 1) {
+			nc_err_set(err, NC_EOTHER, NULL, "Index of insertion too big.");
+			goto out;
+		}
+		if (job->rulenum <= c->nrules) {
+			pos = NC_POS_BEFORE;
+			handle = c->rules[job->rulenum - 1]->handle;
+		}
+	} else if (job->kind == NC_CMD_INSERT) {
+		pos = NC_POS_FIRST;
+	}
+	if (need_chain(nl, job->chain, err) < 0)
+		goto out;
+	rc = queue_add(nl, job, pos, handle, err);
+out:
+	nc_ruleset_free(rs);
+	return rc;
+}
+
+/* Index of the first rule equal to @r at or after @from, or -1. */
+static long find_rule(const struct nc_chain *c, const struct nc_rule *r, size_t from)
+{
+	for (size_t i = from; i < c->nrules; i++)
+		if (nc_rule_equal(c->rules[i], r))
+			return (long)i;
+	return -1;
+}
+
+static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
+				   struct nc_err *err)
+{
+	struct nc_ruleset *rs = NULL;
+	struct nc_chain *c;
+	int rc = -1;
+
+	if (read_chain(nl, job->chain, &rs, &c, err) < 0)
+		goto out;
+	if (job->kind == NC_CMD_REPLACE || (job->kind == NC_CMD_DELETE && job->rulenum)) {
+		if (job->rulenum > c->nrules) {
+			nc_err_set(err, NC_EOTHER, NULL, "%s", msg_nochain);
+			goto out;
+		}
+		if (job->kind == NC_CMD_DELETE)
+			rc = nc_nl_del_rule(nl, job->chain, c->rules[job->rulenum - 1]->handle);
+		else if (check_jump(nl, job, err) < 0)
+			goto out;
+		else
+			rc = nc_nl_replace_rule(nl, job->chain,
+						c->rules[job->rulenum - 1]->handle,
+						job->rules[0]);
+		if (rc < 0)
+			nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+		goto out;
+	}
+	/* by specification: every expanded rule must be there */
+	{
+		bool *taken = calloc(c->nrules ? c->nrules : 1, sizeof(*taken));
+
+		if (!taken) {
+			nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+			goto out;
+		}
+		for (size_t i = 0; i < job->nrules; i++) {
+			long at = -1;
+
+			for (size_t from = 0; ; from = (size_t)at + 1) {
+				at = find_rule(c, job->rules[i], from);
+				if (at < 0 || !taken[at])
+					break;
+			}
+			if (at < 0) {
+				free(taken);
+				nc_err_set(err, NC_EOTHER, NULL, "%s", msg_badrule);
+				goto out;
+			}
+			taken[at] = true;
+			if (job->kind == NC_CMD_DELETE &&
+			    nc_nl_del_rule(nl, job->chain, c->rules[at]->handle) < 0) {
+				free(taken);
+				nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+				goto out;
+			}
+		}
+		free(taken);
+	}
+	rc = 0;
+out:
+	nc_ruleset_free(rs);
+	return rc;
+}
+
+static int do_list(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
+		   struct nc_err *err)
+{
+	const char *chain = job->chain[0] ? job->chain : NULL;
+	struct nc_ruleset *rs = NULL;
+	int rc;
+
+	if (nc_nl_dump(nl, NULL, true, &rs, err) < 0)
+		return -1;
+	if (chain && !nc_ruleset_find_chain(rs, chain)) {
+		nc_ruleset_free(rs);
+		return no_chain(err);
+	}
+	nc_ruleset_count_refs(rs);
+	if (job->kind == NC_CMD_LIST_RULES)
+		rc = nc_print_S(rs, chain, job->rulenum, job->verbose, out);
+	else
+		rc = nc_print_L(rs, chain, job->rulenum, job->fmt, out);
+	nc_ruleset_free(rs);
+	if (rc < 0)
+		return nc_err_set(err, NC_EOTHER, NULL, "%s", msg_nochain);
+	if (nc_buf_failed(out))
+		return nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
+	return 0;
+}
+
+/* Chains a command on "all chains" works on: those in the kernel. */
+static int each_chain(struct nc_nl *nl, const struct nc_job *job,
+		      int (*fn)(struct nc_nl *, const struct nc_chain *),
+		      bool user_only, struct nc_err *err)
+{
+	struct nc_ruleset *rs = NULL;
+	int rc = 0;
+
+	if (nc_nl_dump(nl, NULL, false, &rs, err) < 0)
+		return -1;
+	for (size_t i = 0; i < rs->nchains && rc == 0; i++) {
+		const struct nc_chain *c = rs->chains[i];
+
+		if (!c->exists || (user_only && c->builtin))
+			continue;
+		if (fn(nl, c) < 0)
+			rc = nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+	}
+	nc_ruleset_free(rs);
+	return rc;
+}
+
+static int flush_one(struct nc_nl *nl, const struct nc_chain *c)
+{
+	return nc_nl_flush_chain(nl, c->name);
+}
+
+static int del_one(struct nc_nl *nl, const struct nc_chain *c)
+{
+	return nc_nl_del_chain(nl, c->name);
+}
+
+static int existing_chain(struct nc_nl *nl, const char *chain, struct nc_err *err)
+{
+	int rc = nc_nl_chain_exists(nl, chain, err);
+
+	if (rc < 0)
+		return -1;
+	return rc ? 0 : no_chain(err);
+}
+
+static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_err *err)
+{
+	struct nc_ruleset *rs = NULL;
+	struct nc_chain *c;
+	int rc;
+
+	switch (job->kind) {
+	case NC_CMD_FLUSH:
+		if (!job->chain[0])
+			return each_chain(nl, job, flush_one, false, err);
+		if (existing_chain(nl, job->chain, err) < 0)
+			return -1;
+		return nc_nl_flush_chain(nl, job->chain) < 0 ?
+		       nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
+	case NC_CMD_ZERO:
+		if (job->chain[0] && existing_chain(nl, job->chain, err) < 0)
+			return -1;
+		return nc_nl_reset_counters(nl, job->chain[0] ? job->chain : NULL, err);
+	case NC_CMD_NEW_CHAIN:
+		rc = nc_nl_chain_exists(nl, job->chain, err);
+		if (rc < 0)
+			return -1;
+		if (rc || nc_builtin_find(job->chain))
+			return nc_err_set(err, NC_EOTHER, NULL, "Chain already exists.");
+		if (nc_nl_add_table(nl) < 0 || nc_nl_new_chain(nl, job->chain) < 0)
+			return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+		return 0;
+	case NC_CMD_DELETE_CHAIN:
+		if (!job->chain[0])
+			return each_chain(nl, job, del_one, true, err);
+		if (existing_chain(nl, job->chain, err) < 0)
+			return -1;
+		return nc_nl_del_chain(nl, job->chain) < 0 ?
+		       nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
+	case NC_CMD_POLICY:
+		if (!nc_builtin_find(job->chain))
+			return nc_err_set(err, NC_EOTHER, NULL, "Bad built-in chain name.");
+		if (job->policy == NF_DROP)
+			return nc_err_param(err, NULL,
+				"The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.");
+		if (nc_nl_add_table(nl) < 0 || nc_nl_add_chain(nl, job->chain) < 0 ||
+		    nc_nl_set_policy(nl, job->chain, job->policy) < 0)
+			return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+		return 0;
+	case NC_CMD_RENAME_CHAIN:
+		if (nc_nl_dump(nl, NULL, false, &rs, err) < 0)
+			return -1;
+		c = nc_ruleset_find_chain(rs, job->chain);
+		rc = 0;
+		if (!c || !c->exists || c->builtin)
+			rc = no_chain(err);
+		else if (nc_ruleset_find_chain(rs, job->newname) &&
+			 nc_ruleset_find_chain(rs, job->newname)->exists)
+			rc = nc_err_set(err, NC_EOTHER, NULL, "File exists.");
+		else if (nc_nl_rename_chain(nl, c->handle, job->newname) < 0)
+			rc = nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+		nc_ruleset_free(rs);
+		return rc;
+	default:
+		return 0;
+	}
+}
+
+static int exec_once(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
+		     struct nc_err *err)
+{
+	switch (job->kind) {
+	case NC_CMD_APPEND:
+	case NC_CMD_INSERT:
+		return do_add(nl, job, err);
+	case NC_CMD_DELETE:
+	case NC_CMD_CHECK:
+	case NC_CMD_REPLACE:
+		return do_delete_check_replace(nl, job, err);
+	case NC_CMD_LIST:
+	case NC_CMD_LIST_RULES:
+		return do_list(nl, job, out, err);
+	default:
+		return do_chain_cmd(nl, job, err);
+	}
+}
+
+int nc_exec(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
+	    struct nc_err *err)
+{
+	for (int attempt = 0; attempt < NC_RETRIES; attempt++) {
+		size_t mark = out->len;
+		int rc;
+
+		if (exec_once(nl, job, out, err) < 0) {
+			nc_nl_abort(nl);
+			return -1;
+		}
+		rc = nc_nl_commit(nl, err);
+		if (rc != -2)
+			return rc;
+		/* someone else committed since we read: read again */
+		out->len = mark;
+		if (out->s)
+			out->s[mark] = '\0';
+		nc_err_clear(err);
+	}
+	return nc_err_set(err, NC_ERESOURCE, NULL,
+			  "the ruleset kept changing while natc worked; giving up");
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internals of the netlink backend, shared by its files (and by its
+ * kernel test, which drives the batch below the nc_rule level).
+ *
+ * The batch is one growing buffer holding the messages between BATCH_BEGIN
+ * and BATCH_END; those two are written at commit time and sent with it in
+ * one sendmsg() (three iovecs, one datagram).  Message i of the batch has
+ * sequence number seq0 + 1 + i, so an error from the kernel is mapped back
+ * to its message, whose bytes say which object it was about; the only
+ * extra state kept per message is the index of its operation name.
+ */
+#ifndef NATC_NL_INTERNAL_H
+#define NATC_NL_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+#include <libnftnl/rule.h>
+#include "nl.h"
+#include "../../ir/expr.h"
+
+/* Not in the 6.1 uapi headers of Debian 12; the kernel has it since 6.3. */
+#define NC_NFT_MSG_GETRULE_RESET 25
+
+#define NC_NL_RXSIZE	(64 * 1024)	/* dump replies are at most 32 KiB */
+#define NC_NL_MAXOPS	32		/* distinct operation names a batch */
+#define NC_NL_OPLEN	24
+
+struct nc_nl_batch {
+	char *buf;		/* messages between begin and end */
+	size_t len, cap;
+	size_t last;		/* offset of the last message */
+	uint32_t seq0;		/* sequence number of BATCH_BEGIN */
+	uint32_t n;		/* messages queued */
+	uint8_t *op;		/* per message: index into names */
+	size_t opcap;
+	char names[NC_NL_MAXOPS][NC_NL_OPLEN];
+	unsigned nnames;
+};
+
+struct nc_nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;		/* next sequence number */
+	uint8_t family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
+	char table[32];
+	bool have_genid;	/* a dump happened since the last commit */
+	uint32_t genid;		/* the generation it read */
+	int sndbuf;		/* send buffer size we asked for, 0 = default */
+	struct nc_nl_batch batch;
+	struct nc_exprs exprs;	/* scratch list reused for every rule */
+	char *rx;		/* NC_NL_RXSIZE bytes, requests and replies */
+};
+
+/* expr.c: struct nc_expr <-> libnftnl, one expression each way. */
+
+/* Append @l to @r as libnftnl expressions; -1 with errno (EOPNOTSUPP for
+ * NC_E_UNKNOWN, EINVAL for a bad length, ENOMEM). */
+int nc_nl_exprs_to_rule(const struct nc_exprs *l, struct nftnl_rule *r);
+/* Append the expressions of @r to @l; kinds or variants that struct
+ * nc_expr cannot hold become NC_E_UNKNOWN.  -1 with errno on ENOMEM. */
+int nc_nl_rule_to_exprs(struct nftnl_rule *r, struct nc_exprs *l);
+
+/* session.c: one request, its replies through @cb (may be NULL). */
+
+/* Send the request at @nlh and read until its ack, NLMSG_DONE or error;
+ * -1 with errno (the kernel's error, or @cb's). */
+int nc_nl_talk(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+/* Read the ruleset generation id into @genid; -1 with errno. */
+int nc_nl_getgen(struct nc_nl *nl, uint32_t *genid);
+/* Set @err to "@what: <strerror>" with NC_ERESOURCE; returns -1. */
+int nc_nl_syserr(struct nc_err *err, const char *what, int errnum);
+/* Receive one datagram into nl->rx; @flags as recv(2).  Returns its
+ * length or -1 with errno (EAGAIN, ENOBUFS, EINTR are left to the caller). */
+ssize_t nc_nl_recv(struct nc_nl *nl, int flags);
+/* Throw away replies left over from an exchange cut short. */
+void nc_nl_drain(struct nc_nl *nl);
+
+/* batch.c: queueing. */
+
+/*
+ * Start a message of @type (NFT_MSG_*) with @flags in the batch, leaving
+ * at least @room bytes for it; @op names it for errors.  Returns its
+ * header, or NULL with errno.  The message only counts once
+ * nc_nl_batch_push() is called; otherwise the next one overwrites it.
+ */
+struct nlmsghdr *nc_nl_batch_start(struct nc_nl *nl, uint16_t type,
+				   uint16_t flags, size_t room, const char *op);
+void nc_nl_batch_push(struct nc_nl *nl, const struct nlmsghdr *nlh);
+
+/* rule.c: queue a rule made of @l (the test's entry point below nc_rule). */
+int nc_nl_queue_exprs(struct nc_nl *nl, const char *chain,
+		      const struct nc_exprs *l, enum nc_rule_pos pos,
+		      uint64_t handle, const char *op);
+
+/* dump.c: run a rule dump (@type NFT_MSG_GETRULE or the reset variant) of
+ * @chain (all chains if NULL) of the session's table.  @cb borrows each
+ * rule; returning -1 with errno stops the walk and fails it. */
+int nc_nl_rules_foreach(struct nc_nl *nl, uint16_t type, const char *chain,
+			int (*cb)(struct nftnl_rule *r, void *data), void *data);
+
+#endif

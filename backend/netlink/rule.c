@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Queueing rule operations.  A rule is lowered by the IR
+ * (nc_rule_linearize) into the session's scratch expression list, turned
+ * into a libnftnl rule, written into the batch and freed at once.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/rule.h>
+#include "internal.h"
+#include "../../ir/ext.h"
+
+/* Room for one rule message: header, table, chain, handles, and a bound
+ * on any expression nc_nl_exprs_to_rule() writes (the widest, a bitwise
+ * or a jump, takes about 130 bytes). */
+#define RULE_ROOM(nexprs) (1024 + 256 * (size_t)(nexprs))
+
+static int queue_rule(struct nc_nl *nl, uint16_t type, uint16_t flags,
+		      const char *chain, const struct nc_exprs *l,
+		      uint64_t handle, uint64_t position, const char *op)
+{
+	struct nftnl_rule *r;
+	struct nlmsghdr *nlh;
+	int saved;
+
+	if (!chain || !*chain || strlen(chain) >= NFT_CHAIN_MAXNAMELEN) {
+		errno = EINVAL;
+		return -1;
+	}
+	r = nftnl_rule_alloc();
+	if (!r)
+		return -1;
+	if (nftnl_rule_set_str(r, NFTNL_RULE_TABLE, nl->table) < 0 ||
+	    nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain) < 0)
+		goto fail;
+	if (handle)
+		nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, handle);
+	if (position)
+		nftnl_rule_set_u64(r, NFTNL_RULE_POSITION, position);
+	if (l && nc_nl_exprs_to_rule(l, r) < 0)
+		goto fail;
+	nlh = nc_nl_batch_start(nl, type, flags, RULE_ROOM(l ? l->n : 0), op);
+	if (!nlh)
+		goto fail;
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nc_nl_batch_push(nl, nlh);
+	nftnl_rule_free(r);
+	return 0;
+fail:
+	saved = errno;
+	nftnl_rule_free(r);
+	errno = saved;
+	return -1;
+}
+
+int nc_nl_queue_exprs(struct nc_nl *nl, const char *chain,
+		      const struct nc_exprs *l, enum nc_rule_pos pos,
+		      uint64_t handle, const char *op)
+{
+	uint16_t flags = NLM_F_CREATE;
+
+	switch (pos) {
+	case NC_POS_APPEND:
+		flags |= NLM_F_APPEND;
+		handle = 0;
+		break;
+	case NC_POS_FIRST:
+		handle = 0;
+		break;
+	case NC_POS_AFTER:
+		flags |= NLM_F_APPEND;
+		/* fall through */
+	case NC_POS_BEFORE:
+		if (!handle) {
+			errno = EINVAL;
+			return -1;
+		}
+		break;
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+	if (!op)
+		op = pos == NC_POS_APPEND ? "RULE_APPEND" : "RULE_INSERT";
+	return queue_rule(nl, NFT_MSG_NEWRULE, flags, chain, l, 0, handle, op);
+}
+
+/* Lower @r into the session's scratch list. */
+static const struct nc_exprs *lower(struct nc_nl *nl, const struct nc_rule *r)
+{
+	nc_exprs_reset(&nl->exprs);
+	if (nc_rule_linearize(r, &nl->exprs) < 0)
+		return NULL;
+	return &nl->exprs;
+}
+
+int nc_nl_add_rule(struct nc_nl *nl, const char *chain, const struct nc_rule *r,
+		   enum nc_rule_pos pos, uint64_t handle, const char *op)
+{
+	const struct nc_exprs *l = lower(nl, r);
+
+	return l ? nc_nl_queue_exprs(nl, chain, l, pos, handle, op) : -1;
+}
+
+int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
+		       const struct nc_rule *r)
+{
+	const struct nc_exprs *l;
+
+	if (!handle) {
+		errno = EINVAL;
+		return -1;
+	}
+	l = lower(nl, r);
+	if (!l)
+		return -1;
+	return queue_rule(nl, NFT_MSG_NEWRULE, NLM_F_REPLACE, chain, l, handle,
+			  0, "RULE_REPLACE");
+}
+
+int nc_nl_del_rule(struct nc_nl *nl, const char *chain, uint64_t handle)
+{
+	if (!handle) {
+		errno = EINVAL;
+		return -1;
+	}
+	return queue_rule(nl, NFT_MSG_DELRULE, 0, chain, NULL, handle, 0,
+			  "RULE_DELETE");
+}
+
+int nc_nl_flush_chain(struct nc_nl *nl, const char *chain)
+{
+	return queue_rule(nl, NFT_MSG_DELRULE, 0, chain, NULL, 0, 0,
+			  "RULE_FLUSH");
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A session: the NETLINK_NETFILTER socket, its sequence numbers, and the
+ * request/reply exchange used by every read.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/common.h>
+#include "internal.h"
+
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
+
+int nc_nl_syserr(struct nc_err *err, const char *what, int errnum)
+{
+	return nc_err_set(err, NC_ERESOURCE, NULL, "%s: %s%s", what,
+			  strerror(errnum),
+			  errnum == EPERM ? " (you must be root)" : "");
+}
+
+struct nc_nl *nc_nl_open(uint8_t family, const char *table, struct nc_err *err)
+{
+	struct nc_nl *nl;
+	int one = 1;
+
+	if (family != AF_INET && family != AF_INET6) {
+		nc_err_set(err, NC_EOTHER, NULL, "unsupported address family %u",
+			   family);
+		return NULL;
+	}
+	if (!table || !*table || strlen(table) >= sizeof(nl->table)) {
+		nc_err_set(err, NC_EOTHER, NULL, "invalid table name");
+		return NULL;
+	}
+	nl = calloc(1, sizeof(*nl));
+	if (!nl)
+		goto nomem;
+	nl->rx = malloc(NC_NL_RXSIZE);
+	if (!nl->rx)
+		goto nomem;
+	nl->family = family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6;
+	strcpy(nl->table, table);
+	nl->seq = (uint32_t)time(NULL);
+
+	nl->sock = mnl_socket_open(NETLINK_NETFILTER);
+	if (!nl->sock) {
+		nc_nl_syserr(err, "Could not open netlink socket", errno);
+		goto fail;
+	}
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		nc_nl_syserr(err, "Could not bind netlink socket", errno);
+		goto fail;
+	}
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	/* Errors echo only the header of the failed message, not all of it:
+	 * keeps the replies to a refused batch of 100,000 rules small. */
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one,
+				  sizeof(one)) < 0 && errno != ENOPROTOOPT) {
+		nc_nl_syserr(err, "Could not set NETLINK_CAP_ACK", errno);
+		goto fail;
+	}
+	return nl;
+nomem:
+	nc_nl_syserr(err, "Could not open session", ENOMEM);
+fail:
+	nc_nl_close(nl);
+	return NULL;
+}
+
+void nc_nl_close(struct nc_nl *nl)
+{
+	if (!nl)
+		return;
+	nc_nl_abort(nl);
+	free(nl->batch.buf);
+	free(nl->batch.op);
+	nc_exprs_free(&nl->exprs);
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl->rx);
+	free(nl);
+}
+
+ssize_t nc_nl_recv(struct nc_nl *nl, int flags)
+{
+	for (;;) {
+		struct sockaddr_nl addr;
+		struct iovec iov = { nl->rx, NC_NL_RXSIZE };
+		struct msghdr msg = {
+			.msg_name = &addr, .msg_namelen = sizeof(addr),
+			.msg_iov = &iov, .msg_iovlen = 1,
+		};
+		ssize_t n = recvmsg(mnl_socket_get_fd(nl->sock), &msg, flags);
+
+		if (n < 0)
+			return -1;
+		if (msg.msg_flags & MSG_TRUNC) {
+			errno = ENOSPC;
+			return -1;
+		}
+		if (addr.nl_pid == 0)	/* from the kernel: others ignored */
+			return n;
+	}
+}
+
+void nc_nl_drain(struct nc_nl *nl)
+{
+	while (nc_nl_recv(nl, MSG_DONTWAIT) >= 0 || errno == EINTR ||
+	       errno == ENOBUFS || errno == ENOSPC)
+		;
+}
+
+struct talk {
+	mnl_cb_t cb;
+	void *data;
+	int err;	/* errno of the callback that failed, 0 if none */
+};
+
+/* After a callback failed, the rest of the replies is still read (up to
+ * NLMSG_DONE or the ack, which may share its datagram) but not parsed. */
+static int talk_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct talk *t = data;
+
+	if (t->err)
+		return MNL_CB_OK;
+	errno = 0;
+	if (t->cb(nlh, t->data) == MNL_CB_ERROR)
+		t->err = errno ? errno : EINVAL;
+	return MNL_CB_OK;
+}
+
+int nc_nl_talk(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	struct talk t = { cb, data, 0 };
+	uint32_t seq = nlh->nlmsg_seq;
+	int ret = MNL_CB_OK;
+
+	nc_nl_drain(nl);
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	do {
+		ssize_t n = nc_nl_recv(nl, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		ret = mnl_cb_run(nl->rx, (size_t)n, seq, nl->portid,
+				 cb ? talk_cb : NULL, &t);
+		if (ret == MNL_CB_ERROR)
+			return -1;	/* the kernel's error, in errno */
+	} while (ret != MNL_CB_STOP);
+	if (t.err) {
+		errno = t.err;
+		return -1;
+	}
+	return 0;
+}
+
+static int gen_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_GEN_ID)
+			continue;
+		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		*(uint32_t *)data = ntohl(mnl_attr_get_u32(a));
+		return MNL_CB_OK;
+	}
+	errno = EPROTO;
+	return MNL_CB_ERROR;
+}
+
+int nc_nl_getgen(struct nc_nl *nl, uint32_t *genid)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nftnl_nlmsg_build_hdr(nl->rx, NFT_MSG_GETGEN, AF_UNSPEC,
+				    NLM_F_ACK, nl->seq++);
+	return nc_nl_talk(nl, nlh, gen_cb, genid);
+}

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The entry points behind the multi-call names. */
+#ifndef NATC_CLI_H
+#define NATC_CLI_H
+
+#include <stdint.h>
+
+/* natc / natc6: one iptables command.  Returns the exit status. */
+int nc_cli_natc(int argc, char **argv, const char *prog, uint8_t family);
+
+#endif

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The multi-call binary: what natc does depends on the name it runs as. */
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "cli/cli.h"
+
+int main(int argc, char **argv)
+{
+	const char *name = argc > 0 ? basename(argv[0]) : "natc";
+
+	if (!strcmp(name, "natc6")) {
+		fprintf(stderr, "natc6: IPv6 is not supported yet\n");
+		return 3;
+	}
+	return nc_cli_natc(argc, argv, "natc", AF_INET);
+}

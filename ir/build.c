@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The build pass: give a parsed command its meaning, with iptables' checks
+ * and messages.  Option values are parsed by ir/parse.c and by each
+ * extension's own parse function.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "build.h"
+#include "ext.h"
+#include "parse.h"
+
+/* iptables' table of options each command allows ('x' illegal). */
+enum { C_N, C_S, C_D, C_P, C_J, C_V, C_X, C_I, C_O, C_LINE, C_C, C_F, C_NOPT };
+static const char opt_letters[C_NOPT][16] = {
+	"-n", "-s", "-d", "-p", "-j", "-v", "-x", "-i", "-o", "--line-numbers",
+	"-c", "-f",
+};
+static const char legal[NC_CMD_MAX][C_NOPT + 1] = {
+	/*                    nsdpjvxio lcf */
+	[NC_CMD_INSERT]      = "x     x  x  ",
+	[NC_CMD_DELETE]      = "x     x  xx ",
+	[NC_CMD_REPLACE]     = "x     x  x  ",
+	[NC_CMD_APPEND]      = "x     x  x  ",
+	[NC_CMD_CHECK]       = "x     x  xx ",
+	[NC_CMD_LIST]        = " xxxx  xx xx",
+	[NC_CMD_FLUSH]       = "xxxxx xxxxxx",
+	[NC_CMD_ZERO]        = "xxxxx xxxxxx",
+	[NC_CMD_NEW_CHAIN]   = "xxxxx xxxxxx",
+	[NC_CMD_DELETE_CHAIN]= "xxxxx xxxxxx",
+	[NC_CMD_POLICY]      = "xxxxx xxxx x",
+	[NC_CMD_RENAME_CHAIN]= "xxxxx xxxxxx",
+	[NC_CMD_LIST_RULES]  = "xxxxx xxxxxx",
+};
+
+static int opt_class(const struct nc_cmd_opt *o)
+{
+	switch (o->kind) {
+	case NC_OPT_NUMERIC: return C_N;
+	case NC_OPT_SOURCE: return C_S;
+	case NC_OPT_DEST: return C_D;
+	case NC_OPT_PROTO: return C_P;
+	case NC_OPT_JUMP: case NC_OPT_GOTO: return C_J;
+	case NC_OPT_VERBOSE: return C_V;
+	case NC_OPT_EXACT: return C_X;
+	case NC_OPT_IN: return C_I;
+	case NC_OPT_OUT: return C_O;
+	case NC_OPT_LINENUMBERS: return C_LINE;
+	case NC_OPT_COUNTERS: return C_C;
+	case NC_OPT_FRAG: return C_F;
+	default: return -1;
+	}
+}
+
+/* What the build pass keeps while it walks the options. */
+struct build {
+	const struct nc_cmd *cmd;
+	struct nc_job *job;
+	struct nc_err *err;
+	struct nc_rule *r;		/* the rule being built */
+	union nc_addr *saddrs, *smasks, *daddrs, *dmasks;
+	size_t nsrc, ndst;
+	unsigned seen;			/* generic options, by kind bit */
+};
+
+static int check_table(const struct nc_cmd_opt *o, struct nc_err *err)
+{
+	if (!strcmp(o->arg, NC_TABLE_NAT))
+		return 0;
+	return nc_err_param(err, &o->arg_loc,
+		"table `%s' is not handled by natc: it manages the nat table only",
+		o->arg);
+}
+
+int nc_check_chain_name(const char *name, const struct nc_loc *loc,
+			struct nc_err *err)
+{
+	if (strlen(name) > NC_CHAIN_MAXNAMELEN - 1 + 1 - 1 &&
+	    strlen(name) >= NC_CHAIN_MAXNAMELEN)
+		return nc_err_param(err, loc,
+			"chain name `%s' too long (must be under %d chars)",
+			name, NC_CHAIN_MAXNAMELEN);
+	if (name[0] == '-' || name[0] == '!')
+		return nc_err_param(err, loc,
+			"chain name not allowed to start with `%c'", name[0]);
+	if (!name[0] || strpbrk(name, " \t\n"))
+		return nc_err_param(err, loc, "Invalid chain name `%s'", name);
+	if (nc_ext_find(NC_EXT_TARGET, name, AF_INET) ||
+	    !strcmp(name, "ACCEPT") || !strcmp(name, "DROP") ||
+	    !strcmp(name, "RETURN") || !strcmp(name, "QUEUE"))
+		return nc_err_param(err, loc,
+			"chain name may not clash with target name");
+	return 0;
+}
+
+static int parse_rulenum(const struct nc_cmd_word *w, size_t *out,
+			 struct nc_err *err)
+{
+	unsigned long v;
+
+	if (!w->s)
+		return 0;
+	if (nc_parse_uint(w->s, 1, 0x7fffffff, &v) < 0)
+		return nc_err_param(err, &w->loc, "Invalid rule number `%s'", w->s);
+	*out = v;
+	return 0;
+}
+
+static int set_target(struct build *b, const struct nc_cmd_opt *o)
+{
+	const struct nc_ext_ops *ops;
+	struct nc_standard *s;
+	bool go = o->kind == NC_OPT_GOTO;
+
+	if (b->r->target.ops)
+		return nc_err_param(b->err, &o->loc, "multiple -j flags not allowed");
+	if (!go && (ops = nc_ext_find(NC_EXT_TARGET, o->arg, b->job->family))) {
+		if (nc_rule_set_target(b->r, ops) < 0)
+			return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+		b->r->target.loc = o->arg_loc;
+		return 0;
+	}
+	if (nc_rule_set_target(b->r, &nc_ext_standard) < 0)
+		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+	b->r->target.loc = o->arg_loc;
+	s = b->r->target.data;
+	if (!go && !strcmp(o->arg, "ACCEPT")) {
+		s->kind = NC_VERDICT_ACCEPT;
+	} else if (!go && !strcmp(o->arg, "RETURN")) {
+		s->kind = NC_VERDICT_RETURN;
+	} else if (!go && !strcmp(o->arg, "DROP")) {
+		return nc_err_param(b->err, &o->arg_loc,
+			"The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.");
+	} else {
+		if (strlen(o->arg) >= sizeof(s->chain) || !o->arg[0] ||
+		    o->arg[0] == '-')
+			return nc_err_param(b->err, &o->arg_loc,
+				"Couldn't load target `%s':No such file or directory",
+				o->arg);
+		s->kind = go ? NC_VERDICT_GOTO : NC_VERDICT_JUMP;
+		strcpy(s->chain, o->arg);
+		strcpy(b->job->jump, o->arg);
+		b->job->jump_loc = o->arg_loc;
+	}
+	return 0;
+}
+
+static int add_match(struct build *b, const struct nc_ext_ops *ops,
+		     const struct nc_loc *loc)
+{
+	struct nc_ext *e = nc_rule_add_match(b->r, ops);
+
+	if (!e)
+		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+	e->loc = *loc;
+	return 0;
+}
+
+static int load_match(struct build *b, const struct nc_cmd_opt *o)
+{
+	const struct nc_ext_ops *ops = nc_ext_find(NC_EXT_MATCH, o->arg, b->job->family);
+
+	if (!ops)
+		return nc_err_param(b->err, &o->arg_loc,
+			"Couldn't load match `%s':No such file or directory", o->arg);
+	if (nc_rule_find_match(b->r, ops))
+		return 0;	/* -p tcp -m tcp: the same match */
+	return add_match(b, ops, &o->loc);
+}
+
+/* An extension option: the target's first, then the matches', then the
+ * protocol's match loaded on demand, as iptables does. */
+static int ext_option(struct build *b, const struct nc_cmd_opt *o)
+{
+	struct nc_ext *e = NULL;
+	const struct nc_ext_opt *eo = NULL;
+	const char *pname;
+	const struct nc_ext_ops *pops;
+
+	if (b->r->target.ops && b->r->target.ops->opts &&
+	    (eo = nc_ext_opt_find(b->r->target.ops, o->name)))
+		e = &b->r->target;
+	for (size_t i = 0; !eo && i < b->r->nmatches; i++)
+		if ((eo = nc_ext_opt_find(b->r->matches[i].ops, o->name)))
+			e = &b->r->matches[i];
+	if (!eo && !(b->r->invflags & NC_INV_PROTO) &&
+	    (pname = nc_proto_name(b->r->proto)) &&
+	    (pops = nc_ext_find(NC_EXT_MATCH, pname, b->job->family)) &&
+	    !nc_rule_find_match(b->r, pops) && nc_ext_opt_find(pops, o->name)) {
+		if (add_match(b, pops, &o->loc) < 0)
+			return -1;
+		e = &b->r->matches[b->r->nmatches - 1];
+		eo = nc_ext_opt_find(pops, o->name);
+	}
+	if (!eo)
+		return nc_err_param(b->err, &o->loc, "unknown option \"--%s\"", o->name);
+	if (o->inv && !(eo->flags & NC_EXTOPT_INV))
+		return nc_err_param(b->err, &o->loc,
+			"unexpected ! flag before --%s", eo->name);
+	if (!(eo->flags & NC_EXTOPT_ARG) && o->arg)
+		return nc_err_param(b->err, &o->arg_loc, "Bad argument `%s'", o->arg);
+	if ((eo->flags & NC_EXTOPT_ARG) && !o->arg)
+		return nc_err_param(b->err, &o->loc,
+			"option \"--%s\" requires an argument", eo->name);
+	return e->ops->parse(e, b->r, eo, o->inv, o->arg,
+			     o->arg ? &o->arg_loc : &o->loc, b->err);
+}
+
+static int once(struct build *b, const struct nc_cmd_opt *o, const char *flag)
+{
+	unsigned bit = 1u << o->kind;
+
+	if (b->seen & bit)
+		return nc_err_param(b->err, &o->loc, "multiple %s flags not allowed", flag);
+	b->seen |= bit;
+	return 0;
+}
+
+static int rule_option(struct build *b, const struct nc_cmd_opt *o)
+{
+	struct nc_rule *r = b->r;
+	uint8_t inv = 0;
+
+	switch (o->kind) {
+	case NC_OPT_SOURCE:
+		inv = NC_INV_SRC;
+		if (once(b, o, "-s") < 0 ||
+		    nc_parse_addr_list(o->arg, r->family, &b->saddrs, &b->smasks,
+				       &b->nsrc, &o->arg_loc, b->err) < 0)
+			return -1;
+		break;
+	case NC_OPT_DEST:
+		inv = NC_INV_DST;
+		if (once(b, o, "-d") < 0 ||
+		    nc_parse_addr_list(o->arg, r->family, &b->daddrs, &b->dmasks,
+				       &b->ndst, &o->arg_loc, b->err) < 0)
+			return -1;
+		break;
+	case NC_OPT_PROTO:
+		inv = NC_INV_PROTO;
+		if (once(b, o, "-p") < 0 ||
+		    nc_parse_proto(o->arg, &r->proto, &o->arg_loc, b->err) < 0)
+			return -1;
+		if (o->inv && r->proto == 0)
+			return nc_err_param(b->err, &o->loc,
+				"rule would never match protocol");
+		break;
+	case NC_OPT_IN:
+		inv = NC_INV_IN;
+		if (once(b, o, "-i") < 0 ||
+		    nc_parse_iface(o->arg, &r->in, &o->arg_loc, b->err) < 0)
+			return -1;
+		break;
+	case NC_OPT_OUT:
+		inv = NC_INV_OUT;
+		if (once(b, o, "-o") < 0 ||
+		    nc_parse_iface(o->arg, &r->out, &o->arg_loc, b->err) < 0)
+			return -1;
+		break;
+	case NC_OPT_FRAG:
+		inv = NC_INV_FRAG;
+		if (once(b, o, "-f") < 0)
+			return -1;
+		r->flags |= NC_RF_FRAG;
+		break;
+	case NC_OPT_JUMP:
+	case NC_OPT_GOTO:
+		return set_target(b, o);
+	case NC_OPT_MATCH:
+		if (o->inv)
+			return nc_err_param(b->err, &o->loc,
+				"unexpected ! flag before --match");
+		return load_match(b, o);
+	case NC_OPT_COUNTERS: {
+		unsigned long long v;
+		char *end;
+
+		v = strtoull(o->arg, &end, 10);
+		if (!*o->arg || *end)
+			return nc_err_param(b->err, &o->arg_loc,
+				"-c packet counter not numeric");
+		r->packets = v;
+		v = strtoull(o->arg2, &end, 10);
+		if (!*o->arg2 || *end)
+			return nc_err_param(b->err, &o->arg_loc,
+				"-c byte counter not numeric");
+		r->bytes = v;
+		return 0;
+	}
+	case NC_OPT_EXT:
+		return ext_option(b, o);
+	default:
+		return 0;
+	}
+	if (o->inv)
+		r->invflags |= inv;
+	return 0;
+}
+
+static int check_options(struct build *b)
+{
+	const struct nc_cmd *c = b->cmd;
+	enum nc_cmd_kind k = c->kind;
+
+	if (k == NC_CMD_DELETE && c->rulenum.s)
+		k = NC_CMD_FLUSH;	/* -D with a number: as strict as -F */
+	if (k == NC_CMD_ZERO && !c->rulenum.s)
+		k = NC_CMD_ZERO;
+	for (size_t i = 0; i < c->nopts; i++) {
+		const struct nc_cmd_opt *o = &c->opts[i];
+		int cl = opt_class(o);
+
+		if (o->kind == NC_OPT_TABLE && check_table(o, b->err) < 0)
+			return -1;
+		if (o->kind == NC_OPT_IPV6 && b->job->family == AF_INET)
+			return nc_err_set(b->err, NC_EOTHER, &o->loc,
+				"This is the IPv4 version of natc.");
+		if (o->inv && (o->kind == NC_OPT_JUMP || o->kind == NC_OPT_GOTO ||
+			       o->kind == NC_OPT_TABLE || o->kind == NC_OPT_VERBOSE ||
+			       o->kind == NC_OPT_NUMERIC || o->kind == NC_OPT_EXACT ||
+			       o->kind == NC_OPT_LINENUMBERS))
+			return nc_err_param(b->err, &o->loc,
+				"cannot have ! before %s", o->kind == NC_OPT_JUMP ?
+				"-j" : "this option");
+		if (cl < 0 || legal[k][0] == '\0')
+			continue;
+		if (legal[k][cl] == 'x' ||
+		    (o->kind == NC_OPT_EXT && k != NC_CMD_APPEND))
+			return nc_err_param(b->err, &o->loc,
+				"Illegal option `%s' with this command",
+				opt_letters[cl]);
+	}
+	return 0;
+}
+
+static bool takes_rule(enum nc_cmd_kind k)
+{
+	return k == NC_CMD_APPEND || k == NC_CMD_INSERT || k == NC_CMD_CHECK ||
+	       k == NC_CMD_REPLACE || k == NC_CMD_DELETE;
+}
+
+static int expand_rules(struct build *b)
+{
+	struct nc_job *j = b->job;
+	size_t ns = b->nsrc ? b->nsrc : 1, nd = b->ndst ? b->ndst : 1;
+
+	if (j->kind == NC_CMD_REPLACE && ns * nd > 1)
+		return nc_err_param(b->err, &b->cmd->loc,
+			"Replacement rule does not specify a unique address");
+	j->rules = calloc(ns * nd, sizeof(*j->rules));
+	if (!j->rules)
+		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+	for (size_t s = 0; s < ns; s++)
+		for (size_t d = 0; d < nd; d++) {
+			struct nc_rule *r = nc_rule_clone(b->r);
+
+			if (!r)
+				return nc_err_set(b->err, NC_ERESOURCE, NULL,
+						  "out of memory");
+			if (b->nsrc) {
+				r->src = b->saddrs[s];
+				r->smsk = b->smasks[s];
+			}
+			if (b->ndst) {
+				r->dst = b->daddrs[d];
+				r->dmsk = b->dmasks[d];
+			}
+			j->rules[j->nrules++] = r;
+		}
+	return 0;
+}
+
+/* A match that tests nothing has no kernel form: drop it, as the kernel
+ * would not give it back. */
+static void drop_empty_matches(struct nc_rule *r)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < r->nmatches; i++) {
+		struct nc_ext *e = &r->matches[i];
+
+		if (e->ops->empty && e->ops->empty(e))
+			free(e->data);
+		else
+			r->matches[keep++] = *e;
+	}
+	r->nmatches = keep;
+}
+
+static int build_rule(struct build *b)
+{
+	const struct nc_cmd *c = b->cmd;
+	struct nc_rule *r = b->r;
+
+	for (size_t i = 0; i < c->nopts; i++)
+		if (rule_option(b, &c->opts[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < r->nmatches; i++) {
+		struct nc_ext *e = &r->matches[i];
+
+		if (e->ops->check && e->ops->check(e, r, b->err) < 0)
+			return -1;
+	}
+	if (r->target.ops && r->target.ops->check &&
+	    r->target.ops->check(&r->target, r, b->err) < 0)
+		return -1;
+	drop_empty_matches(r);
+	return expand_rules(b);
+}
+
+static int build_job(struct build *b)
+{
+	const struct nc_cmd *c = b->cmd;
+	struct nc_job *j = b->job;
+
+	if (c->conflict)
+		return nc_err_param(b->err, &c->conflict_loc, "Cannot use -%c with -%c",
+				    nc_cmd_letter(c->conflict), nc_cmd_letter(c->kind));
+	if (c->kind == NC_CMD_NONE)
+		return nc_err_param(b->err, NULL, "no command specified");
+	j->kind = c->kind;
+	if (check_options(b) < 0)
+		return -1;
+	for (size_t i = 0; i < c->nopts; i++) {
+		switch (c->opts[i].kind) {
+		case NC_OPT_NUMERIC: j->fmt |= NC_FMT_NUMERIC; break;
+		case NC_OPT_VERBOSE: j->fmt |= NC_FMT_VERBOSE; j->verbose = true; break;
+		case NC_OPT_EXACT: j->fmt |= NC_FMT_EXACT; break;
+		case NC_OPT_LINENUMBERS: j->fmt |= NC_FMT_LINENUM; break;
+		default: break;
+		}
+	}
+	if (c->chain.s) {
+		if (strlen(c->chain.s) >= sizeof(j->chain))
+			return nc_err_param(b->err, &c->chain.loc,
+				"chain name `%s' too long (must be under %d chars)",
+				c->chain.s, NC_CHAIN_MAXNAMELEN);
+		strcpy(j->chain, c->chain.s);
+		j->chain_loc = c->chain.loc;
+	}
+	if (c->kind == NC_CMD_REPLACE && !c->rulenum.s)
+		return nc_err_param(b->err, &c->loc, "-R requires a rule number");
+	if (parse_rulenum(&c->rulenum, &j->rulenum, b->err) < 0)
+		return -1;
+	switch (c->kind) {
+	case NC_CMD_NEW_CHAIN:
+		return nc_check_chain_name(j->chain, &c->chain.loc, b->err);
+	case NC_CMD_RENAME_CHAIN:
+		if (nc_check_chain_name(c->arg.s, &c->arg.loc, b->err) < 0)
+			return -1;
+		strcpy(j->newname, c->arg.s);
+		return 0;
+	case NC_CMD_POLICY:
+		if (!strcmp(c->arg.s, "ACCEPT"))
+			j->policy = NF_ACCEPT;
+		else if (!strcmp(c->arg.s, "DROP"))
+			j->policy = NF_DROP;
+		else
+			return nc_err_param(b->err, &c->arg.loc,
+				"Bad policy name. Run `iptables -h' for help.");
+		return 0;
+	default:
+		break;
+	}
+	if (!takes_rule(c->kind) || (c->kind == NC_CMD_DELETE && c->rulenum.s))
+		return 0;
+	b->r = nc_rule_new(j->family);
+	if (!b->r)
+		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+	b->r->loc = c->loc;
+	return build_rule(b);
+}
+
+struct nc_job *nc_build(const struct nc_cmd *cmd, uint8_t family,
+			struct nc_err *err)
+{
+	struct build b = { .cmd = cmd, .err = err };
+	int rc;
+
+	b.job = calloc(1, sizeof(*b.job));
+	if (!b.job) {
+		nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
+		return NULL;
+	}
+	b.job->family = family;
+	rc = build_job(&b);
+	nc_rule_free(b.r);
+	free(b.saddrs);
+	free(b.smasks);
+	free(b.daddrs);
+	free(b.dmasks);
+	if (rc < 0) {
+		nc_job_free(b.job);
+		return NULL;
+	}
+	return b.job;
+}
+
+void nc_job_free(struct nc_job *j)
+{
+	if (!j)
+		return;
+	for (size_t i = 0; i < j->nrules; i++)
+		nc_rule_free(j->rules[i]);
+	free(j->rules);
+	free(j);
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Extensions: one ops table per match or target kind, one file per kind in
+ * ir/ext/.  Everything natc knows about a kind lives behind its table: its
+ * options and their checks, how iptables prints it (-S and -L), and how it
+ * is lowered to kernel expressions and recognised again in a kernel dump.
+ */
+#ifndef NATC_EXT_H
+#define NATC_EXT_H
+
+#include "ir.h"
+#include "err.h"
+#include "buf.h"
+#include "expr.h"
+
+enum nc_ext_kind { NC_EXT_MATCH, NC_EXT_TARGET };
+
+enum nc_extopt_flags {
+	NC_EXTOPT_ARG = 1 << 0,	/* takes an argument */
+	NC_EXTOPT_INV = 1 << 1,	/* may be negated with '!' */
+};
+
+struct nc_ext_opt {
+	const char *name;	/* without the leading dashes */
+	int id;
+	unsigned flags;
+};
+
+/* Listing formats (-L): combine */
+enum nc_fmt {
+	NC_FMT_NUMERIC = 1 << 0,	/* -n */
+	NC_FMT_VERBOSE = 1 << 1,	/* -v */
+	NC_FMT_EXACT   = 1 << 2,	/* -x */
+	NC_FMT_LINENUM = 1 << 3,	/* --line-numbers */
+};
+
+/* Hook bits for nc_ext_ops.hooks */
+#define NC_HOOK(h) (1u << (h))
+
+struct nc_ext_ops {
+	const char *name;	/* "tcp", "DNAT" */
+	enum nc_ext_kind kind;
+	unsigned families;	/* NC_FAMILY_* bits */
+	size_t size;		/* private data */
+	const struct nc_ext_opt *opts;	/* ends with a NULL name */
+	uint32_t hooks;		/* targets: hooks allowed, 0 = any */
+
+	/* One option of this extension.  @r is the rule as built so far. */
+	int (*parse)(struct nc_ext *e, struct nc_rule *r,
+		     const struct nc_ext_opt *opt, bool inv, const char *arg,
+		     const struct nc_loc *loc, struct nc_err *err);
+	/* After the whole command: required options, cross checks. */
+	int (*check)(struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_err *err);
+	/* Optional: true when the instance tests nothing (it is dropped). */
+	bool (*empty)(const struct nc_ext *e);
+	/* -S / save form, each option preceded by a space. */
+	void (*save)(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_buf *b);
+	/* -L form, preceded by a space where it prints anything. */
+	void (*print)(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_buf *b, unsigned fmt);
+	/* Append the kernel expressions; -1 with errno. */
+	int (*linearize)(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_exprs *out);
+	/*
+	 * Recognise this kind at the cursor: returns 1 and advances the
+	 * cursor after adding the instance to @r, 0 when the expressions are
+	 * not this kind's, -1 with errno on failure.
+	 */
+	int (*delinearize)(struct nc_rule *r, struct nc_expr_cursor *c);
+};
+
+#define NC_FAMILY_IPV4 1u
+#define NC_FAMILY_IPV6 2u
+static inline unsigned nc_family_bit(uint8_t af)
+{
+	return af == AF_INET6 ? NC_FAMILY_IPV6 : NC_FAMILY_IPV4;
+}
+
+/* The registry (ir/ext/registry.c) */
+const struct nc_ext_ops *nc_ext_find(enum nc_ext_kind kind, const char *name,
+				     uint8_t family);
+/* Whether an option of that name exists and takes an argument, for the
+ * scanner: 1 takes one, 0 takes none, -1 unknown. */
+int nc_ext_opt_takes_arg(const char *name);
+const struct nc_ext_opt *nc_ext_opt_find(const struct nc_ext_ops *ops,
+					 const char *name);
+/* All kinds, NULL-terminated, for delinearizing. */
+extern const struct nc_ext_ops *const nc_ext_all[];
+
+/* The generic part of a rule (ir/ext/ip.c): -s -d -p -i -o -f. */
+int nc_ip_linearize(const struct nc_rule *r, struct nc_exprs *out);
+int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
+
+/* A whole rule (ir/linearize.c) */
+int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out);
+/* -1 with errno on ENOMEM; 0 with r->unknown set when not expressible. */
+int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in);
+
+/* Kinds referred to by name elsewhere */
+extern const struct nc_ext_ops nc_ext_standard;	/* ACCEPT, RETURN, jump, goto */
+extern const struct nc_ext_ops nc_ext_tcp, nc_ext_udp, nc_ext_sctp;
+extern const struct nc_ext_ops nc_ext_dnat, nc_ext_snat;
+extern const struct nc_ext_ops nc_ext_masquerade, nc_ext_redirect;
+
+/* The standard target's data */
+enum nc_verdict_kind {
+	NC_VERDICT_ACCEPT = 1,
+	NC_VERDICT_DROP,	/* never valid in nat, kept to report it */
+	NC_VERDICT_RETURN,
+	NC_VERDICT_JUMP,
+	NC_VERDICT_GOTO,
+};
+struct nc_standard {
+	int kind;		/* enum nc_verdict_kind */
+	char chain[NC_CHAIN_MAXNAMELEN + 3];
+};
+
+/* The name iptables shows in the target column / after -j ("" for none). */
+const char *nc_target_name(const struct nc_rule *r);
+
+#endif

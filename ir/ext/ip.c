@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The generic part of a rule: -i -o -s -d -f -p.  Lowered as nft writes
+ * "iifname .. oifname .. ip saddr .. ip daddr .. ip frag-off .. meta
+ * l4proto ..", and recognised in any order on the way back.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include "ir/ext.h"
+#include "ir/parse.h"
+
+struct l3 {
+	uint32_t saddr_off, daddr_off, alen;
+};
+
+static const struct l3 *l3_of(uint8_t family)
+{
+	static const struct l3 v4 = { 12, 16, 4 }, v6 = { 8, 24, 16 };
+
+	return family == AF_INET6 ? &v6 : &v4;
+}
+
+static int lin_iface(struct nc_exprs *out, uint32_t key, const struct nc_iface *i,
+		     bool inv)
+{
+	char name[IFNAMSIZ] = { 0 };
+	size_t len = strlen(i->name);
+
+	if (!len || !strcmp(i->name, "+"))
+		return 0;
+	if (nc_expr_meta(out, key) < 0)
+		return -1;
+	if (i->name[len - 1] == '+')	/* a prefix: compare without the NUL */
+		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, i->name,
+				   (uint32_t)len - 1);
+	memcpy(name, i->name, len);
+	return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, name, IFNAMSIZ);
+}
+
+static int lin_addr(struct nc_exprs *out, uint32_t off, uint32_t alen,
+		    const union nc_addr *a, const union nc_addr *m, uint8_t family,
+		    bool inv)
+{
+	int prefix = nc_mask_to_prefix(m, family);
+	uint32_t op = inv ? NFT_CMP_NEQ : NFT_CMP_EQ;
+
+	if (prefix == 0)
+		return 0;
+	if (prefix > 0 && prefix % 8 == 0) {
+		if (nc_expr_payload(out, NFT_PAYLOAD_NETWORK_HEADER, off,
+				    (uint32_t)prefix / 8) < 0)
+			return -1;
+		return nc_expr_cmp(out, op, a->b, (uint32_t)prefix / 8);
+	}
+	if (nc_expr_payload(out, NFT_PAYLOAD_NETWORK_HEADER, off, alen) < 0 ||
+	    nc_expr_bitwise(out, m->b, alen) < 0)
+		return -1;
+	return nc_expr_cmp(out, op, a->b, alen);
+}
+
+int nc_ip_linearize(const struct nc_rule *r, struct nc_exprs *out)
+{
+	const struct l3 *l3 = l3_of(r->family);
+
+	if (lin_iface(out, NFT_META_IIFNAME, &r->in, r->invflags & NC_INV_IN) < 0 ||
+	    lin_iface(out, NFT_META_OIFNAME, &r->out, r->invflags & NC_INV_OUT) < 0 ||
+	    lin_addr(out, l3->saddr_off, l3->alen, &r->src, &r->smsk, r->family,
+		     r->invflags & NC_INV_SRC) < 0 ||
+	    lin_addr(out, l3->daddr_off, l3->alen, &r->dst, &r->dmsk, r->family,
+		     r->invflags & NC_INV_DST) < 0)
+		return -1;
+	if ((r->flags & NC_RF_FRAG) && r->family == AF_INET) {
+		static const uint8_t mask[2] = { 0x1f, 0xff }, zero[2];
+
+		if (nc_expr_payload(out, NFT_PAYLOAD_NETWORK_HEADER, 6, 2) < 0 ||
+		    nc_expr_bitwise(out, mask, 2) < 0 ||
+		    nc_expr_cmp(out, (r->invflags & NC_INV_FRAG) ? NFT_CMP_EQ :
+				NFT_CMP_NEQ, zero, 2) < 0)
+			return -1;
+	}
+	if (r->proto || (r->invflags & NC_INV_PROTO)) {
+		if (nc_expr_meta(out, NFT_META_L4PROTO) < 0 ||
+		    nc_expr_cmp(out, (r->invflags & NC_INV_PROTO) ? NFT_CMP_NEQ :
+				NFT_CMP_EQ, &r->proto, 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool is_cmp(const struct nc_expr *x, uint32_t len)
+{
+	return x && x->type == NC_E_CMP && x->u.cmp.sreg == NFT_REG_1 &&
+	       (x->u.cmp.op == NFT_CMP_EQ || x->u.cmp.op == NFT_CMP_NEQ) &&
+	       (!len || x->u.cmp.len == len);
+}
+
+/* meta iifname/oifname + cmp */
+static int delin_iface(struct nc_rule *r, struct nc_expr_cursor *c)
+{
+	const struct nc_expr *m = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1);
+	struct nc_iface *i;
+	size_t n;
+	bool in;
+
+	if (!m || m->type != NC_E_META || !is_cmp(x, 0) || x->u.cmp.len > IFNAMSIZ)
+		return 0;
+	if (m->u.meta.key != NFT_META_IIFNAME && m->u.meta.key != NFT_META_OIFNAME)
+		return 0;
+	in = m->u.meta.key == NFT_META_IIFNAME;
+	i = in ? &r->in : &r->out;
+	if (i->name[0])
+		return 0;
+	n = strnlen((const char *)x->u.cmp.data, x->u.cmp.len);
+	if (n == x->u.cmp.len) {	/* no NUL compared: a prefix */
+		if (n >= IFNAMSIZ - 1)
+			return 0;
+		memcpy(i->name, x->u.cmp.data, n);
+		i->name[n] = '+';
+	} else {
+		memcpy(i->name, x->u.cmp.data, n);
+	}
+	if (x->u.cmp.op == NFT_CMP_NEQ)
+		r->invflags |= in ? NC_INV_IN : NC_INV_OUT;
+	c->pos += 2;
+	return 1;
+}
+
+static int delin_proto(struct nc_rule *r, struct nc_expr_cursor *c)
+{
+	const struct nc_expr *m = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1);
+
+	if (!m || m->type != NC_E_META || m->u.meta.key != NFT_META_L4PROTO ||
+	    !is_cmp(x, 1) || r->proto || (r->invflags & NC_INV_PROTO))
+		return 0;
+	r->proto = x->u.cmp.data[0];
+	if (x->u.cmp.op == NFT_CMP_NEQ)
+		r->invflags |= NC_INV_PROTO;
+	c->pos += 2;
+	return 1;
+}
+
+static int delin_addr(struct nc_rule *r, struct nc_expr_cursor *c)
+{
+	const struct l3 *l3 = l3_of(r->family);
+	const struct nc_expr *p = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1);
+	union nc_addr a = { 0 }, m = { 0 };
+	size_t used = 2;
+	bool src;
+
+	if (!p || p->type != NC_E_PAYLOAD ||
+	    p->u.payload.base != NFT_PAYLOAD_NETWORK_HEADER || !x ||
+	    p->u.payload.len == 0 || p->u.payload.len > l3->alen)
+		return 0;
+	if (p->u.payload.offset == l3->saddr_off)
+		src = true;
+	else if (p->u.payload.offset == l3->daddr_off)
+		src = false;
+	else
+		return 0;
+	if (x->type == NC_E_BITWISE) {
+		if (x->u.bitwise.len != p->u.payload.len)
+			return 0;
+		memcpy(m.b, x->u.bitwise.mask, x->u.bitwise.len);
+		x = nc_cursor_peek(c, 2);
+		used = 3;
+	} else {
+		memset(m.b, 0xff, p->u.payload.len);
+	}
+	if (!is_cmp(x, p->u.payload.len))
+		return 0;
+	if ((src ? r->smsk : r->dmsk).b[0] || (src ? r->src : r->dst).b[0])
+		return 0;	/* the same field twice */
+	memcpy(a.b, x->u.cmp.data, x->u.cmp.len);
+	for (size_t i = 0; i < sizeof(a.b); i++)
+		a.b[i] &= m.b[i];
+	if (src) {
+		r->src = a;
+		r->smsk = m;
+	} else {
+		r->dst = a;
+		r->dmsk = m;
+	}
+	if (x->u.cmp.op == NFT_CMP_NEQ)
+		r->invflags |= src ? NC_INV_SRC : NC_INV_DST;
+	c->pos += used;
+	return 1;
+}
+
+static int delin_frag(struct nc_rule *r, struct nc_expr_cursor *c)
+{
+	const struct nc_expr *p = nc_cursor_peek(c, 0), *b = nc_cursor_peek(c, 1),
+			     *x = nc_cursor_peek(c, 2);
+
+	if (r->family != AF_INET || !p || p->type != NC_E_PAYLOAD ||
+	    p->u.payload.base != NFT_PAYLOAD_NETWORK_HEADER ||
+	    p->u.payload.offset != 6 || p->u.payload.len != 2 ||
+	    !b || b->type != NC_E_BITWISE || b->u.bitwise.len != 2 ||
+	    b->u.bitwise.mask[0] != 0x1f || b->u.bitwise.mask[1] != 0xff ||
+	    !is_cmp(x, 2) || x->u.cmp.data[0] || x->u.cmp.data[1] ||
+	    (r->flags & NC_RF_FRAG))
+		return 0;
+	r->flags |= NC_RF_FRAG;
+	if (x->u.cmp.op == NFT_CMP_EQ)
+		r->invflags |= NC_INV_FRAG;
+	c->pos += 3;
+	return 1;
+}
+
+int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
+{
+	int rc, any = 0;
+
+	do {
+		rc = delin_iface(r, c);
+		if (!rc)
+			rc = delin_proto(r, c);
+		if (!rc)
+			rc = delin_addr(r, c);
+		if (!rc)
+			rc = delin_frag(r, c);
+		any |= rc;
+	} while (rc > 0);
+	return rc < 0 ? -1 : any;
+}

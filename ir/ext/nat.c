@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* NAT ranges shared by DNAT, SNAT, MASQUERADE and REDIRECT. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include "ir/ext/nat.h"
+#include "ir/parse.h"
+
+bool nc_nat_proto_has_ports(const struct nc_rule *r)
+{
+	if (r->invflags & NC_INV_PROTO)
+		return false;
+	switch (r->proto) {
+	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_SCTP:
+	case IPPROTO_DCCP: case IPPROTO_UDPLITE:
+		return true;
+	}
+	return false;
+}
+
+int nc_nat_once(struct nc_nat *n, const struct nc_ext *e, unsigned bit,
+		const char *optname, const struct nc_loc *loc, struct nc_err *err)
+{
+	if (n->given & (1u << bit))
+		return nc_err_param(err, loc,
+			"%s: option \"--%s\" can only be used once.",
+			e->ops->name, optname);
+	n->given |= (uint8_t)(1u << bit);
+	return 0;
+}
+
+static int parse_port(const char *s, uint16_t *port, const char *whole,
+		      const struct nc_loc *loc, struct nc_err *err)
+{
+	unsigned long v;
+
+	/* natc refuses port 0 (iptables 1.8.9 accepts it and the kernel
+	 * then maps to an arbitrary port) */
+	if (nc_parse_uint(s, 1, 65535, &v) < 0)
+		return nc_err_param(err, loc, "Port `%s' not valid", whole);
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static int parse_port_range(struct nc_nat *n, const struct nc_rule *r,
+			    const char *s, const struct nc_loc *loc,
+			    struct nc_err *err)
+{
+	char buf[64];
+	char *dash;
+
+	if (!nc_nat_proto_has_ports(r))
+		return nc_err_param(err, loc,
+			"Need TCP, UDP, SCTP or DCCP with port specification");
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return nc_err_param(err, loc, "Port `%s' not valid", s);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	if (parse_port(buf, &n->min_port, s, loc, err) < 0)
+		return -1;
+	n->max_port = n->min_port;
+	if (dash) {
+		if (parse_port(dash + 1, &n->max_port, s, loc, err) < 0)
+			return -1;
+		if (n->max_port < n->min_port)
+			return nc_err_param(err, loc, "Port range `%s' funky", s);
+	}
+	n->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+	return 0;
+}
+
+int nc_nat_parse_ports(struct nc_nat *n, const struct nc_rule *r, const char *arg,
+		       const struct nc_loc *loc, struct nc_err *err)
+{
+	return parse_port_range(n, r, arg, loc, err);
+}
+
+static int addr_cmp(const union nc_addr *a, const union nc_addr *b, uint8_t family)
+{
+	return memcmp(a->b, b->b, family == AF_INET6 ? 16 : 4);
+}
+
+static int parse_addr_range(struct nc_nat *n, uint8_t family, char *s,
+			    const char *whole, const struct nc_loc *loc,
+			    struct nc_err *err)
+{
+	char *dash = strchr(s, '-');
+
+	if (dash)
+		*dash = '\0';
+	if (nc_parse_addr_numeric(s, family, &n->min_addr) < 0)
+		return nc_err_param(err, loc, "Bad IP address \"%s\"", s);
+	n->max_addr = n->min_addr;
+	if (dash) {
+		if (nc_parse_addr_numeric(dash + 1, family, &n->max_addr) < 0)
+			return nc_err_param(err, loc, "Bad IP address \"%s\"", dash + 1);
+		/* iptables 1.8.9 accepts a reversed range; natc refuses it */
+		if (addr_cmp(&n->min_addr, &n->max_addr, family) > 0)
+			return nc_err_param(err, loc,
+				"Bad IP range \"%s\": first address is after the last",
+				whole);
+	}
+	n->flags |= NF_NAT_RANGE_MAP_IPS;
+	return 0;
+}
+
+int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *arg,
+		       const char *what, const struct nc_loc *loc, struct nc_err *err)
+{
+	char buf[128], *ports = NULL, *addr = buf;
+
+	if (snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf))
+		return nc_err_param(err, loc, "Bad IP address \"%s\"", arg);
+	if (r->family == AF_INET6) {
+		if (buf[0] == '[') {
+			char *end = strchr(buf, ']');
+
+			if (!end)
+				return nc_err_param(err, loc, "Invalid address format");
+			*end = '\0';
+			addr = buf + 1;
+			if (end[1] == ':')
+				ports = end + 2;
+			else if (end[1])
+				return nc_err_param(err, loc, "Invalid address format");
+		}
+	} else {
+		ports = strchr(buf, ':');
+		if (ports)
+			*ports++ = '\0';
+	}
+	if (ports && parse_port_range(n, r, ports, loc, err) < 0)
+		return -1;
+	if (*addr && parse_addr_range(n, r->family, addr, arg, loc, err) < 0)
+		return -1;
+	if (!*addr && !ports)
+		return nc_err_param(err, loc, "Bad IP address \"%s\"", arg);
+	return 0;
+}
+
+static void print_addr(const union nc_addr *a, uint8_t family, struct nc_buf *b)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	inet_ntop(family, a->b, s, sizeof(s));
+	nc_buf_puts(b, s);
+}
+
+void nc_nat_print_ports(const struct nc_nat *n, struct nc_buf *b)
+{
+	nc_buf_printf(b, "%u", n->min_port);
+	if (n->max_port != n->min_port)
+		nc_buf_printf(b, "-%u", n->max_port);
+}
+
+void nc_nat_print_range(const struct nc_nat *n, uint8_t family, struct nc_buf *b)
+{
+	bool v6 = family == AF_INET6;
+
+	if (n->flags & NF_NAT_RANGE_MAP_IPS) {
+		if (v6 && (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED))
+			nc_buf_putc(b, '[');
+		print_addr(&n->min_addr, family, b);
+		if (addr_cmp(&n->min_addr, &n->max_addr, family)) {
+			nc_buf_putc(b, '-');
+			print_addr(&n->max_addr, family, b);
+		}
+		if (v6 && (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED))
+			nc_buf_putc(b, ']');
+	}
+	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		nc_buf_putc(b, ':');
+		nc_nat_print_ports(n, b);
+	}
+}
+
+int nc_nat_linearize(const struct nc_nat *n, uint8_t family, enum nc_expr_type type,
+		     uint32_t nat_type, struct nc_exprs *out)
+{
+	uint32_t reg = NFT_REG_1, amin = 0, amax = 0, pmin = 0, pmax = 0;
+	uint32_t alen = family == AF_INET6 ? 16 : 4;
+	uint16_t port;
+	struct nc_expr *x;
+
+	if (n->flags & NF_NAT_RANGE_MAP_IPS) {
+		if (nc_expr_imm_data(out, amin = reg++, n->min_addr.b, alen) < 0)
+			return -1;
+		amax = amin;
+		if (addr_cmp(&n->min_addr, &n->max_addr, family) &&
+		    nc_expr_imm_data(out, amax = reg++, n->max_addr.b, alen) < 0)
+			return -1;
+	}
+	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		port = htons(n->min_port);
+		if (nc_expr_imm_data(out, pmin = reg++, &port, 2) < 0)
+			return -1;
+		pmax = pmin;
+		port = htons(n->max_port);
+		if (n->max_port != n->min_port &&
+		    nc_expr_imm_data(out, pmax = reg++, &port, 2) < 0)
+			return -1;
+	}
+	x = nc_exprs_add(out, type);
+	if (!x)
+		return -1;
+	if (type == NC_E_NAT) {
+		x->u.nat.type = nat_type;
+		x->u.nat.family = family == AF_INET6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+		x->u.nat.reg_addr_min = amin;
+		x->u.nat.reg_addr_max = amax;
+		x->u.nat.reg_proto_min = pmin;
+		x->u.nat.reg_proto_max = pmax;
+		x->u.nat.flags = n->flags;
+	} else {
+		x->u.masq.reg_proto_min = pmin;
+		x->u.masq.reg_proto_max = pmax;
+		x->u.masq.flags = n->flags;
+	}
+	return 0;
+}
+
+/* The value an immediate before the cursor put into @reg, or NULL. */
+static const struct nc_expr *reg_value(const struct nc_expr_cursor *c, size_t nimm,
+				       uint32_t reg)
+{
+	for (size_t i = 0; i < nimm; i++) {
+		const struct nc_expr *x = nc_cursor_peek(c, i);
+
+		if (x->u.imm.dreg == reg)
+			return x;
+	}
+	return NULL;
+}
+
+static int load_addr(const struct nc_expr_cursor *c, size_t nimm, uint32_t reg,
+		     uint32_t alen, union nc_addr *a)
+{
+	const struct nc_expr *x = reg_value(c, nimm, reg);
+
+	if (!x || x->u.imm.len != alen)
+		return -1;
+	memset(a, 0, sizeof(*a));
+	memcpy(a->b, x->u.imm.data, alen);
+	return 0;
+}
+
+static int load_port(const struct nc_expr_cursor *c, size_t nimm, uint32_t reg,
+		     uint16_t *port)
+{
+	const struct nc_expr *x = reg_value(c, nimm, reg);
+
+	if (!x || x->u.imm.len != 2)
+		return -1;
+	*port = (uint16_t)(x->u.imm.data[0] << 8 | x->u.imm.data[1]);
+	return 0;
+}
+
+int nc_nat_delinearize(struct nc_nat *n, uint8_t family, enum nc_expr_type type,
+		       uint32_t nat_type, struct nc_expr_cursor *c)
+{
+	uint32_t alen = family == AF_INET6 ? 16 : 4, pmin, pmax;
+	const struct nc_expr *x;
+	size_t nimm = 0;
+
+	while ((x = nc_cursor_peek(c, nimm)) && x->type == NC_E_IMMEDIATE &&
+	       x->u.imm.dreg != NFT_REG_VERDICT)
+		nimm++;
+	if (!x || x->type != type)
+		return 0;
+	memset(n, 0, sizeof(*n));
+	if (type == NC_E_NAT) {
+		if (x->u.nat.type != nat_type)
+			return 0;
+		n->flags = x->u.nat.flags;
+		if (x->u.nat.reg_addr_min) {
+			if (load_addr(c, nimm, x->u.nat.reg_addr_min, alen, &n->min_addr) < 0 ||
+			    load_addr(c, nimm, x->u.nat.reg_addr_max ? x->u.nat.reg_addr_max :
+				      x->u.nat.reg_addr_min, alen, &n->max_addr) < 0)
+				return 0;
+			n->flags |= NF_NAT_RANGE_MAP_IPS;
+		}
+		pmin = x->u.nat.reg_proto_min;
+		pmax = x->u.nat.reg_proto_max;
+	} else {
+		n->flags = x->u.masq.flags;
+		pmin = x->u.masq.reg_proto_min;
+		pmax = x->u.masq.reg_proto_max;
+	}
+	if (pmin) {
+		if (load_port(c, nimm, pmin, &n->min_port) < 0 ||
+		    load_port(c, nimm, pmax ? pmax : pmin, &n->max_port) < 0)
+			return 0;
+		n->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+	}
+	c->pos += nimm + 1;
+	return 1;
+}

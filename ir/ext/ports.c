@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* --sport / --dport for tcp, udp and sctp. */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <string.h>
+#include "ir/ext/ports.h"
+#include "ir/parse.h"
+
+static uint8_t proto_of(const struct nc_ext_ops *ops)
+{
+	if (ops == &nc_ext_tcp)
+		return IPPROTO_TCP;
+	if (ops == &nc_ext_udp)
+		return IPPROTO_UDP;
+	return IPPROTO_SCTP;
+}
+
+int nc_ports_parse(struct nc_ext *e, struct nc_rule *r,
+		   const struct nc_ext_opt *opt, bool inv, const char *arg,
+		   const struct nc_loc *loc, struct nc_err *err)
+{
+	struct nc_ports *p = e->data;
+	uint8_t bit = opt->id == NC_PORTS_OPT_SPORT ? NC_PORTS_SRC : NC_PORTS_DST;
+	uint16_t *pts = bit == NC_PORTS_SRC ? p->spts : p->dpts;
+
+	if (p->have & bit)
+		return nc_err_param(err, loc,
+			"%s: option \"--%s\" can only be used once.",
+			e->ops->name, bit == NC_PORTS_SRC ? "sport" : "dport");
+	if (nc_parse_port_range(arg, e->ops->name, &pts[0], &pts[1], loc, err) < 0)
+		return -1;
+	p->have |= bit;
+	if (inv)
+		p->inv |= bit;
+	return 0;
+}
+
+int nc_ports_check(struct nc_ext *e, const struct nc_rule *r, struct nc_err *err)
+{
+	struct nc_ports *p = e->data;
+
+	if (r->proto != proto_of(e->ops) || (r->invflags & NC_INV_PROTO)) {
+		char up[8];
+		size_t i;
+
+		for (i = 0; e->ops->name[i] && i < sizeof(up) - 1; i++)
+			up[i] = (char)(e->ops->name[i] - 'a' + 'A');
+		up[i] = '\0';
+		return nc_err_param(err, &e->loc, "%s match requires '-p %s'",
+				    up, e->ops->name);
+	}
+	/* a full range that is not negated tests nothing: store it so */
+	if ((p->have & NC_PORTS_SRC) && !(p->inv & NC_PORTS_SRC) &&
+	    p->spts[0] == 0 && p->spts[1] == 65535) {
+		p->have &= (uint8_t)~NC_PORTS_SRC;
+		p->spts[1] = 0;
+	}
+	if ((p->have & NC_PORTS_DST) && !(p->inv & NC_PORTS_DST) &&
+	    p->dpts[0] == 0 && p->dpts[1] == 65535) {
+		p->have &= (uint8_t)~NC_PORTS_DST;
+		p->dpts[1] = 0;
+	}
+	return 0;
+}
+
+bool nc_ports_empty(const struct nc_ext *e)
+{
+	return !((const struct nc_ports *)e->data)->have;
+}
+
+static void save_one(struct nc_buf *b, const char *opt, const uint16_t pts[2], bool inv)
+{
+	nc_buf_printf(b, "%s --%s ", inv ? " !" : "", opt);
+	if (pts[0] == pts[1])
+		nc_buf_printf(b, "%u", pts[0]);
+	else
+		nc_buf_printf(b, "%u:%u", pts[0], pts[1]);
+}
+
+void nc_ports_save(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *b)
+{
+	const struct nc_ports *p = e->data;
+
+	if (p->have & NC_PORTS_SRC)
+		save_one(b, "sport", p->spts, p->inv & NC_PORTS_SRC);
+	if (p->have & NC_PORTS_DST)
+		save_one(b, "dport", p->dpts, p->inv & NC_PORTS_DST);
+}
+
+static void print_port(struct nc_buf *b, uint16_t port, const char *proto,
+		       unsigned fmt)
+{
+	struct servent *se;
+
+	if (!(fmt & NC_FMT_NUMERIC) &&
+	    (se = getservbyport(htons(port), proto)) != NULL)
+		nc_buf_puts(b, se->s_name);
+	else
+		nc_buf_printf(b, "%u", port);
+}
+
+static void print_one(struct nc_buf *b, const char *name, const uint16_t pts[2],
+		      bool inv, const char *proto, unsigned fmt)
+{
+	nc_buf_printf(b, " %s", name);
+	if (pts[0] == pts[1]) {
+		nc_buf_printf(b, ":%s", inv ? "!" : "");
+		print_port(b, pts[0], proto, fmt);
+	} else {
+		nc_buf_printf(b, "s:%s", inv ? "!" : "");
+		print_port(b, pts[0], proto, fmt);
+		nc_buf_putc(b, ':');
+		print_port(b, pts[1], proto, fmt);
+	}
+}
+
+void nc_ports_print(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_buf *b, unsigned fmt)
+{
+	const struct nc_ports *p = e->data;
+
+	nc_buf_printf(b, " %s", e->ops->name);
+	if (p->have & NC_PORTS_SRC)
+		print_one(b, "spt", p->spts, p->inv & NC_PORTS_SRC, e->ops->name, fmt);
+	if (p->have & NC_PORTS_DST)
+		print_one(b, "dpt", p->dpts, p->inv & NC_PORTS_DST, e->ops->name, fmt);
+}
+
+/* nft's encoding of one port test on the transport header. */
+static int lin_one(struct nc_exprs *out, uint32_t off, const uint16_t pts[2], bool inv)
+{
+	uint16_t lo = htons(pts[0]), hi = htons(pts[1]);
+
+	if (nc_expr_payload(out, NFT_PAYLOAD_TRANSPORT_HEADER, off, 2) < 0)
+		return -1;
+	if (pts[0] == pts[1])
+		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, &lo, 2);
+	if (inv)
+		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 2);
+	if (pts[0] == 0)
+		return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
+	if (pts[1] == 65535)
+		return nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2);
+	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2) < 0)
+		return -1;
+	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
+}
+
+int nc_ports_linearize(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_exprs *out)
+{
+	const struct nc_ports *p = e->data;
+
+	if ((p->have & NC_PORTS_SRC) &&
+	    lin_one(out, 0, p->spts, p->inv & NC_PORTS_SRC) < 0)
+		return -1;
+	if ((p->have & NC_PORTS_DST) &&
+	    lin_one(out, 2, p->dpts, p->inv & NC_PORTS_DST) < 0)
+		return -1;
+	return 0;
+}
+
+static bool is_port_cmp(const struct nc_expr *x, uint32_t op)
+{
+	return x && x->type == NC_E_CMP && x->u.cmp.len == 2 &&
+	       x->u.cmp.sreg == NFT_REG_1 && x->u.cmp.op == op;
+}
+
+static uint16_t be16(const uint8_t *d)
+{
+	return (uint16_t)(d[0] << 8 | d[1]);
+}
+
+/* One port test at the cursor; advances past it. 0: not a port test. */
+static int delin_one(struct nc_expr_cursor *c, uint16_t pts[2], bool *inv,
+		     uint32_t *off)
+{
+	const struct nc_expr *ld = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1),
+			     *y = nc_cursor_peek(c, 2);
+
+	if (!ld || ld->type != NC_E_PAYLOAD ||
+	    ld->u.payload.base != NFT_PAYLOAD_TRANSPORT_HEADER ||
+	    ld->u.payload.len != 2 || ld->u.payload.dreg != NFT_REG_1 ||
+	    (ld->u.payload.offset != 0 && ld->u.payload.offset != 2) || !x)
+		return 0;
+	*off = ld->u.payload.offset;
+	*inv = false;
+	if (x->type == NC_E_RANGE && x->u.range.len == 2) {
+		pts[0] = be16(x->u.range.from);
+		pts[1] = be16(x->u.range.to);
+		*inv = x->u.range.op == NFT_RANGE_NEQ;
+		c->pos += 2;
+		return 1;
+	}
+	if (is_port_cmp(x, NFT_CMP_EQ) || is_port_cmp(x, NFT_CMP_NEQ)) {
+		pts[0] = pts[1] = be16(x->u.cmp.data);
+		*inv = x->u.cmp.op == NFT_CMP_NEQ;
+		c->pos += 2;
+		return 1;
+	}
+	if (is_port_cmp(x, NFT_CMP_LTE)) {
+		pts[0] = 0;
+		pts[1] = be16(x->u.cmp.data);
+		c->pos += 2;
+		return 1;
+	}
+	if (is_port_cmp(x, NFT_CMP_GTE)) {
+		pts[0] = be16(x->u.cmp.data);
+		pts[1] = 65535;
+		c->pos += 2;
+		if (is_port_cmp(y, NFT_CMP_LTE)) {
+			pts[1] = be16(y->u.cmp.data);
+			c->pos++;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
+			 struct nc_expr_cursor *c)
+{
+	struct nc_ext *e;
+	struct nc_ports *p;
+	uint16_t pts[2];
+	uint32_t off;
+	bool inv;
+	size_t start = c->pos;
+	uint8_t bit;
+
+	if (r->proto != proto_of(ops) || (r->invflags & NC_INV_PROTO))
+		return 0;
+	if (delin_one(c, pts, &inv, &off) <= 0)
+		return 0;
+	bit = off == 0 ? NC_PORTS_SRC : NC_PORTS_DST;
+	e = nc_rule_find_match(r, ops);
+	if (e && (((struct nc_ports *)e->data)->have & bit)) {
+		c->pos = start;		/* the same port twice: not ours */
+		return 0;
+	}
+	if (!e && !(e = nc_rule_add_match(r, ops)))
+		return -1;
+	p = e->data;
+	memcpy(bit == NC_PORTS_SRC ? p->spts : p->dpts, pts, sizeof(pts));
+	p->have |= bit;
+	if (inv)
+		p->inv |= bit;
+	return 1;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Source and destination port matching, shared by the tcp, udp and sctp
+ * matches (each has its own file and ops table).  A range that covers
+ * every port and is not negated is stored as "no test", as iptables does.
+ */
+#ifndef NATC_EXT_PORTS_H
+#define NATC_EXT_PORTS_H
+
+#include "ir/ext.h"
+
+enum { NC_PORTS_SRC = 1, NC_PORTS_DST = 2 };
+
+struct nc_ports {
+	uint16_t spts[2], dpts[2];
+	uint8_t have;		/* NC_PORTS_SRC | NC_PORTS_DST */
+	uint8_t inv;		/* same bits: negated */
+};
+
+enum { NC_PORTS_OPT_SPORT = 1, NC_PORTS_OPT_DPORT };
+
+#define NC_PORTS_OPTS \
+	{ "source-port", NC_PORTS_OPT_SPORT, NC_EXTOPT_ARG | NC_EXTOPT_INV }, \
+	{ "sport", NC_PORTS_OPT_SPORT, NC_EXTOPT_ARG | NC_EXTOPT_INV }, \
+	{ "destination-port", NC_PORTS_OPT_DPORT, NC_EXTOPT_ARG | NC_EXTOPT_INV }, \
+	{ "dport", NC_PORTS_OPT_DPORT, NC_EXTOPT_ARG | NC_EXTOPT_INV }
+
+int nc_ports_parse(struct nc_ext *e, struct nc_rule *r,
+		   const struct nc_ext_opt *opt, bool inv, const char *arg,
+		   const struct nc_loc *loc, struct nc_err *err);
+int nc_ports_check(struct nc_ext *e, const struct nc_rule *r, struct nc_err *err);
+bool nc_ports_empty(const struct nc_ext *e);
+void nc_ports_save(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *b);
+void nc_ports_print(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_buf *b, unsigned fmt);
+int nc_ports_linearize(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_exprs *out);
+/* Recognise port tests for @ops (whose protocol the rule already tests). */
+int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
+			 struct nc_expr_cursor *c);
+
+#define NC_PORTS_OPS(var, proto_name)				\
+	.name = proto_name,					\
+	.kind = NC_EXT_MATCH,					\
+	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,		\
+	.size = sizeof(struct nc_ports),			\
+	.parse = nc_ports_parse,				\
+	.check = nc_ports_check,				\
+	.empty = nc_ports_empty,				\
+	.save = nc_ports_save,					\
+	.print = nc_ports_print,				\
+	.linearize = nc_ports_linearize
+
+#endif

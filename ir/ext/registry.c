@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Every extension natc knows, in one table. */
+#include <string.h>
+#include "ir/ext.h"
+
+const struct nc_ext_ops *const nc_ext_all[] = {
+	&nc_ext_tcp, &nc_ext_udp, &nc_ext_sctp,
+	&nc_ext_dnat, &nc_ext_snat, &nc_ext_masquerade, &nc_ext_redirect,
+	&nc_ext_standard,
+	NULL,
+};
+
+const struct nc_ext_ops *nc_ext_find(enum nc_ext_kind kind, const char *name,
+				     uint8_t family)
+{
+	for (size_t i = 0; nc_ext_all[i]; i++) {
+		const struct nc_ext_ops *o = nc_ext_all[i];
+
+		if (o->kind == kind && o->name[0] && !strcmp(o->name, name) &&
+		    (o->families & nc_family_bit(family)))
+			return o;
+	}
+	return NULL;
+}
+
+const struct nc_ext_opt *nc_ext_opt_find(const struct nc_ext_ops *ops,
+					 const char *name)
+{
+	const struct nc_ext_opt *hit = NULL;
+	size_t len = strlen(name);
+
+	if (!ops->opts)
+		return NULL;
+	for (const struct nc_ext_opt *o = ops->opts; o->name; o++)
+		if (!strcmp(o->name, name))
+			return o;
+	/* getopt_long: an unambiguous prefix names the option */
+	for (const struct nc_ext_opt *o = ops->opts; o->name; o++) {
+		if (strncmp(o->name, name, len))
+			continue;
+		if (hit)
+			return NULL;
+		hit = o;
+	}
+	return hit;
+}
+
+int nc_ext_opt_takes_arg(const char *name)
+{
+	size_t len = strlen(name);
+	int prefix = -1;
+	const char *eq = strchr(name, '=');
+
+	if (eq)
+		len = (size_t)(eq - name);
+	for (size_t i = 0; nc_ext_all[i]; i++) {
+		const struct nc_ext_opt *o = nc_ext_all[i]->opts;
+
+		for (; o && o->name; o++) {
+			int takes = (o->flags & NC_EXTOPT_ARG) ? 1 : 0;
+
+			if (strlen(o->name) == len && !strncmp(o->name, name, len))
+				return takes;
+			if (!strncmp(o->name, name, len))
+				prefix = prefix < 0 ? takes : (prefix | takes);
+		}
+	}
+	return prefix;
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The standard target: ACCEPT, RETURN, DROP (refused in nat by the build
+ * pass), -j CHAIN and -g CHAIN.  Kernel: an immediate verdict.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "ir/ext.h"
+
+static int std_verdict(const struct nc_standard *s)
+{
+	switch (s->kind) {
+	case NC_VERDICT_ACCEPT: return NF_ACCEPT;
+	case NC_VERDICT_DROP:   return NF_DROP;
+	case NC_VERDICT_RETURN: return NFT_RETURN;
+	case NC_VERDICT_JUMP:   return NFT_JUMP;
+	default:                return NFT_GOTO;
+	}
+}
+
+static int std_linearize(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_exprs *out)
+{
+	const struct nc_standard *s = e->data;
+	bool chain = s->kind == NC_VERDICT_JUMP || s->kind == NC_VERDICT_GOTO;
+
+	return nc_expr_imm_verdict(out, std_verdict(s), chain ? s->chain : NULL);
+}
+
+static int std_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
+{
+	const struct nc_expr *x = nc_cursor_peek(c, 0);
+	struct nc_standard *s;
+	int kind;
+
+	if (!x || x->type != NC_E_IMMEDIATE || x->u.imm.dreg != NFT_REG_VERDICT)
+		return 0;
+	switch (x->u.imm.verdict) {
+	case NF_ACCEPT:  kind = NC_VERDICT_ACCEPT; break;
+	case NF_DROP:    kind = NC_VERDICT_DROP; break;
+	case NFT_RETURN: kind = NC_VERDICT_RETURN; break;
+	case NFT_JUMP:   kind = NC_VERDICT_JUMP; break;
+	case NFT_GOTO:   kind = NC_VERDICT_GOTO; break;
+	default:         return 0;
+	}
+	if (nc_rule_set_target(r, &nc_ext_standard) < 0)
+		return -1;
+	s = r->target.data;
+	s->kind = kind;
+	if (kind == NC_VERDICT_JUMP || kind == NC_VERDICT_GOTO)
+		snprintf(s->chain, sizeof(s->chain), "%s", x->u.imm.chain);
+	c->pos++;
+	return 1;
+}
+
+const struct nc_ext_ops nc_ext_standard = {
+	.name = "",
+	.kind = NC_EXT_TARGET,
+	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
+	.size = sizeof(struct nc_standard),
+	.linearize = std_linearize,
+	.delinearize = std_delinearize,
+};

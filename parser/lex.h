@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Word classification for the scanner (parser/options.c). */
+#ifndef NATC_PARSER_LEX_H
+#define NATC_PARSER_LEX_H
+
+#include "state.h"
+
+union NC_YYSTYPE;
+struct NC_YYLTYPE;
+
+/* Classify @word: returns its token, queuing more for "-nvL" bundles. */
+int nc_lex_word(struct nc_parse_state *st, const char *word,
+		union NC_YYSTYPE *lval, struct NC_YYLTYPE *lloc);
+int nc_lex_pop(struct nc_parse_state *st, union NC_YYSTYPE *lval,
+	       struct NC_YYLTYPE *lloc);
+void nc_lex_quote_start(struct nc_parse_state *st, int col);
+void nc_lex_quote_add(struct nc_parse_state *st, const char *s, size_t n);
+int nc_lex_quote_end(struct nc_parse_state *st, union NC_YYSTYPE *lval,
+		     struct NC_YYLTYPE *lloc);
+int nc_lex_unterminated(struct nc_parse_state *st, struct NC_YYLTYPE *lloc);
+/* Free queued tokens and quote buffers. */
+void nc_lex_cleanup(struct nc_parse_state *st);
+
+#endif

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Which words are options: iptables' getopt table, written once.  Long
+ * options may be abbreviated to any unambiguous prefix, as getopt_long
+ * allows; short options may be bundled ("-nvL") and take their argument
+ * from the rest of the word ("-tnat").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parser/state.h"
+#include "parser/lex.h"
+#include "ir/ext.h"
+#include "parser/grammar.h"
+
+struct opt_def {
+	const char *lname;	/* long name without "--", NULL if none */
+	char sname;		/* short letter, 0 if none */
+	int tok;		/* grammar token */
+	int val;		/* enum nc_cmd_kind or enum nc_opt_kind */
+	int nargs;		/* words that must follow (getopt "required") */
+};
+
+static const struct opt_def opts[] = {
+	{ "append",        'A', T_CMD_CHAIN,           NC_CMD_APPEND,        1 },
+	{ "check",         'C', T_CMD_CHAIN,           NC_CMD_CHECK,         1 },
+	{ "delete",        'D', T_CMD_CHAIN_OPTNUM,    NC_CMD_DELETE,        1 },
+	{ "insert",        'I', T_CMD_CHAIN_OPTNUM,    NC_CMD_INSERT,        1 },
+	{ "replace",       'R', T_CMD_CHAIN_NUM,       NC_CMD_REPLACE,       1 },
+	{ "list",          'L', T_CMD_OPTCHAIN_OPTNUM, NC_CMD_LIST,          0 },
+	{ "list-rules",    'S', T_CMD_OPTCHAIN_OPTNUM, NC_CMD_LIST_RULES,    0 },
+	{ "flush",         'F', T_CMD_OPTCHAIN,        NC_CMD_FLUSH,         0 },
+	{ "zero",          'Z', T_CMD_OPTCHAIN_OPTNUM, NC_CMD_ZERO,          0 },
+	{ "new-chain",     'N', T_CMD_CHAIN,           NC_CMD_NEW_CHAIN,     1 },
+	{ "new",           0,   T_CMD_CHAIN,           NC_CMD_NEW_CHAIN,     1 },
+	{ "delete-chain",  'X', T_CMD_OPTCHAIN,        NC_CMD_DELETE_CHAIN,  0 },
+	{ "policy",        'P', T_CMD_CHAIN_WORD,      NC_CMD_POLICY,        2 },
+	{ "rename-chain",  'E', T_CMD_CHAIN_WORD,      NC_CMD_RENAME_CHAIN,  2 },
+	{ "help",          'h', T_CMD_NOARG,           NC_CMD_HELP,          0 },
+	{ "version",       'V', T_CMD_NOARG,           NC_CMD_VERSION,       0 },
+	{ "source",        's', T_OPT_ARG,    NC_OPT_SOURCE,        1 },
+	{ "src",           0,   T_OPT_ARG,    NC_OPT_SOURCE,        1 },
+	{ "destination",   'd', T_OPT_ARG,    NC_OPT_DEST,          1 },
+	{ "dst",           0,   T_OPT_ARG,    NC_OPT_DEST,          1 },
+	{ "protocol",      'p', T_OPT_ARG,    NC_OPT_PROTO,         1 },
+	{ "in-interface",  'i', T_OPT_ARG,    NC_OPT_IN,            1 },
+	{ "out-interface", 'o', T_OPT_ARG,    NC_OPT_OUT,           1 },
+	{ "fragment",      'f', T_OPT_FLAG,   NC_OPT_FRAG,          0 },
+	{ "jump",          'j', T_OPT_ARG,    NC_OPT_JUMP,          1 },
+	{ "goto",          'g', T_OPT_ARG,    NC_OPT_GOTO,          1 },
+	{ "match",         'm', T_OPT_ARG,    NC_OPT_MATCH,         1 },
+	{ "table",         't', T_OPT_ARG,    NC_OPT_TABLE,         1 },
+	{ "verbose",       'v', T_OPT_FLAG,   NC_OPT_VERBOSE,       0 },
+	{ "numeric",       'n', T_OPT_FLAG,   NC_OPT_NUMERIC,       0 },
+	{ "exact",         'x', T_OPT_FLAG,   NC_OPT_EXACT,         0 },
+	{ "line-numbers",  0,   T_OPT_FLAG,   NC_OPT_LINENUMBERS,   0 },
+	{ "wait",          'w', T_OPT_OPTARG, NC_OPT_WAIT,          0 },
+	{ "wait-interval", 'W', T_OPT_ARG,    NC_OPT_WAIT_INTERVAL, 1 },
+	{ "set-counters",  'c', T_OPT_2ARG,   NC_OPT_COUNTERS,      2 },
+	{ "ipv4",          '4', T_OPT_FLAG,   NC_OPT_IPV4,          0 },
+	{ "ipv6",          '6', T_OPT_FLAG,   NC_OPT_IPV6,          0 },
+	{ "modprobe",      'M', T_OPT_ARG,    NC_OPT_MODPROBE,      1 },
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static const struct opt_def *find_short(char c)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opts[i].sname == c)
+			return &opts[i];
+	return NULL;
+}
+
+/* Exact long name, else a unique prefix; *ambiguous set when several. */
+static const struct opt_def *find_long(const char *name, size_t len, bool *ambiguous)
+{
+	const struct opt_def *hit = NULL;
+
+	*ambiguous = false;
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opts[i].lname && strlen(opts[i].lname) == len &&
+		    !strncmp(opts[i].lname, name, len))
+			return &opts[i];
+	for (size_t i = 0; i < NOPTS; i++) {
+		if (!opts[i].lname || strncmp(opts[i].lname, name, len))
+			continue;
+		if (hit && (hit->tok != opts[i].tok || hit->val != opts[i].val))
+			*ambiguous = true;
+		hit = &opts[i];
+	}
+	return hit;
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* Queue one token; str is taken. */
+static int push(struct nc_parse_state *st, int kind, int num, char *str,
+		int first, int last)
+{
+	struct nc_tok *t;
+
+	if (st->npending == NC_PENDING_MAX) {
+		free(str);
+		return -1;
+	}
+	t = &st->pending[st->npending++];
+	t->kind = kind;
+	t->str = str;
+	t->first_col = first;
+	t->last_col = last;
+	t->num = num;
+	return 0;
+}
+
+int nc_lex_pop(struct nc_parse_state *st, NC_YYSTYPE *lval, NC_YYLTYPE *lloc)
+{
+	struct nc_tok *t = &st->pending[st->next_pending++];
+	int kind = t->kind;
+
+	if (t->str)
+		lval->str = t->str;
+	else
+		lval->num = t->num;
+	t->str = NULL;
+	lloc->first_line = lloc->last_line = (int)st->line;
+	lloc->first_column = t->first_col;
+	lloc->last_column = t->last_col;
+	if (st->next_pending == st->npending)
+		st->npending = st->next_pending = 0;
+	return kind;
+}
+
+static int lex_ambiguous(struct nc_parse_state *st, int first, int last,
+			 const char *word)
+{
+	struct nc_loc l = nc_loc_cols(st->line, first, last);
+
+	nc_err_param(st->err, &l, "option \"%s\" is ambiguous", word);
+	return push(st, T_ERROR, 0, NULL, first, last);
+}
+
+static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
+		      int first)
+{
+	char *s = dup_n(w, n);
+
+	if (!s)
+		return -1;
+	snprintf(st->last_word, sizeof(st->last_word), "%s", s);
+	if (st->want_args > 0)
+		st->want_args--;
+	return push(st, T_WORD, 0, s, first, first + (int)n - 1);
+}
+
+static int queue_opt(struct nc_parse_state *st, const struct opt_def *d,
+		     const char *word, size_t wlen, int first, int last)
+{
+	snprintf(st->last_opt, sizeof(st->last_opt), "%.*s", (int)wlen, word);
+	st->want_args = d->nargs;
+	return push(st, d->tok, d->val, NULL, first, last);
+}
+
+static int lex_long(struct nc_parse_state *st, const char *w, int col)
+{
+	const char *name = w + 2, *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	int last = col + 2 + (int)len - 1;
+	const struct opt_def *d;
+	bool ambiguous;
+	char *s;
+	int takes;
+
+	d = find_long(name, len, &ambiguous);
+	takes = nc_ext_opt_takes_arg(name);	/* exact ext names win prefixes */
+	if (d && (takes < 0 || (strlen(d->lname) == len))) {
+		if (ambiguous)
+			return lex_ambiguous(st, col, last, w);
+		if (queue_opt(st, d, w, 2 + len, col, last) < 0)
+			return -1;
+	} else {
+		s = dup_n(name, len);
+		if (!s)
+			return -1;
+		if (takes < 0) {
+			s = realloc(s, len + 3);
+			if (!s)
+				return -1;
+			memmove(s + 2, s, len + 1);
+			s[0] = s[1] = '-';
+			return push(st, T_BADOPT, 0, s, col, last);
+		}
+		snprintf(st->last_opt, sizeof(st->last_opt), "--%s", s);
+		st->want_args = takes;
+		if (push(st, takes ? T_EXTOPT_ARG : T_EXTOPT, 0, s, col, last) < 0)
+			return -1;
+	}
+	if (eq)
+		return queue_word(st, eq + 1, strlen(eq + 1), last + 2);
+	return 0;
+}
+
+static int lex_short(struct nc_parse_state *st, const char *w, int col)
+{
+	for (size_t i = 1; w[i]; i++) {
+		const struct opt_def *d = find_short(w[i]);
+		int c = col + (int)i;
+
+		if (!d)
+			return push(st, T_BADOPT, 0, dup_n(w, strlen(w)), col,
+				    col + (int)strlen(w) - 1);
+		if (queue_opt(st, d, (char[]){ '-', w[i], 0 }, 2, c, c) < 0)
+			return -1;
+		/* a required argument may be the rest of the word: -tnat */
+		if (d->nargs > 0 && w[i + 1])
+			return queue_word(st, w + i + 1, strlen(w + i + 1), c + 1);
+	}
+	return 0;
+}
+
+static bool is_number(const char *w)
+{
+	if (*w == '-')
+		w++;
+	if (!*w)
+		return false;
+	for (; *w; w++)
+		if (*w < '0' || *w > '9')
+			return false;
+	return true;
+}
+
+int nc_lex_word(struct nc_parse_state *st, const char *w, NC_YYSTYPE *lval,
+		NC_YYLTYPE *lloc)
+{
+	int col = lloc->first_column, rc;
+
+	if (st->want_args > 0 || w[0] != '-' || !w[1] || is_number(w)) {
+		if (!st->want_args && !strcmp(w, "!")) {
+			snprintf(st->last_word, sizeof(st->last_word), "!");
+			return T_BANG;
+		}
+		rc = queue_word(st, w, strlen(w), col);
+	} else if (w[1] == '-' && w[2]) {
+		rc = lex_long(st, w, col);
+	} else if (w[1] == '-') {
+		rc = queue_word(st, w, strlen(w), col);	/* "--" */
+	} else {
+		rc = lex_short(st, w, col);
+	}
+	if (rc < 0) {
+		struct nc_loc l = nc_loc_cols(st->line, col, col);
+
+		nc_err_set(st->err, NC_ERESOURCE, &l, "out of memory");
+		nc_lex_cleanup(st);
+		return T_ERROR;
+	}
+	return nc_lex_pop(st, lval, lloc);
+}
+
+void nc_lex_quote_start(struct nc_parse_state *st, int col)
+{
+	st->qlen = 0;
+	st->qcol = col;
+	st->qfailed = false;
+}
+
+void nc_lex_quote_add(struct nc_parse_state *st, const char *s, size_t n)
+{
+	if (st->qlen + n + 1 > st->qcap) {
+		size_t cap = (st->qlen + n + 1) * 2;
+		char *b = realloc(st->qbuf, cap);
+
+		if (!b) {
+			st->qfailed = true;
+			return;
+		}
+		st->qbuf = b;
+		st->qcap = cap;
+	}
+	memcpy(st->qbuf + st->qlen, s, n);
+	st->qlen += n;
+}
+
+int nc_lex_quote_end(struct nc_parse_state *st, NC_YYSTYPE *lval, NC_YYLTYPE *lloc)
+{
+	lloc->first_column = st->qcol;
+	if (st->qfailed || !(lval->str = dup_n(st->qbuf ? st->qbuf : "", st->qlen))) {
+		nc_err_set(st->err, NC_ERESOURCE, NULL, "out of memory");
+		return T_ERROR;
+	}
+	snprintf(st->last_word, sizeof(st->last_word), "%s", lval->str);
+	if (st->want_args > 0)
+		st->want_args--;
+	return T_WORD;
+}
+
+int nc_lex_unterminated(struct nc_parse_state *st, NC_YYLTYPE *lloc)
+{
+	struct nc_loc l = nc_loc_cols(st->line, st->qcol, lloc->last_column);
+
+	nc_err_param(st->err, &l, "unterminated quoted string");
+	return T_ERROR;
+}
+
+void nc_lex_cleanup(struct nc_parse_state *st)
+{
+	for (int i = st->next_pending; i < st->npending; i++)
+		free(st->pending[i].str);
+	st->npending = st->next_pending = 0;
+	free(st->qbuf);
+	st->qbuf = NULL;
+	st->qcap = st->qlen = 0;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared between the scanner and the grammar; private to parser/. */
+#ifndef NATC_PARSER_STATE_H
+#define NATC_PARSER_STATE_H
+
+#include "../ir/cmd.h"
+#include "../ir/err.h"
+
+struct nc_tok {
+	int kind;
+	char *str;		/* owned until handed to the grammar */
+	int num;		/* value of tokens without a string */
+	int first_col, last_col;
+};
+
+#define NC_PENDING_MAX 32
+
+struct nc_parse_state {
+	struct nc_cmd *cmd;
+	struct nc_err *err;
+	int start_token;	/* returned first: which input this is */
+	uint32_t line;
+	int want_args;		/* the next N words are arguments, whatever
+				 * they look like */
+	struct nc_tok pending[NC_PENDING_MAX];	/* split "-nvL" bundles */
+	int npending, next_pending;
+	int col;		/* column of the next character */
+	char last_opt[64];	/* the last option word, for messages */
+	char last_word[256];	/* the last word, for messages */
+	char *qbuf;		/* the quoted word being read */
+	size_t qlen, qcap;
+	int qcol;
+	bool qfailed;
+};
+
+static inline struct nc_loc nc_loc_cols(uint32_t line, int first, int last)
+{
+	struct nc_loc l = { line, (uint16_t)first, (uint16_t)last };
+	return l;
+}
+
+#endif

@@ -1,0 +1,292 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# diff.t - differential tests: natc against iptables-nft 1.8.9.
+#
+# For each entry of testsuite/diff/corpus (format: see the head of that
+# file), two fresh network namespaces are made: the entry's commands run
+# through $NATC in one and through $IPT (iptables-nft; `-t nat` added when a
+# command names no table, as natc defaults to nat) in the other.  Per
+# command, natc must give the same exit status, the same stdout and the same
+# message (stderr with the program prefixes stripped and Try lines
+# normalized, see norm_err in lib.sh).  After the entry, the listings
+# `-t nat -S`, `-t nat -L -n --line-numbers` and `-t nat -L -n -v -x` of
+# both namespaces must be equal.  One TAP test per entry; a failure shows
+# unified diffs (expected: iptables-nft, got: natc).
+#
+# Environment:
+#   NATC, IPT           tools (see lib.sh); NATC=iptables-nft is self-test
+#                       mode: everything must pass, directives are ignored.
+#   DIFF_CORPUS         corpus file (default testsuite/diff/corpus)
+#   DIFF_ONLY=REGEX     run only entries whose title or "line N" matches
+#   DIFF_VERBOSE=1      show a transcript of every entry (reference side)
+#   DIFF_PROTO_NAMES=1  rewrite protocol numbers in iptables-nft's -L prot
+#                       column to names before comparing (see proto_names).
+#                       Off by default: iptables 1.8.9 prints numbers with
+#                       -n, and iptables-legacy 1.8.9 does exactly the same
+#                       (xshared.c, "Print protocol numbers if --numeric was
+#                       given"; reverted in later iptables releases), so it
+#                       is iptables 1.8.9 behaviour, not an nf_tables fault.
+#
+# Directives (lines starting with `#!`, see the corpus head): differs:,
+# expect-status, msg-differs, expect-msg, out-differs, listings-differ.
+
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmds ip diff timeout "$IPT"
+require_natc
+
+CORPUS=${DIFF_CORPUS:-$TESTSUITE_DIR/diff/corpus}
+: "${DIFF_ONLY:=}"
+: "${DIFF_VERBOSE:=0}"
+: "${DIFF_PROTO_NAMES:=0}"
+
+[ -r "$CORPUS" ] || bail_out "cannot read corpus $CORPUS"
+
+# The listings compared after every entry.
+LISTINGS=("-S" "-L -n --line-numbers" "-L -n -v -x")
+
+# --------------------------------------------------- protocol names ----
+
+# proto_name NUM: sets REPLY to the name iptables prints without -n (its
+# own table first, as xtables_chain_protos, then /etc/protocols).
+proto_name() {
+	case "$1" in
+	0) REPLY=all ;; 1) REPLY=icmp ;; 6) REPLY=tcp ;; 17) REPLY=udp ;;
+	50) REPLY=esp ;; 51) REPLY=ah ;; 58) REPLY=icmpv6 ;; 132) REPLY=sctp ;;
+	135) REPLY=ipv6-mh ;; 136) REPLY=udplite ;;
+	*)
+		REPLY=$(getent protocols "$1" 2>/dev/null) || REPLY=
+		REPLY=${REPLY%% *}
+		[ -n "$REPLY" ] || REPLY=$1
+		;;
+	esac
+}
+
+# proto_names TEXT: sets REPLY to TEXT with the numbers in the prot column
+# of `-L` rule lines replaced by names (layout kept: the column is printed
+# as `[ !]%-4s ` and is followed by the opt column `--`, `-f`, `!f`).
+proto_names() {
+	local line out= re='^(.*[ !])([0-9]+) +([-!][-f] .*)$' name
+	while IFS= read -r line; do
+		if [[ "$line" =~ $re ]]; then
+			proto_name "${BASH_REMATCH[2]}"
+			printf -v name '%-4s ' "$REPLY"
+			line=${BASH_REMATCH[1]}$name${BASH_REMATCH[3]}
+		fi
+		out+=$line$'\n'
+	done <<<"$1"
+	[ "${1: -1}" = $'\n' ] || out=${out%$'\n'}
+	[ -n "$1" ] || out=
+	REPLY=$out
+}
+
+# ref_out TEXT: sets REPLY to the reference tool's stdout as compared.
+ref_out() {
+	if [ "$DIFF_PROTO_NAMES" = 1 ]; then proto_names "$1"; else REPLY=$1; fi
+}
+
+# ------------------------------------------------------------ entries ----
+
+# State of the entry being read.
+reset_entry() {
+	e_line=0 e_title= e_differs= e_listings_differ=0
+	e_cmds=() e_cmd_line=()
+	e_status=() e_msg_differs=() e_msg=() e_out_differs=()
+	e_errors=()
+	p_status= p_msg_differs=0 p_msg= p_out_differs=0 p_used=0
+}
+
+# directive TEXT LINENO: record one `#!` directive.
+directive() {
+	local d=$1 ln=$2
+	case "$d" in
+	differs:*)
+		d=${d#differs:}
+		d=${d# }
+		[ -n "$d" ] || e_errors+=("line $ln: differs: needs a reason")
+		e_differs+=${e_differs:+; }$d
+		;;
+	expect-status\ *)
+		p_status=${d#expect-status }
+		[[ "$p_status" =~ ^[0-9]+$ ]] || e_errors+=("line $ln: bad status '$p_status'")
+		p_used=1
+		;;
+	msg-differs) p_msg_differs=1 p_used=1 ;;
+	expect-msg\ *) p_msg=${d#expect-msg } p_used=1 ;;
+	out-differs) p_out_differs=1 p_used=1 ;;
+	listings-differ) e_listings_differ=1 p_used=1 ;;
+	*) e_errors+=("line $ln: unknown directive '#! $d'") ;;
+	esac
+}
+
+# add_command LINE LINENO: record a command with the pending directives.
+add_command() {
+	e_cmds+=("$1")
+	e_cmd_line+=("$2")
+	e_status+=("$p_status")
+	e_msg_differs+=("$p_msg_differs")
+	e_msg+=("$p_msg")
+	e_out_differs+=("$p_out_differs")
+	p_status= p_msg_differs=0 p_msg= p_out_differs=0
+}
+
+# show_cmd ARGS...: one readable line for a command (for diagnostics).
+show_cmd() {
+	local s
+	printf -v s ' %q' "$@"
+	REPLY=${s# }
+}
+
+# check_entry: run the entry just read, emit its TAP test.
+check_entry() {
+	local name="line $e_line: ${e_title:-(no title)}"
+	local problems=() transcript= k nsA nsB
+	local n_rc n_out n_err i_rc i_out i_err exp_rc want got cmdtxt
+
+	# a block of plain comments (such as the corpus head) is no entry
+	if [ ${#e_cmds[@]} -eq 0 ] && [ -z "$e_differs" ] && [ "$p_used" = 0 ] &&
+		[ ${#e_errors[@]} -eq 0 ]; then
+		return
+	fi
+	if [ -n "$DIFF_ONLY" ] && ! [[ "$name" =~ $DIFF_ONLY ]]; then
+		return
+	fi
+	[ ${#e_cmds[@]} -gt 0 ] || e_errors+=("entry has no command")
+	if [ -n "$p_status" ] || [ "$p_msg_differs$p_out_differs" != 00 ] || [ -n "$p_msg" ]; then
+		e_errors+=("a directive at the end of the entry applies to no command")
+	fi
+	if [ "$p_used" = 1 ] && [ -z "$e_differs" ]; then
+		e_errors+=("directives that relax the comparison need '#! differs: REASON'")
+	fi
+	if [ ${#e_errors[@]} -gt 0 ]; then
+		tap_fail "$name" "corpus error:" "${e_errors[@]}"
+		return
+	fi
+
+	ns_new nsA natc
+	ns_new nsB ref
+	for k in "${!e_cmds[@]}"; do
+		if ! split_args "${e_cmds[k]}"; then
+			problems+=("line ${e_cmd_line[k]}: cannot split: ${e_cmds[k]}")
+			continue
+		fi
+		show_cmd "${ARGS[@]}"
+		cmdtxt=$REPLY
+
+		natc_argv "${ARGS[@]}"
+		run_cap "$nsA" "${ARGV[@]}"
+		n_rc=$RUN_RC n_out=$RUN_OUT n_err=$RUN_ERR
+
+		ipt_argv "${ARGS[@]}"
+		run_cap "$nsB" "${ARGV[@]}"
+		i_rc=$RUN_RC i_out=$RUN_OUT i_err=$RUN_ERR
+
+		transcript+="\$ iptables $cmdtxt  => $i_rc"$'\n'$i_out$i_err
+
+		# exit status
+		exp_rc=$i_rc
+		if [ "$SELFTEST" = 0 ] && [ -n "${e_status[k]}" ]; then
+			exp_rc=${e_status[k]}
+		fi
+		if [ "$n_rc" != "$exp_rc" ]; then
+			problems+=("[$cmdtxt] exit status: natc $n_rc, expected $exp_rc (iptables-nft: $i_rc)")
+		fi
+
+		# stdout
+		if [ "$SELFTEST" = 1 ] || [ "${e_out_differs[k]}" = 0 ]; then
+			ref_out "$i_out"
+			if [ "$n_out" != "$REPLY" ]; then
+				problems+=("[$cmdtxt] stdout differs:"$'\n'"$(udiff "$REPLY" "$n_out" iptables-nft natc)")
+			fi
+		fi
+
+		# message
+		if [ "$SELFTEST" = 0 ] && [ -n "${e_msg[k]}" ]; then
+			err_reason "$n_err"
+			got=${REPLY%%$'\n'*}
+			[ "$got" = "${e_msg[k]}" ] ||
+				problems+=("[$cmdtxt] message: got '$got', expected '${e_msg[k]}'")
+		elif [ "$SELFTEST" = 0 ] && [ "${e_msg_differs[k]}" = 1 ]; then
+			err_reason "$n_err"
+			if [ "$n_rc" != 0 ] && [ -z "$REPLY" ]; then
+				problems+=("[$cmdtxt] natc failed without a message")
+			fi
+		else
+			norm_err "$i_err"
+			want=$REPLY
+			norm_err "$n_err"
+			got=$REPLY
+			if [ "$got" != "$want" ]; then
+				problems+=("[$cmdtxt] message differs:"$'\n'"$(udiff "$want" "$got" iptables-nft natc)")
+			fi
+		fi
+	done
+
+	# the resulting rulesets, as both tools list them
+	if [ "$SELFTEST" = 1 ] || [ "$e_listings_differ" = 0 ]; then
+		local l
+		for l in "${LISTINGS[@]}"; do
+			# shellcheck disable=SC2086 # split the listing options
+			natc_argv -t nat $l
+			run_cap "$nsA" "${ARGV[@]}"
+			n_rc=$RUN_RC n_out=$RUN_OUT n_err=$RUN_ERR
+			# shellcheck disable=SC2086
+			ipt_argv -t nat $l
+			run_cap "$nsB" "${ARGV[@]}"
+			i_rc=$RUN_RC i_err=$RUN_ERR
+			ref_out "$RUN_OUT"
+			i_out=$REPLY
+			[ "$l" = "-S" ] && transcript+="\$ iptables -t nat $l"$'\n'$RUN_OUT
+			if [ "$n_rc$n_out$n_err" != "$i_rc$i_out$i_err" ]; then
+				problems+=("final listing -t nat $l (status natc $n_rc, iptables-nft $i_rc):"$'\n'"$(udiff "$i_out$i_err" "$n_out$n_err" iptables-nft natc)")
+			fi
+		done
+	fi
+	ns_del "$nsA"
+	ns_del "$nsB"
+
+	if [ ${#problems[@]} -eq 0 ]; then
+		tap_pass "$name"
+	else
+		[ -n "$e_differs" ] && problems+=("(deliberate difference: $e_differs)")
+		tap_fail "$name" "${problems[@]}"
+	fi
+	if [ "$DIFF_VERBOSE" = 1 ]; then
+		local tl
+		while IFS= read -r tl; do printf '#   %s\n' "$tl"; done <<<"$transcript"
+	fi
+}
+
+# -------------------------------------------------------------- main ----
+
+reset_entry
+lineno=0
+while IFS= read -r line || [ -n "$line" ]; do
+	lineno=$((lineno + 1))
+	if [ -z "${line//[[:space:]]/}" ]; then
+		if [ "$e_line" != 0 ]; then
+			check_entry
+			reset_entry
+		fi
+		continue
+	fi
+	[ "$e_line" = 0 ] && e_line=$lineno
+	case "$line" in
+	'#!'*)
+		d=${line#'#!'}
+		directive "${d# }" "$lineno"
+		;;
+	'#'*)
+		if [ -z "$e_title" ]; then
+			e_title=${line#'#'}
+			e_title=${e_title# }
+		fi
+		;;
+	*) add_command "$line" "$lineno" ;;
+	esac
+done <"$CORPUS"
+[ "$e_line" != 0 ] && check_entry
+
+done_testing

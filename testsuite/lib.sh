@@ -1,0 +1,314 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# lib.sh - helpers shared by natc's kernel test suites (testsuite/*.t).
+#
+# Source it from a bash script run by prove(1):
+#
+#     . "$(dirname "$0")/lib.sh"
+#     require_root
+#     require_cmds ip nft "$IPT"
+#     ...; tap_ok / tap_is ...; done_testing
+#
+# What it gives:
+#   - TAP output: plan, tap_ok, tap_pass, tap_fail, tap_is (unified diff of
+#     expected vs got in the diagnostics), diag, bail_out, done_testing.
+#   - Network namespaces named natc-t-<pid>-<seq>-<tag>; every namespace made
+#     through ns_new is deleted by a trap on EXIT, INT, TERM and HUP.  Nothing
+#     here ever touches the host's own firewall, routes or interfaces: all
+#     commands that change kernel state run inside such a namespace (in_ns).
+#   - require_root: skips (1..0 # SKIP) when not root, but FAILS when CI=true,
+#     because CI must never skip the kernel suites.
+#   - NATC (the tool under test; default: ../natc, absolute) and IPT (the
+#     reference tool; default: iptables-nft), both overridable from the env.
+#   - Self-test mode: when NATC is itself iptables/xtables (for example
+#     NATC=iptables-nft), the suites pass `-t nat` to it when a command names
+#     no table, as they do for the reference tool, and ignore the corpus'
+#     deliberate-difference directives; every test must then pass.  That is
+#     how the harnesses and corpora are validated without natc.
+
+set -u
+
+TESTSUITE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP_DIR=$(cd "$TESTSUITE_DIR/.." && pwd)
+
+: "${NATC:=$TOP_DIR/natc}"
+: "${IPT:=iptables-nft}"
+: "${NFT:=nft}"
+# Seconds one natc command may run before it is killed (a hang is a failure).
+: "${NATC_TIMEOUT:=30}"
+
+# Self-test mode: the tool under test is a reference tool itself.
+SELFTEST=0
+case "${NATC##*/}" in
+iptables* | xtables*) SELFTEST=1 ;;
+esac
+
+# ---------------------------------------------------------------- TAP ----
+
+_tap_count=0
+_tap_failed=0
+
+plan() { printf '1..%s\n' "$1"; }
+
+# diag LINE...: TAP diagnostics (to stderr, so prove shows them even when
+# not verbose).  Each argument may hold several lines.
+diag() {
+	local text line
+	for text in "$@"; do
+		while IFS= read -r line; do
+			printf '# %s\n' "$line" >&2
+		done <<<"$text"
+	done
+}
+
+# tap_pass NAME / tap_fail NAME [DIAG...]
+tap_pass() {
+	_tap_count=$((_tap_count + 1))
+	printf 'ok %d - %s\n' "$_tap_count" "$1"
+}
+tap_fail() {
+	_tap_count=$((_tap_count + 1))
+	_tap_failed=$((_tap_failed + 1))
+	printf 'not ok %d - %s\n' "$_tap_count" "$1"
+	shift
+	[ $# -gt 0 ] && diag "$@"
+	return 0
+}
+
+# tap_ok STATUS NAME [DIAG...]: passes when STATUS is 0.
+tap_ok() {
+	local st=$1
+	shift
+	if [ "$st" -eq 0 ]; then tap_pass "$1"; else tap_fail "$@"; fi
+}
+
+# udiff EXPECTED GOT [LABEL_EXPECTED [LABEL_GOT]]: print a unified diff of
+# two strings (nothing when equal); returns diff's status.
+udiff() {
+	diff -u --label "${3:-expected}" --label "${4:-got}" \
+		<(printf '%s' "$1") <(printf '%s' "$2")
+}
+
+# tap_is GOT EXPECTED NAME: passes when the strings are equal, else the
+# diagnostics show a unified diff.
+tap_is() {
+	if [ "$1" == "$2" ]; then
+		tap_pass "$3"
+	else
+		tap_fail "$3" "$(udiff "$2" "$1" expected got)"
+	fi
+}
+
+bail_out() {
+	printf 'Bail out! %s\n' "$*"
+	exit 255
+}
+
+# done_testing: print the plan after the tests and exit (status: number of
+# failed tests, at most 254, as Test::More does).
+done_testing() {
+	plan "$_tap_count"
+	local st=$_tap_failed
+	[ "$st" -gt 254 ] && st=254
+	exit "$st"
+}
+
+# --------------------------------------------------------- requirements --
+
+# _cannot_run REASON: skip the whole script, or fail it when CI=true.
+_cannot_run() {
+	if [ "${CI:-}" = true ]; then
+		printf '1..1\nnot ok 1 - %s (CI=true: kernel suites must not skip)\n' "$1"
+		exit 1
+	fi
+	printf '1..0 # SKIP %s\n' "$1"
+	exit 0
+}
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || _cannot_run "needs root"
+}
+
+# require_cmds CMD...: every command must exist (else skip, or fail in CI).
+require_cmds() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || _cannot_run "needs $c"
+	done
+}
+
+# require_natc: the tool under test must exist; that is never a skip.
+require_natc() {
+	command -v "$NATC" >/dev/null 2>&1 ||
+		bail_out "NATC=$NATC not found or not executable (run make first)"
+}
+
+# ------------------------------------------------------------ namespaces --
+
+NS_PREFIX="natc-t-$$"
+_ns_list=()
+_ns_seq=0
+TMPD=
+
+# _lib_cleanup: delete every namespace this script made, and its temp dir.
+_lib_cleanup() {
+	local ns
+	for ns in "${_ns_list[@]}"; do
+		ip netns delete "$ns" 2>/dev/null
+	done
+	_ns_list=()
+	[ -n "$TMPD" ] && rm -rf "$TMPD"
+	TMPD=
+	return 0
+}
+_lib_on_signal() {
+	_lib_cleanup
+	trap - EXIT
+	exit "$1"
+}
+trap _lib_cleanup EXIT
+trap '_lib_on_signal 129' HUP
+trap '_lib_on_signal 130' INT
+trap '_lib_on_signal 143' TERM
+
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/natc-t-$$.XXXXXX") || bail_out "mktemp failed"
+
+# ns_new VAR TAG: make a fresh namespace, put its name in variable VAR.
+# (Not meant for $(...): the namespace must be recorded in this shell.)
+ns_new() {
+	_ns_seq=$((_ns_seq + 1))
+	local name="$NS_PREFIX-$_ns_seq-$2"
+	ip netns add "$name" || bail_out "cannot create network namespace $name"
+	_ns_list+=("$name")
+	printf -v "$1" '%s' "$name"
+}
+
+# ns_del NS: delete one namespace made by ns_new.
+ns_del() {
+	local ns keep=()
+	ip netns delete "$1" 2>/dev/null
+	for ns in "${_ns_list[@]}"; do
+		[ "$ns" = "$1" ] || keep+=("$ns")
+	done
+	_ns_list=("${keep[@]}")
+}
+
+# in_ns NS CMD...: run a command inside the namespace.  nsenter only joins
+# the network namespace (cheaper than `ip netns exec`, which also builds a
+# mount namespace); nothing these suites run needs more.
+if command -v nsenter >/dev/null 2>&1; then
+	in_ns() {
+		local ns=$1
+		shift
+		nsenter --net="/run/netns/$ns" "$@"
+	}
+else
+	in_ns() {
+		local ns=$1
+		shift
+		ip netns exec "$ns" "$@"
+	}
+fi
+
+# run_cap NS CMD...: run CMD in NS; sets RUN_OUT, RUN_ERR (exact bytes,
+# trailing newlines kept) and RUN_RC.
+run_cap() {
+	in_ns "$@" >"$TMPD/out" 2>"$TMPD/err"
+	RUN_RC=$?
+	RUN_OUT= RUN_ERR=
+	IFS= read -r -d '' RUN_OUT <"$TMPD/out"
+	IFS= read -r -d '' RUN_ERR <"$TMPD/err"
+	return 0
+}
+
+# ------------------------------------------------- iptables arguments ----
+
+# has_table_arg ARG...: true when the arguments name a table (-t, -tX,
+# --table, --table=X, unique abbreviations of --table, or -t at the end
+# of a group of flags such as -nvt).
+has_table_arg() {
+	local a
+	for a in "$@"; do
+		case "$a" in
+		--) return 1 ;;
+		-t* | --t | --ta | --tab | --tabl | --table | --table=* | --tab=* | --tabl=* | --ta=*) return 0 ;;
+		-[a-zA-Z]*t*)
+			# a group of flags: -t in it takes the rest as its argument
+			[[ "$a" =~ ^-[nvxLSFZXcwh]+t ]] && return 0
+			;;
+		esac
+	done
+	return 1
+}
+
+# ipt_argv ARG...: sets ARGV to the reference tool's command line: $IPT,
+# plus `-t nat` when the arguments name no table (natc defaults to nat,
+# iptables to filter).
+ipt_argv() {
+	ARGV=("$IPT")
+	has_table_arg "$@" || ARGV+=(-t nat)
+	ARGV+=("$@")
+}
+
+# natc_argv ARG...: sets ARGV to the command line of the tool under test
+# (a timeout guards against hangs; in self-test mode `-t nat` is added as
+# for the reference tool).
+natc_argv() {
+	ARGV=(timeout -k 5 "$NATC_TIMEOUT" "$NATC")
+	[ "$SELFTEST" = 1 ] && ! has_table_arg "$@" && ARGV+=(-t nat)
+	ARGV+=("$@")
+}
+
+# split_args LINE: split a corpus line like a shell would (quotes, escapes;
+# no globbing); sets ARGS.  Corpus files are trusted project files.
+split_args() {
+	local line=$1
+	ARGS=()
+	set -f
+	eval "ARGS=($line)" || {
+		set +f
+		return 1
+	}
+	set +f
+}
+
+# --------------------------------------------------- message handling ----
+
+# norm_err TEXT: sets REPLY to TEXT with the program prefixes stripped
+# (`iptables v1.8.9 (nf_tables): `, `natc v0.1.0 (nf_tables): `,
+# `iptables: `, `natc: `) and Try lines replaced by `<Try line>`, so that
+# the reasons of natc and iptables-nft compare equal.
+norm_err() {
+	local line out= re_v='^(iptables|ip6tables|xtables|natc)(-nft|-legacy)? v[^ ]+ \(nf_tables\): (.*)$'
+	local re_k='^(iptables|ip6tables|natc)(-nft|-legacy)?: (.*)$'
+	local re_try='^Try `[^ ]+ -h'"'"' or '"'"'[^ ]+ --help'"'"' for more information\.$'
+	while IFS= read -r line; do
+		if [[ "$line" =~ $re_v ]]; then
+			line=${BASH_REMATCH[3]}
+		elif [[ "$line" =~ $re_k ]]; then
+			line=${BASH_REMATCH[3]}
+		elif [[ "$line" =~ $re_try ]]; then
+			line='<Try line>'
+		fi
+		out+=$line$'\n'
+	done <<<"$1"
+	# keep the input's (missing) final newline; empty stays empty
+	[ "${1: -1}" = $'\n' ] || out=${out%$'\n'}
+	[ -n "$1" ] || out=
+	REPLY=$out
+}
+
+# err_reason TEXT: sets REPLY to the reason proper: the normalized message
+# without Try lines and blank lines (iptables wraps some reasons in blank
+# lines, e.g. the DROP-in-nat one).
+err_reason() {
+	local line out=
+	norm_err "$1"
+	while IFS= read -r line; do
+		[ -z "${line//[[:space:]]/}" ] && continue
+		[ "$line" = '<Try line>' ] && continue
+		out+=$line$'\n'
+	done <<<"$REPLY"
+	REPLY=$out
+}
