@@ -345,6 +345,10 @@ static int expand_rules(struct build *b)
 	struct nc_job *j = b->job;
 	size_t ns = b->nsrc ? b->nsrc : 1, nd = b->ndst ? b->ndst : 1;
 
+	if (((b->r->invflags & NC_INV_SRC) && ns > 1) ||
+	    ((b->r->invflags & NC_INV_DST) && nd > 1))
+		return nc_err_param(b->err, &b->cmd->loc,
+			"! not allowed with multiple source or destination IP addresses");
 	if (j->kind == NC_CMD_REPLACE && ns * nd > 1)
 		return nc_err_param(b->err, &b->cmd->loc,
 			"Replacement rule does not specify a unique address");

@@ -4,7 +4,6 @@
  * them (iptables/xshared.c, nft-ipv4.c, nft-ipv6.c, nft-shared.c and nft.c
  * of that release; every format below was checked against its output).
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <netdb.h>
 #include <stdlib.h>
