@@ -185,7 +185,7 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 		if ((eo = nc_ext_opt_find(b->r->matches[i].ops, o->name)))
 			e = &b->r->matches[i];
 	if (!eo && !(b->r->invflags & NC_INV_PROTO) &&
-	    (pname = nc_proto_name(b->r->proto)) &&
+	    (pname = nc_proto_name(b->r->proto, true)) &&
 	    (pops = nc_ext_find(NC_EXT_MATCH, pname, b->job->family)) &&
 	    !nc_rule_find_match(b->r, pops) && nc_ext_opt_find(pops, o->name)) {
 		if (add_match(b, pops, &o->loc) < 0)
@@ -301,12 +301,10 @@ static int rule_option(struct build *b, const struct nc_cmd_opt *o)
 static int check_options(struct build *b)
 {
 	const struct nc_cmd *c = b->cmd;
-	enum nc_cmd_kind k = c->kind;
+	enum nc_cmd_kind k = b->job->kind;
 
 	if (k == NC_CMD_DELETE && c->rulenum.s)
 		k = NC_CMD_FLUSH;	/* -D with a number: as strict as -F */
-	if (k == NC_CMD_ZERO && !c->rulenum.s)
-		k = NC_CMD_ZERO;
 	for (size_t i = 0; i < c->nopts; i++) {
 		const struct nc_cmd_opt *o = &c->opts[i];
 		int cl = opt_class(o);
@@ -345,6 +343,19 @@ static int expand_rules(struct build *b)
 	struct nc_job *j = b->job;
 	size_t ns = b->nsrc ? b->nsrc : 1, nd = b->ndst ? b->ndst : 1;
 
+	for (size_t i = 0; i < 2; i++) {
+		uint8_t bit = i ? NC_INV_DST : NC_INV_SRC;
+		union nc_addr *m = i ? b->dmasks : b->smasks;
+		size_t n = i ? b->ndst : b->nsrc;
+
+		/* iptables-nft 1.8.9 sends it and the kernel refuses it (exit
+		 * 4); natc says why before sending anything */
+		if ((b->r->invflags & bit) && n == 1 &&
+		    nc_mask_to_prefix(&m[0], b->r->family) == 0)
+			return nc_err_param(b->err, &b->cmd->loc,
+				"! -%c with a /0 mask would never match",
+				i ? 'd' : 's');
+	}
 	if (((b->r->invflags & NC_INV_SRC) && ns > 1) ||
 	    ((b->r->invflags & NC_INV_DST) && nd > 1))
 		return nc_err_param(b->err, &b->cmd->loc,
@@ -418,12 +429,18 @@ static int build_job(struct build *b)
 	const struct nc_cmd *c = b->cmd;
 	struct nc_job *j = b->job;
 
-	if (c->conflict)
+	bool list_zero = (c->kind == NC_CMD_ZERO &&
+			  (c->conflict == NC_CMD_LIST || c->conflict == NC_CMD_LIST_RULES)) ||
+			 (c->conflict == NC_CMD_ZERO &&
+			  (c->kind == NC_CMD_LIST || c->kind == NC_CMD_LIST_RULES));
+
+	if (c->conflict && !list_zero)
 		return nc_err_param(b->err, &c->conflict_loc, "Cannot use -%c with -%c",
 				    nc_cmd_letter(c->conflict), nc_cmd_letter(c->kind));
 	if (c->kind == NC_CMD_NONE)
 		return nc_err_param(b->err, NULL, "no command specified");
-	j->kind = c->kind;
+	j->kind = list_zero && c->kind == NC_CMD_ZERO ? c->conflict : c->kind;
+	j->zero = list_zero;
 	if (check_options(b) < 0)
 		return -1;
 	for (size_t i = 0; i < c->nopts; i++) {

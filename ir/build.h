@@ -22,6 +22,7 @@ struct nc_job {
 	size_t rulenum;			/* 1-based, 0 when none */
 	unsigned fmt;			/* enum nc_fmt for -L, -S */
 	bool verbose;
+	bool zero;			/* -L/-S with -Z: zero after listing */
 	struct nc_loc chain_loc;
 	/* -A -I -D -C -R: one rule per source x destination address */
 	struct nc_rule **rules;

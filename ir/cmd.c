@@ -42,6 +42,8 @@ void nc_cmd_set_kind(struct nc_cmd *c, enum nc_cmd_kind k, const struct nc_loc *
 
 void nc_cmd_word_set(struct nc_cmd_word *w, char *s, const struct nc_loc *loc)
 {
+	if (!s)
+		return;		/* -Z CHAIN -L: an absent word keeps the first */
 	free(w->s);
 	w->s = s;
 	if (loc)

@@ -89,7 +89,7 @@ struct nc_cmd *nc_cmd_new(void);
 void nc_cmd_free(struct nc_cmd *c);
 /* Record the command; a second one is kept in conflict. */
 void nc_cmd_set_kind(struct nc_cmd *c, enum nc_cmd_kind k, const struct nc_loc *loc);
-/* Takes @s (may be NULL). */
+/* Takes @s; NULL leaves the word as it was. */
 void nc_cmd_word_set(struct nc_cmd_word *w, char *s, const struct nc_loc *loc);
 /* Append an option; takes @name, @arg and @arg2.  NULL on ENOMEM. */
 struct nc_cmd_opt *nc_cmd_add_opt(struct nc_cmd *c, enum nc_opt_kind k, bool inv,

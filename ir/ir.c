@@ -318,25 +318,3 @@ int nc_ruleset_add_builtins(struct nc_ruleset *rs)
 	}
 	return 0;
 }
-
-void nc_ruleset_count_refs(struct nc_ruleset *rs)
-{
-	for (size_t i = 0; i < rs->nchains; i++)
-		rs->chains[i]->refs = 0;
-	for (size_t i = 0; i < rs->nchains; i++) {
-		const struct nc_chain *c = rs->chains[i];
-
-		for (size_t j = 0; j < c->nrules; j++) {
-			const struct nc_rule *r = c->rules[j];
-			const struct nc_standard *s = r->target.data;
-			struct nc_chain *to;
-
-			if (r->target.ops != &nc_ext_standard ||
-			    (s->kind != NC_VERDICT_JUMP && s->kind != NC_VERDICT_GOTO))
-				continue;
-			to = nc_ruleset_find_chain(rs, s->chain);
-			if (to)
-				to->refs++;
-		}
-	}
-}

@@ -100,7 +100,6 @@ struct nc_chain {
 	uint64_t handle;
 	struct nc_rule **rules;
 	size_t nrules, cap;
-	uint32_t refs;		/* jumps to this chain, filled by listing */
 };
 
 struct nc_ruleset {
@@ -141,8 +140,6 @@ int nc_ruleset_add_chain(struct nc_ruleset *rs, struct nc_chain *c);
 struct nc_chain *nc_ruleset_find_chain(const struct nc_ruleset *rs, const char *name);
 /* Add the absent builtin chains of the nat table (listed, not in kernel). */
 int nc_ruleset_add_builtins(struct nc_ruleset *rs);
-/* Count jumps/gotos into each chain (fills nc_chain.refs). */
-void nc_ruleset_count_refs(struct nc_ruleset *rs);
 
 /* The nat table's builtin chains, in listing order. */
 struct nc_builtin {

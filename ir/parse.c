@@ -268,14 +268,14 @@ int nc_parse_port_range(const char *s, const char *proto, uint16_t *lo,
 	return 0;
 }
 
-/* iptables' own table, checked before /etc/protocols (xtables_chain_protos). */
+/* iptables' own table (xtables_chain_protos), before /etc/protocols. */
 static const struct { const char *name; uint8_t num; } protos[] = {
 	{ "tcp", IPPROTO_TCP }, { "sctp", IPPROTO_SCTP }, { "udp", IPPROTO_UDP },
 	{ "udplite", IPPROTO_UDPLITE }, { "icmp", IPPROTO_ICMP },
-	{ "icmpv6", IPPROTO_ICMPV6 }, { "ipv6-icmp", IPPROTO_ICMPV6 },
+	{ "ipv6-icmp", IPPROTO_ICMPV6 }, { "icmpv6", IPPROTO_ICMPV6 },
 	{ "esp", IPPROTO_ESP }, { "ah", IPPROTO_AH },
-	{ "mh", IPPROTO_MH }, { "ipv6-mh", IPPROTO_MH }, { "dccp", IPPROTO_DCCP },
-	{ "all", 0 },
+	{ "mobility-header", IPPROTO_MH }, { "ipv6-mh", IPPROTO_MH },
+	{ "mh", IPPROTO_MH }, { "all", 0 },
 };
 
 int nc_parse_proto(const char *s, uint8_t *proto, const struct nc_loc *loc,
@@ -309,13 +309,15 @@ int nc_parse_proto(const char *s, uint8_t *proto, const struct nc_loc *loc,
 	return 0;
 }
 
-const char *nc_proto_name(uint8_t proto)
+const char *nc_proto_name(uint8_t proto, bool nolookup)
 {
 	struct protoent *pe;
 
 	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
 		if (protos[i].num == proto)
 			return protos[i].name;
+	if (nolookup)
+		return NULL;
 	pe = getprotobynumber(proto);
 	return pe ? pe->p_name : NULL;
 }

@@ -30,8 +30,9 @@ int nc_parse_port_range(const char *s, const char *proto, uint16_t *lo,
 /* -p: a name, "all", or a number 0-255. */
 int nc_parse_proto(const char *s, uint8_t *proto, const struct nc_loc *loc,
 		   struct nc_err *err);
-/* The name iptables prints for a protocol number, NULL if it has none. */
-const char *nc_proto_name(uint8_t proto);
+/* The name iptables prints for a protocol number, NULL if it has none;
+ * with @nolookup only iptables' own table is asked, not /etc/protocols. */
+const char *nc_proto_name(uint8_t proto, bool nolookup);
 
 /* -i/-o: a name shorter than IFNAMSIZ, '+' as a trailing wildcard. */
 int nc_parse_iface(const char *s, struct nc_iface *out,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "print.h"
+#include "parse.h"
 #include "addr.h"
 #include "ext.h"
 
@@ -18,40 +19,6 @@
 #define W_PROTO		4
 #define W_IFACE		6
 #define W_ADDR		19
-
-/* libxtables' xtables_chain_protos: these names win over /etc/protocols. */
-static const struct {
-	const char *name;
-	uint8_t num;
-} chain_protos[] = {
-	{ "tcp", IPPROTO_TCP },
-	{ "sctp", IPPROTO_SCTP },
-	{ "udp", IPPROTO_UDP },
-	{ "udplite", IPPROTO_UDPLITE },
-	{ "icmp", IPPROTO_ICMP },
-	{ "ipv6-icmp", IPPROTO_ICMPV6 },
-	{ "icmpv6", IPPROTO_ICMPV6 },
-	{ "esp", IPPROTO_ESP },
-	{ "ah", IPPROTO_AH },
-	{ "mobility-header", IPPROTO_MH },
-	{ "ipv6-mh", IPPROTO_MH },
-	{ "mh", IPPROTO_MH },
-	{ "all", 0 },
-};
-
-/* iptables' proto_to_name(): NULL when the number has no name. */
-static const char *proto_name(uint8_t proto, bool nolookup)
-{
-	const struct protoent *pent;
-
-	for (size_t i = 0; i < sizeof(chain_protos) / sizeof(*chain_protos); i++)
-		if (chain_protos[i].num == proto)
-			return chain_protos[i].name;
-	if (!proto || nolookup)
-		return NULL;
-	pent = getprotobynumber(proto);
-	return pent ? pent->p_name : NULL;
-}
 
 static const char *policy_name(int policy)
 {
@@ -96,7 +63,7 @@ static void save_proto(struct nc_buf *b, const struct nc_rule *r)
 		return;
 	if (r->invflags & NC_INV_PROTO)
 		nc_buf_puts(b, " !");
-	name = proto_name(r->proto, false);
+	name = nc_proto_name(r->proto, false);
 	if (name)
 		nc_buf_printf(b, " -p %s", name);
 	else
@@ -286,11 +253,12 @@ static void list_counts(struct nc_buf *b, const struct nc_rule *r,
 static void list_proto(struct nc_buf *b, const struct nc_rule *r,
 		       unsigned fmt)
 {
-	bool numeric = fmt & NC_FMT_NUMERIC;
-	const char *name = proto_name(r->proto, numeric);
+	/* With -n, iptables 1.8.9 prints numbers; later releases (and natc)
+	 * print the names of its own table and numbers for the rest. */
+	const char *name = nc_proto_name(r->proto, fmt & NC_FMT_NUMERIC);
 
 	nc_buf_putc(b, r->invflags & NC_INV_PROTO ? '!' : ' ');
-	if (numeric || !name)
+	if (!name)
 		nc_buf_printf(b, "%-*u ", W_PROTO, (unsigned)r->proto);
 	else
 		nc_buf_printf(b, "%-*s ", W_PROTO, name);

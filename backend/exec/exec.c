@@ -182,6 +182,51 @@ out:
 	return rc;
 }
 
+/* -Z: counters of one rule, one chain or every chain. */
+static int do_zero(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
+		   struct nc_err *err)
+{
+	struct nc_ruleset *rs = NULL;
+	struct nc_chain *c;
+	struct nc_rule *r;
+	int rc = -1;
+
+	if (job->chain[0] && job->rulenum) {
+		/* one rule: rewrite it with zero counters, in the batch */
+		if (read_chain(nl, job->chain, &rs, &c, err) < 0)
+			goto out;
+		if (job->rulenum > c->nrules) {
+			nc_err_set(err, NC_EOTHER, NULL, "Index of zero too big.");
+			goto out;
+		}
+		r = c->rules[job->rulenum - 1];
+		r->packets = r->bytes = 0;
+		if (nc_nl_replace_rule(nl, job->chain, r->handle, r) < 0) {
+			nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+			goto out;
+		}
+		rc = 0;
+		goto out;
+	}
+	if (nc_nl_dump(nl, job->chain[0] ? job->chain : NULL, false, &rs, err) < 0)
+		goto out;
+	for (size_t i = 0; i < rs->nchains; i++) {
+		c = rs->chains[i];
+		if (job->chain[0] && strcmp(c->name, job->chain))
+			continue;
+		if (job->chain[0] && !c->exists) {
+			no_chain(err);
+			goto out;
+		}
+		if (job->verbose)
+			nc_buf_printf(out, "Zeroing chain `%s'\n", c->name);
+	}
+	rc = nc_nl_reset_counters(nl, job->chain[0] ? job->chain : NULL, err);
+out:
+	nc_ruleset_free(rs);
+	return rc;
+}
+
 static int do_list(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
 		   struct nc_err *err)
 {
@@ -195,16 +240,21 @@ static int do_list(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 		nc_ruleset_free(rs);
 		return no_chain(err);
 	}
-	nc_ruleset_count_refs(rs);
 	if (job->kind == NC_CMD_LIST_RULES)
 		rc = nc_print_S(rs, chain, job->rulenum, job->verbose, out);
 	else
 		rc = nc_print_L(rs, chain, job->rulenum, job->fmt, out);
 	nc_ruleset_free(rs);
-	if (rc < 0)
-		return nc_err_set(err, NC_EOTHER, NULL, "%s", msg_nochain);
+	/* a rule number past the end lists nothing, as iptables-nft */
+	(void)rc;
 	if (nc_buf_failed(out))
 		return nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
+	if (job->zero) {
+		struct nc_job z = *job;
+
+		z.rulenum = 0;
+		return do_zero(nl, &z, out, err);
+	}
 	return 0;
 }
 
@@ -249,7 +299,8 @@ static int existing_chain(struct nc_nl *nl, const char *chain, struct nc_err *er
 	return rc ? 0 : no_chain(err);
 }
 
-static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_err *err)
+static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
+			struct nc_err *err)
 {
 	struct nc_ruleset *rs = NULL;
 	struct nc_chain *c;
@@ -263,10 +314,6 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_er
 			return -1;
 		return nc_nl_flush_chain(nl, job->chain) < 0 ?
 		       nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
-	case NC_CMD_ZERO:
-		if (job->chain[0] && existing_chain(nl, job->chain, err) < 0)
-			return -1;
-		return nc_nl_reset_counters(nl, job->chain[0] ? job->chain : NULL, err);
 	case NC_CMD_NEW_CHAIN:
 		rc = nc_nl_chain_exists(nl, job->chain, err);
 		if (rc < 0)
@@ -326,8 +373,10 @@ static int exec_once(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *
 	case NC_CMD_LIST:
 	case NC_CMD_LIST_RULES:
 		return do_list(nl, job, out, err);
+	case NC_CMD_ZERO:
+		return do_zero(nl, job, out, err);
 	default:
-		return do_chain_cmd(nl, job, err);
+		return do_chain_cmd(nl, job, out, err);
 	}
 }
 

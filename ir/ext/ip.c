@@ -10,6 +10,9 @@
 #include "ir/ext.h"
 #include "ir/parse.h"
 
+/* '/' cannot be in an interface name: never matches */
+#define NC_IFACE_NONE "INVAL/D"
+
 struct l3 {
 	uint32_t saddr_off, daddr_off, alen;
 };
@@ -27,10 +30,15 @@ static int lin_iface(struct nc_exprs *out, uint32_t key, const struct nc_iface *
 	char name[IFNAMSIZ] = { 0 };
 	size_t len = strlen(i->name);
 
-	if (!len || !strcmp(i->name, "+"))
+	if (!len || (!strcmp(i->name, "+") && !inv))
 		return 0;
 	if (nc_expr_meta(out, key) < 0)
 		return -1;
+	if (!strcmp(i->name, "+"))	/* "! -i +": no interface at all; the
+					 * name iptables-nft uses, which no
+					 * interface can have */
+		return nc_expr_cmp(out, NFT_CMP_EQ, NC_IFACE_NONE,
+				   sizeof(NC_IFACE_NONE));
 	if (i->name[len - 1] == '+')	/* a prefix: compare without the NUL */
 		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, i->name,
 				   (uint32_t)len - 1);
@@ -112,6 +120,13 @@ static int delin_iface(struct nc_rule *r, struct nc_expr_cursor *c)
 	if (i->name[0])
 		return 0;
 	n = strnlen((const char *)x->u.cmp.data, x->u.cmp.len);
+	if (x->u.cmp.op == NFT_CMP_EQ && x->u.cmp.len == sizeof(NC_IFACE_NONE) &&
+	    !memcmp(x->u.cmp.data, NC_IFACE_NONE, sizeof(NC_IFACE_NONE))) {
+		strcpy(i->name, "+");
+		r->invflags |= in ? NC_INV_IN : NC_INV_OUT;
+		c->pos += 2;
+		return 1;
+	}
 	if (n == x->u.cmp.len) {	/* no NUL compared: a prefix */
 		if (n >= IFNAMSIZ - 1)
 			return 0;

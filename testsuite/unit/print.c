@@ -5,6 +5,9 @@
  * printed for the same rules (the setup commands are named above each
  * builder, the listing command above each text), run as root inside a
  * network namespace of its own; the only exceptions are marked "natc".
+ * One deliberate difference throughout: in -L -n the prot column shows
+ * the names of iptables' own protocol table (tcp, udp, all, ...) where
+ * iptables 1.8.9 prints numbers, as iptables releases after 1.8.9 do.
  * Host and service names depend on the machine, so the expected texts
  * use -n wherever an address other than "anywhere" or a port shows.
  *
@@ -337,30 +340,30 @@ static void test_generic(void)
 		/* iptables-nft -t nat -L -n */
 		"Chain PREROUTING (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
-		"ZED        0    --  198.51.100.0/24      0.0.0.0/0           \n"
-		"ALPHA      0    -- !198.51.100.1         10.0.0.0/255.0.255.0 \n"
+		"ZED        all  --  198.51.100.0/24      0.0.0.0/0           \n"
+		"ALPHA      all  -- !198.51.100.1         10.0.0.0/255.0.255.0 \n"
 		"\n"
 		"Chain INPUT (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
 		"\n"
 		"Chain OUTPUT (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
-		"           51   --  127.0.0.1            0.0.0.0/0           \n"
-		"           132  --  0.0.0.0/1            0.0.0.0/0           \n"
-		"           136  --  0.0.0.0/0            0.0.0.0/0           \n"
+		"           ah   --  127.0.0.1            0.0.0.0/0           \n"
+		"           sctp --  0.0.0.0/1            0.0.0.0/0           \n"
+		"           udplite --  0.0.0.0/0            0.0.0.0/0           \n"
 		"\n"
 		"Chain POSTROUTING (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
 		"RETURN     47   --  0.0.0.0/0            0.0.0.0/0           \n"
-		"MID        17   !f  0.0.0.0/0            0.0.0.0/0           [goto] \n"
-		"           1    -f  0.0.0.0/0            0.0.0.0/0           \n"
-		"          !50   --  0.0.0.0/0            0.0.0.0/0           \n"
+		"MID        udp  !f  0.0.0.0/0            0.0.0.0/0           [goto] \n"
+		"           icmp -f  0.0.0.0/0            0.0.0.0/0           \n"
+		"          !esp  --  0.0.0.0/0            0.0.0.0/0           \n"
 		"\n"
 		"Chain ALPHA (1 references)\n"
 		"target     prot opt source               destination         \n"
-		"ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0           \n"
+		"ACCEPT     all  --  0.0.0.0/0            0.0.0.0/0           \n"
 		"           200  --  0.0.0.0/0            0.0.0.0/0           \n"
-		"           132  --  0.0.0.0/0            0.0.0.0/0           \n"
+		"           sctp --  0.0.0.0/0            0.0.0.0/0           \n"
 		"           255  --  0.0.0.0/0            0.0.0.0/0           \n"
 		"\n"
 		"Chain MID (1 references)\n"
@@ -404,9 +407,9 @@ static void test_generic(void)
 		/* iptables-nft -t nat -L OUTPUT -n -v */
 		"Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)\n"
 		" pkts bytes target     prot opt in     out     source               destination         \n"
-		"    0     0            51   --  *      *       127.0.0.1            0.0.0.0/0           \n"
-		"    0     0            132  --  *      *       0.0.0.0/1            0.0.0.0/0           \n"
-		"    0     0            136  --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
+		"    0     0            ah   --  *      *       127.0.0.1            0.0.0.0/0           \n"
+		"    0     0            sctp --  *      *       0.0.0.0/1            0.0.0.0/0           \n"
+		"    0     0            udplite --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
 	static const char *L_post_v =
 		/* iptables-nft -t nat -L POSTROUTING -v */
 		"Chain POSTROUTING (policy ACCEPT 0 packets, 0 bytes)\n"
@@ -421,7 +424,7 @@ static void test_generic(void)
 			NULL, 0, false, S_all);
 	else
 		skip("-S: order, addresses, ifaces, protocols", "no gre");
-	check_L("-L -n: prot numbers, opt column, [goto], refs", rs, NULL, 0,
+	check_L("-L -n: prot names, opt column, [goto], refs", rs, NULL, 0,
 		N, L_n);
 	if (gre)
 		check_L("-L POSTROUTING: names, !f, -f, !esp", rs,
@@ -515,22 +518,22 @@ static void test_counters(void)
 		/* iptables-nft -t nat -L INPUT -v -n --line-numbers */
 		"Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n"
 		"num   pkts bytes target     prot opt in     out     source               destination         \n"
-		"1      999 99999            0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"2     100K 1000K            0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"3     100M   10G ACCEPT     0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"4       0K    0K RETURN     0    --  !eth+  *       0.0.0.0/0            0.0.0.0/0           \n"
-		"5    4295M 1100G            0    --  eth0   *       0.0.0.0/0            0.0.0.0/0           \n"
-		"6    9999K   10M            0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
+		"1      999 99999            all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"2     100K 1000K            all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"3     100M   10G ACCEPT     all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"4       0K    0K RETURN     all  --  !eth+  *       0.0.0.0/0            0.0.0.0/0           \n"
+		"5    4295M 1100G            all  --  eth0   *       0.0.0.0/0            0.0.0.0/0           \n"
+		"6    9999K   10M            all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
 	static const char *L_vxn_ln =
 		/* iptables-nft -t nat -L INPUT -v -x -n --line-numbers */
 		"Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n"
 		"num      pkts      bytes target     prot opt in     out     source               destination         \n"
-		"1         999    99999            0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"2      100000  1000000            0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"3    99999999 9999999999 ACCEPT     0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"4    18446744073709551615 18446744073709551615 RETURN     0    --  !eth+  *       0.0.0.0/0            0.0.0.0/0           \n"
-		"5    4294967296 1099511627776            0    --  eth0   *       0.0.0.0/0            0.0.0.0/0           \n"
-		"6     9999499  9999500            0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
+		"1         999    99999            all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"2      100000  1000000            all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"3    99999999 9999999999 ACCEPT     all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"4    18446744073709551615 18446744073709551615 RETURN     all  --  !eth+  *       0.0.0.0/0            0.0.0.0/0           \n"
+		"5    4294967296 1099511627776            all  --  eth0   *       0.0.0.0/0            0.0.0.0/0           \n"
+		"6     9999499  9999500            all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
 	static const char *S_v =
 		/* iptables-nft -t nat -S INPUT -v */
 		"-P INPUT ACCEPT -c 0 0\n"
@@ -687,7 +690,7 @@ static void test_policy(void)
 		/* iptables-nft -t nat -L -v -n --line-numbers */
 		"Chain PREROUTING (policy ACCEPT 123K packets, 79G bytes)\n"
 		"num   pkts bytes target     prot opt in     out     source               destination         \n"
-		"1        1     2 USR        0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"1        1     2 USR        all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
 		"\n"
 		"Chain INPUT (policy ACCEPT 99999 packets, 100K bytes)\n"
 		"num   pkts bytes target     prot opt in     out     source               destination         \n"
@@ -790,12 +793,12 @@ static void test_ext(void)
 		/* iptables-nft -t nat -L N -v -n */
 		"Chain N (1 references)\n"
 		" pkts bytes target     prot opt in     out     source               destination         \n"
-		"    0     0 RETURN     6    --  abcdefghijklmno *       0.0.0.0/0            0.0.0.0/0            tcp dpt:22\n"
-		"    0     0 MID        0    --  !eth0  *       10.0.0.0/8          !192.168.1.0/24      \n"
-		"    0     0 MID        0    --  eth+   *       0.0.0.0/0            0.0.0.0/0           \n"
-		"    0     0 ACCEPT     0    --  eth1   *       0.0.0.0/0            0.0.0.0/0           \n"
-		"    0     0            0    -f  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"    0     0 N          0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
+		"    0     0 RETURN     tcp  --  abcdefghijklmno *       0.0.0.0/0            0.0.0.0/0            tcp dpt:22\n"
+		"    0     0 MID        all  --  !eth0  *       10.0.0.0/8          !192.168.1.0/24      \n"
+		"    0     0 MID        all  --  eth+   *       0.0.0.0/0            0.0.0.0/0           \n"
+		"    0     0 ACCEPT     all  --  eth1   *       0.0.0.0/0            0.0.0.0/0           \n"
+		"    0     0            all  -f  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"    0     0 N          all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
 	static const char *S_e_v =
 		/* iptables-nft -t nat -S E -v */
 		"-N E\n"
@@ -808,21 +811,21 @@ static void test_ext(void)
 		"-A E -p tcp -m tcp --dport 0:2000 -c 0 0\n";
 	static const char *L_e1 =
 		/* iptables-nft -t nat -L E 1 -n -v --line-numbers */
-		"1        0     0 MID        6    --  *      *       0.0.0.0/0            0.0.0.0/0           [goto]  tcp dpt:80\n";
+		"1        0     0 MID        tcp  --  *      *       0.0.0.0/0            0.0.0.0/0           [goto]  tcp dpt:80\n";
 	static const char *L_e2 =
 		/* iptables-nft -t nat -L E 2 -n --line-numbers */
-		"2    DNAT       17   --  0.0.0.0/0            0.0.0.0/0            udp dpt:53 to:1.2.3.4\n";
+		"2    DNAT       udp  --  0.0.0.0/0            0.0.0.0/0            udp dpt:53 to:1.2.3.4\n";
 	static const char *L_e =
 		/* iptables-nft -t nat -L E -n */
 		"Chain E (0 references)\n"
 		"target     prot opt source               destination         \n"
-		"MID        6    --  0.0.0.0/0            0.0.0.0/0           [goto]  tcp dpt:80\n"
-		"DNAT       17   --  0.0.0.0/0            0.0.0.0/0            udp dpt:53 to:1.2.3.4\n"
-		"           6    --  0.0.0.0/0            0.0.0.0/0            tcp spt:22 dpt:443\n"
-		"           6    --  0.0.0.0/0            0.0.0.0/0            tcp spts:!1024:65535\n"
-		"           17   --  0.0.0.0/0            0.0.0.0/0            udp spts:67:68 dpt:!5353\n"
-		"           132  --  0.0.0.0/0            0.0.0.0/0            sctp spts:!5000:6000 dpt:9\n"
-		"           6    --  0.0.0.0/0            0.0.0.0/0            tcp dpts:0:2000\n";
+		"MID        tcp  --  0.0.0.0/0            0.0.0.0/0           [goto]  tcp dpt:80\n"
+		"DNAT       udp  --  0.0.0.0/0            0.0.0.0/0            udp dpt:53 to:1.2.3.4\n"
+		"           tcp  --  0.0.0.0/0            0.0.0.0/0            tcp spt:22 dpt:443\n"
+		"           tcp  --  0.0.0.0/0            0.0.0.0/0            tcp spts:!1024:65535\n"
+		"           udp  --  0.0.0.0/0            0.0.0.0/0            udp spts:67:68 dpt:!5353\n"
+		"           sctp --  0.0.0.0/0            0.0.0.0/0            sctp spts:!5000:6000 dpt:9\n"
+		"           tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpts:0:2000\n";
 	static const char *S_e =
 		/* iptables-nft -t nat -S E */
 		"-N E\n"
@@ -920,32 +923,32 @@ static void test_edge(void)
 		/* iptables-nft -t nat -L E -n -v */
 		"Chain E (0 references)\n"
 		" pkts bytes target     prot opt in     out     source               destination         \n"
-		"    0     0            0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"    0     0            0    --  !+     *       0.0.0.0/0            0.0.0.0/0           \n"
-		"    0     0            58   --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"    0     0            135  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"    0     0            0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"    0     0            0    --  *      *       255.255.255.255      0.0.0.0/0           \n"
-		"    0     0            0    --  *      *       10.0.0.0/24          10.0.0.0/255.255.0.255 \n"
-		"    0     0            0    --  *      !abcdefghijklmno  0.0.0.0/0           !10.0.0.0/31         \n"
-		"    0     0            0    --  *      *       10.0.0.0/8           0.0.0.0/0           \n"
-		"    0     0 ACCEPT     6    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"    0     0 RETURN    !17   --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
+		"    0     0            all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"    0     0            all  --  !+     *       0.0.0.0/0            0.0.0.0/0           \n"
+		"    0     0            ipv6-icmp --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"    0     0            mobility-header --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"    0     0            all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"    0     0            all  --  *      *       255.255.255.255      0.0.0.0/0           \n"
+		"    0     0            all  --  *      *       10.0.0.0/24          10.0.0.0/255.255.0.255 \n"
+		"    0     0            all  --  *      !abcdefghijklmno  0.0.0.0/0           !10.0.0.0/31         \n"
+		"    0     0            all  --  *      *       10.0.0.0/8           0.0.0.0/0           \n"
+		"    0     0 ACCEPT     tcp  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"    0     0 RETURN    !udp  --  *      *       0.0.0.0/0            0.0.0.0/0           \n";
 	static const char *L_n =
 		/* iptables-nft -t nat -L E -n */
 		"Chain E (0 references)\n"
 		"target     prot opt source               destination         \n"
-		"           0    --  0.0.0.0/0            0.0.0.0/0           \n"
-		"           0    --  0.0.0.0/0            0.0.0.0/0           \n"
-		"           58   --  0.0.0.0/0            0.0.0.0/0           \n"
-		"           135  --  0.0.0.0/0            0.0.0.0/0           \n"
-		"           0    --  0.0.0.0/0            0.0.0.0/0           \n"
-		"           0    --  255.255.255.255      0.0.0.0/0           \n"
-		"           0    --  10.0.0.0/24          10.0.0.0/255.255.0.255 \n"
-		"           0    --  0.0.0.0/0           !10.0.0.0/31         \n"
-		"           0    --  10.0.0.0/8           0.0.0.0/0           \n"
-		"ACCEPT     6    --  0.0.0.0/0            0.0.0.0/0           \n"
-		"RETURN    !17   --  0.0.0.0/0            0.0.0.0/0           \n";
+		"           all  --  0.0.0.0/0            0.0.0.0/0           \n"
+		"           all  --  0.0.0.0/0            0.0.0.0/0           \n"
+		"           ipv6-icmp --  0.0.0.0/0            0.0.0.0/0           \n"
+		"           mobility-header --  0.0.0.0/0            0.0.0.0/0           \n"
+		"           all  --  0.0.0.0/0            0.0.0.0/0           \n"
+		"           all  --  255.255.255.255      0.0.0.0/0           \n"
+		"           all  --  10.0.0.0/24          10.0.0.0/255.255.0.255 \n"
+		"           all  --  0.0.0.0/0           !10.0.0.0/31         \n"
+		"           all  --  10.0.0.0/8           0.0.0.0/0           \n"
+		"ACCEPT     tcp  --  0.0.0.0/0            0.0.0.0/0           \n"
+		"RETURN    !udp  --  0.0.0.0/0            0.0.0.0/0           \n";
 
 	check_S("-S: /32, dotted masks, ipv6-icmp, mobility-header, ! -i +",
 		rs, "E", 0, false, S);
@@ -1058,18 +1061,18 @@ static void test_nat(void)
 		/* iptables-nft -t nat -L PREROUTING -n */
 		"Chain PREROUTING (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
-		"DNAT       6    --  0.0.0.0/0            0.0.0.0/0            tcp dpt:80 to:198.51.100.1:8080\n"
-		"DNAT       0    --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1\n"
-		"DNAT       0    --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1-198.51.100.9\n"
-		"DNAT       6    --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1-198.51.100.9:1000-2000\n"
-		"DNAT       17   --  0.0.0.0/0            0.0.0.0/0            to::53\n"
-		"DNAT       6    --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1:80\n"
-		"DNAT       6    --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1 random persistent\n"
-		"REDIRECT   6    --  0.0.0.0/0            0.0.0.0/0           \n"
-		"REDIRECT   6    --  0.0.0.0/0            0.0.0.0/0            redir ports 8080\n"
-		"REDIRECT   6    --  0.0.0.0/0            0.0.0.0/0            redir ports 8080-8090\n"
-		"REDIRECT   6    --  0.0.0.0/0            0.0.0.0/0            redir ports 8080 random\n"
-		"REDIRECT   6    --  0.0.0.0/0            0.0.0.0/0            random\n";
+		"DNAT       tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpt:80 to:198.51.100.1:8080\n"
+		"DNAT       all  --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1\n"
+		"DNAT       all  --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1-198.51.100.9\n"
+		"DNAT       tcp  --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1-198.51.100.9:1000-2000\n"
+		"DNAT       udp  --  0.0.0.0/0            0.0.0.0/0            to::53\n"
+		"DNAT       tcp  --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1:80\n"
+		"DNAT       tcp  --  0.0.0.0/0            0.0.0.0/0            to:198.51.100.1 random persistent\n"
+		"REDIRECT   tcp  --  0.0.0.0/0            0.0.0.0/0           \n"
+		"REDIRECT   tcp  --  0.0.0.0/0            0.0.0.0/0            redir ports 8080\n"
+		"REDIRECT   tcp  --  0.0.0.0/0            0.0.0.0/0            redir ports 8080-8090\n"
+		"REDIRECT   tcp  --  0.0.0.0/0            0.0.0.0/0            redir ports 8080 random\n"
+		"REDIRECT   tcp  --  0.0.0.0/0            0.0.0.0/0            random\n";
 	static const char *S_post =
 		/* iptables-nft -t nat -S POSTROUTING */
 		"-P POSTROUTING ACCEPT\n"
@@ -1086,28 +1089,28 @@ static void test_nat(void)
 		/* iptables-nft -t nat -L POSTROUTING -n */
 		"Chain POSTROUTING (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
-		"SNAT       0    --  0.0.0.0/0            0.0.0.0/0            to:203.0.113.5\n"
-		"SNAT       6    --  0.0.0.0/0            0.0.0.0/0            to:203.0.113.5:1024-65535\n"
-		"SNAT       6    --  0.0.0.0/0            0.0.0.0/0            to:203.0.113.5-203.0.113.10:1024-65535 random random-fully persistent\n"
-		"MASQUERADE  0    --  0.0.0.0/0            0.0.0.0/0           \n"
-		"MASQUERADE  6    --  0.0.0.0/0            0.0.0.0/0            masq ports: 1024-65535\n"
-		"MASQUERADE  17   --  0.0.0.0/0            0.0.0.0/0            masq ports: 5000\n"
-		"MASQUERADE  0    --  0.0.0.0/0            0.0.0.0/0            random-fully\n"
-		"MASQUERADE  6    --  0.0.0.0/0            0.0.0.0/0            masq ports: 1000-2000 random random-fully\n"
-		"MASQUERADE  0    --  10.0.0.0/8           0.0.0.0/0           \n";
+		"SNAT       all  --  0.0.0.0/0            0.0.0.0/0            to:203.0.113.5\n"
+		"SNAT       tcp  --  0.0.0.0/0            0.0.0.0/0            to:203.0.113.5:1024-65535\n"
+		"SNAT       tcp  --  0.0.0.0/0            0.0.0.0/0            to:203.0.113.5-203.0.113.10:1024-65535 random random-fully persistent\n"
+		"MASQUERADE  all  --  0.0.0.0/0            0.0.0.0/0           \n"
+		"MASQUERADE  tcp  --  0.0.0.0/0            0.0.0.0/0            masq ports: 1024-65535\n"
+		"MASQUERADE  udp  --  0.0.0.0/0            0.0.0.0/0            masq ports: 5000\n"
+		"MASQUERADE  all  --  0.0.0.0/0            0.0.0.0/0            random-fully\n"
+		"MASQUERADE  tcp  --  0.0.0.0/0            0.0.0.0/0            masq ports: 1000-2000 random random-fully\n"
+		"MASQUERADE  all  --  10.0.0.0/8           0.0.0.0/0           \n";
 	static const char *L_post_v =
 		/* iptables-nft -t nat -L POSTROUTING -n -v --line-numbers */
 		"Chain POSTROUTING (policy ACCEPT 0 packets, 0 bytes)\n"
 		"num   pkts bytes target     prot opt in     out     source               destination         \n"
-		"1        0     0 SNAT       0    --  *      *       0.0.0.0/0            0.0.0.0/0            to:203.0.113.5\n"
-		"2        0     0 SNAT       6    --  *      *       0.0.0.0/0            0.0.0.0/0            to:203.0.113.5:1024-65535\n"
-		"3        0     0 SNAT       6    --  *      *       0.0.0.0/0            0.0.0.0/0            to:203.0.113.5-203.0.113.10:1024-65535 random random-fully persistent\n"
-		"4        0     0 MASQUERADE  0    --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
-		"5        0     0 MASQUERADE  6    --  *      *       0.0.0.0/0            0.0.0.0/0            masq ports: 1024-65535\n"
-		"6        0     0 MASQUERADE  17   --  *      *       0.0.0.0/0            0.0.0.0/0            masq ports: 5000\n"
-		"7        0     0 MASQUERADE  0    --  *      *       0.0.0.0/0            0.0.0.0/0            random-fully\n"
-		"8        0     0 MASQUERADE  6    --  *      *       0.0.0.0/0            0.0.0.0/0            masq ports: 1000-2000 random random-fully\n"
-		"9        0     0 MASQUERADE  0    --  *      eth0    10.0.0.0/8           0.0.0.0/0           \n";
+		"1        0     0 SNAT       all  --  *      *       0.0.0.0/0            0.0.0.0/0            to:203.0.113.5\n"
+		"2        0     0 SNAT       tcp  --  *      *       0.0.0.0/0            0.0.0.0/0            to:203.0.113.5:1024-65535\n"
+		"3        0     0 SNAT       tcp  --  *      *       0.0.0.0/0            0.0.0.0/0            to:203.0.113.5-203.0.113.10:1024-65535 random random-fully persistent\n"
+		"4        0     0 MASQUERADE  all  --  *      *       0.0.0.0/0            0.0.0.0/0           \n"
+		"5        0     0 MASQUERADE  tcp  --  *      *       0.0.0.0/0            0.0.0.0/0            masq ports: 1024-65535\n"
+		"6        0     0 MASQUERADE  udp  --  *      *       0.0.0.0/0            0.0.0.0/0            masq ports: 5000\n"
+		"7        0     0 MASQUERADE  all  --  *      *       0.0.0.0/0            0.0.0.0/0            random-fully\n"
+		"8        0     0 MASQUERADE  tcp  --  *      *       0.0.0.0/0            0.0.0.0/0            masq ports: 1000-2000 random random-fully\n"
+		"9        0     0 MASQUERADE  all  --  *      eth0    10.0.0.0/8           0.0.0.0/0           \n";
 
 	check_S("-S PREROUTING: DNAT, REDIRECT", rs, "PREROUTING", 0, false,
 		S_pre);
@@ -1180,8 +1183,8 @@ static void test_v6(void)
 		/* ip6tables-nft -t nat -L -n -v */
 		"Chain PREROUTING (policy ACCEPT 0 packets, 0 bytes)\n"
 		" pkts bytes target     prot opt in     out     source               destination         \n"
-		"    0     0 DNAT       6    --  *      *       2001:db8::/32       !2001:db8::1          tcp dpt:80 to:[2001:db8::2]:8080\n"
-		"    0     0 RETURN     0    --  *      *       2001::/ffff:0:ffff::  ::/0                \n"
+		"    0     0 DNAT       tcp  --  *      *       2001:db8::/32       !2001:db8::1          tcp dpt:80 to:[2001:db8::2]:8080\n"
+		"    0     0 RETURN     all  --  *      *       2001::/ffff:0:ffff::  ::/0                \n"
 		"\n"
 		"Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n"
 		" pkts bytes target     prot opt in     out     source               destination         \n"
@@ -1191,18 +1194,18 @@ static void test_v6(void)
 		"\n"
 		"Chain POSTROUTING (policy ACCEPT 0 packets, 0 bytes)\n"
 		" pkts bytes target     prot opt in     out     source               destination         \n"
-		"    0     0 MASQUERADE  58   --  *      *       ::/0                 ::1                 \n"
-		"    0     0 U6         0    --  *      eth0   !2001:db8::/64        ::/0                [goto] \n"
+		"    0     0 MASQUERADE  ipv6-icmp --  *      *       ::/0                 ::1                 \n"
+		"    0     0 U6         all  --  *      eth0   !2001:db8::/64        ::/0                [goto] \n"
 		"\n"
 		"Chain U6 (1 references)\n"
 		" pkts bytes target     prot opt in     out     source               destination         \n"
-		"    0     0 SNAT       17   --  *      *       ::/0                 ::/0                 to:2001:db8::5-2001:db8::9\n";
+		"    0     0 SNAT       udp  --  *      *       ::/0                 ::/0                 to:2001:db8::5-2001:db8::9\n";
 	static const char *L_n =
 		/* ip6tables-nft -t nat -L -n */
 		"Chain PREROUTING (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
-		"DNAT       6    --  2001:db8::/32       !2001:db8::1          tcp dpt:80 to:[2001:db8::2]:8080\n"
-		"RETURN     0    --  2001::/ffff:0:ffff::  ::/0                \n"
+		"DNAT       tcp  --  2001:db8::/32       !2001:db8::1          tcp dpt:80 to:[2001:db8::2]:8080\n"
+		"RETURN     all  --  2001::/ffff:0:ffff::  ::/0                \n"
 		"\n"
 		"Chain INPUT (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
@@ -1212,12 +1215,12 @@ static void test_v6(void)
 		"\n"
 		"Chain POSTROUTING (policy ACCEPT)\n"
 		"target     prot opt source               destination         \n"
-		"MASQUERADE  58   --  ::/0                 ::1                 \n"
-		"U6         0    -- !2001:db8::/64        ::/0                [goto] \n"
+		"MASQUERADE  ipv6-icmp --  ::/0                 ::1                 \n"
+		"U6         all  -- !2001:db8::/64        ::/0                [goto] \n"
 		"\n"
 		"Chain U6 (1 references)\n"
 		"target     prot opt source               destination         \n"
-		"SNAT       17   --  ::/0                 ::/0                 to:2001:db8::5-2001:db8::9\n";
+		"SNAT       udp  --  ::/0                 ::/0                 to:2001:db8::5-2001:db8::9\n";
 
 	check_S("ip6tables -S", rs, NULL, 0, false, S);
 	check_L("ip6tables -L -n -v", rs, NULL, 0, N | V, L_nv);

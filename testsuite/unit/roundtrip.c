@@ -29,6 +29,7 @@ static const char *const rules[] = {
 	"-A PREROUTING ! -f ! -p 47 -g FOO",
 	"-A PREROUTING -p 132",
 	"-A PREROUTING ! -i lo",
+	"-A PREROUTING ! -i + -j ACCEPT",
 	"-A PREROUTING -p udp -j DNAT --to-destination :5353",
 };
 
