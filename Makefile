@@ -61,7 +61,7 @@ units: $(UNIT_BIN)
 # Unit tests run anywhere; the kernel suites need root and skip without it
 # only when run by hand (CI runs as root and must not skip them).
 check: all units
-	prove -v --timer testsuite/run-unit.t testsuite/*.t
+	prove -v --timer testsuite/*.t
 
 check-unit: all units
 	prove -v testsuite/run-unit.t

@@ -61,6 +61,7 @@ LAB_DIR=
 LAB_TIMEOUT=${LAB_TIMEOUT:-2}
 LAB_REPLY=
 LAB_RESULT=
+LAB_ERROR=
 LAB_SPORT=
 LAB_NEXT_SPORT=41000
 LAB_NPORT=0
@@ -76,8 +77,9 @@ lab_exec() {
 	ip netns exec "$LAB_PREFIX$h" "$@"
 }
 
-# Delete namespaces left by an earlier run of this library whose process is
-# gone (a run killed with SIGKILL cannot clean up after itself).
+# Delete namespaces (and their processes) and temporary directories left by
+# an earlier run of this library whose process is gone (a run killed with
+# SIGKILL cannot clean up after itself).
 lab__reap_stale() {
 	local ns pid
 	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
@@ -86,6 +88,11 @@ lab__reap_stale() {
 		[[ $pid == "$$" ]] && continue
 		kill -0 "$pid" 2>/dev/null && continue
 		lab__del_ns "$ns"
+	done
+	for ns in "${TMPDIR:-/tmp}"/natc-lab-[0-9]*.*; do
+		[[ -d $ns && ${ns##*/} =~ ^natc-lab-([0-9]+)\. ]] || continue
+		pid=${BASH_REMATCH[1]}
+		kill -0 "$pid" 2>/dev/null || rm -rf "$ns"
 	done
 }
 
@@ -138,7 +145,7 @@ lab_init() {
 		command -v "$t" >/dev/null 2>&1 || { lab__die "missing tool: $t"; return 1; }
 	done
 	lab__reap_stale
-	LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/natc-lab.XXXXXX") || return 1
+	LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/natc-lab-$$.XXXXXX") || return 1
 	lab__trap EXIT ":"
 	lab__trap INT "exit 130"
 	lab__trap TERM "exit 143"
@@ -317,7 +324,7 @@ lab__classify() {
 lab_tcp_client() {
 	local h=$1 addr=$2 port=$3 t=${4:-$LAB_TIMEOUT} rc err
 	LAB_SPORT=$((LAB_NEXT_SPORT++))
-	LAB_REPLY= LAB_ERROR=
+	LAB_REPLY='' LAB_ERROR=''
 	timeout $((t + 2)) ip netns exec "$LAB_PREFIX$h" socat -u \
 		"TCP4:$addr:$port,connect-timeout=$t,sourceport=$LAB_SPORT,reuseaddr" \
 		STDOUT >"$LAB_DIR/client.out" 2>"$LAB_DIR/client.err"
@@ -330,7 +337,7 @@ lab_tcp_client() {
 lab_udp_client() {
 	local h=$1 addr=$2 port=$3 t=${4:-$LAB_TIMEOUT} rc err
 	LAB_SPORT=$((LAB_NEXT_SPORT++))
-	LAB_REPLY= LAB_ERROR=
+	LAB_REPLY='' LAB_ERROR=''
 	timeout $((t + 2)) ip netns exec "$LAB_PREFIX$h" perl "$LAB_DIR/udpc" \
 		"$addr" "$port" "$LAB_SPORT" "$t" \
 		>"$LAB_DIR/client.out" 2>"$LAB_DIR/client.err"

@@ -50,7 +50,8 @@ expect() {
 
 # saw peer|local ADDR PORT-REGEX NAME: what the server reported it saw.
 saw() {
-	local re_="(^| )$1=$(re "$2"):$3( |\$)"
+	local re_
+	re_="(^| )$1=$(re "$2"):$3( |\$)"
 	if [[ $LAB_RESULT == ok && $LAB_REPLY =~ $re_ ]]; then
 		tap_pass "$4"
 	else
