@@ -44,6 +44,8 @@ struct nc_ext_ops {
 	size_t size;		/* private data */
 	const struct nc_ext_opt *opts;	/* ends with a NULL name */
 	uint32_t hooks;		/* targets: hooks allowed, 0 = any */
+	const void *priv;	/* constants a family of kinds shares
+				 * callbacks by (see ir/ext/nat.h) */
 
 	/* One option of this extension.  @r is the rule as built so far. */
 	int (*parse)(struct nc_ext *e, struct nc_rule *r,

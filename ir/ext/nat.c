@@ -296,3 +296,114 @@ int nc_nat_delinearize(struct nc_nat *n, uint8_t family, enum nc_expr_type type,
 	c->pos += nimm + 1;
 	return 1;
 }
+
+static const struct nc_nat_kind *nat_ops(const struct nc_ext *e)
+{
+	return e->ops->priv;
+}
+
+int nc_nat_target_parse(struct nc_ext *e, struct nc_rule *r,
+			const struct nc_ext_opt *opt, bool inv, const char *arg,
+			const struct nc_loc *loc, struct nc_err *err)
+{
+	const struct nc_nat_kind *nops = nat_ops(e);
+	struct nc_nat *n = e->data;
+
+	if (nc_nat_once(n, e, (unsigned)opt->id, opt->name, loc, err) < 0)
+		return -1;
+	switch (opt->id) {
+	case NC_NAT_O_TO:
+		if (nops->expr == NC_E_NAT)
+			return nc_nat_parse_range(n, r, arg, nops->to_opt, loc, err);
+		return nc_nat_parse_ports(n, r, arg, loc, err);
+	case NC_NAT_O_RANDOM:
+		n->flags |= NF_NAT_RANGE_PROTO_RANDOM;
+		return 0;
+	case NC_NAT_O_RANDOM_FULLY:
+		n->flags |= NF_NAT_RANGE_PROTO_RANDOM_FULLY;
+		return 0;
+	default:
+		n->flags |= NF_NAT_RANGE_PERSISTENT;
+		return 0;
+	}
+}
+
+int nc_nat_target_check(struct nc_ext *e, const struct nc_rule *r,
+			struct nc_err *err)
+{
+	const struct nc_nat_kind *nops = nat_ops(e);
+	struct nc_nat *n = e->data;
+
+	/* DNAT and SNAT need their address; MASQUERADE and REDIRECT not */
+	if (nops->expr == NC_E_NAT && !(n->given & (1u << NC_NAT_O_TO)))
+		return nc_err_param(err, &e->loc,
+			"%s: option \"--%s\" must be specified",
+			e->ops->name, nops->to_opt);
+	n->given = 0;	/* parse-time state: instances compare equal */
+	return 0;
+}
+
+static void flags_out(const struct nc_nat *n, struct nc_buf *b, const char *dashes)
+{
+	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM)
+		nc_buf_printf(b, " %srandom", dashes);
+	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY)
+		nc_buf_printf(b, " %srandom-fully", dashes);
+	if (n->flags & NF_NAT_RANGE_PERSISTENT)
+		nc_buf_printf(b, " %spersistent", dashes);
+}
+
+void nc_nat_target_save(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_buf *b)
+{
+	const struct nc_nat_kind *nops = nat_ops(e);
+	const struct nc_nat *n = e->data;
+
+	if (nops->expr == NC_E_NAT) {
+		nc_buf_printf(b, " --%s ", nops->to_opt);
+		nc_nat_print_range(n, r->family, b);
+	} else if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		nc_buf_printf(b, " --%s ", nops->to_opt);
+		nc_nat_print_ports(n, b);
+	}
+	flags_out(n, b, "--");
+}
+
+void nc_nat_target_print(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b, unsigned fmt)
+{
+	const struct nc_nat_kind *nops = nat_ops(e);
+	const struct nc_nat *n = e->data;
+
+	if (nops->expr == NC_E_NAT) {
+		nc_buf_printf(b, " %s", nops->list_to);
+		nc_nat_print_range(n, r->family, b);
+	} else if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		nc_buf_printf(b, " %s", nops->list_to);
+		nc_nat_print_ports(n, b);
+	}
+	flags_out(n, b, "");
+}
+
+int nc_nat_target_linearize(const struct nc_ext *e, const struct nc_rule *r,
+			    struct nc_exprs *out)
+{
+	const struct nc_nat_kind *nops = nat_ops(e);
+
+	return nc_nat_linearize(e->data, r->family, nops->expr, nops->nat_type, out);
+}
+
+int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
+			      struct nc_expr_cursor *c)
+{
+	const struct nc_nat_kind *nops = ops->priv;
+	struct nc_nat n;
+	int rc = nc_nat_delinearize(&n, r->family, nops->expr, nops->nat_type, c);
+
+	if (rc <= 0)
+		return rc;
+	if (nc_rule_set_target(r, ops) < 0)
+		return -1;
+	*(struct nc_nat *)r->target.data = n;
+	return 1;
+}

@@ -45,4 +45,43 @@ int nc_nat_linearize(const struct nc_nat *n, uint8_t family, enum nc_expr_type t
 int nc_nat_delinearize(struct nc_nat *n, uint8_t family, enum nc_expr_type type,
 		       uint32_t nat_type, struct nc_expr_cursor *c);
 
+/*
+ * The four NAT targets share their callbacks; what differs is described
+ * in a struct nc_nat_kind that their ops table points to (priv).
+ */
+enum { NC_NAT_O_TO, NC_NAT_O_RANDOM, NC_NAT_O_RANDOM_FULLY, NC_NAT_O_PERSISTENT };
+
+struct nc_nat_kind {
+	enum nc_expr_type expr;		/* NC_E_NAT, NC_E_MASQ, NC_E_REDIR */
+	uint32_t nat_type;		/* NFT_NAT_DNAT / NFT_NAT_SNAT */
+	const char *to_opt;		/* "to-destination", "to-ports", ... */
+	const char *list_to;		/* -L: "to:", " masq ports: ", ... */
+};
+
+int nc_nat_target_parse(struct nc_ext *e, struct nc_rule *r,
+			const struct nc_ext_opt *opt, bool inv, const char *arg,
+			const struct nc_loc *loc, struct nc_err *err);
+int nc_nat_target_check(struct nc_ext *e, const struct nc_rule *r,
+			struct nc_err *err);
+void nc_nat_target_save(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_buf *b);
+void nc_nat_target_print(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b, unsigned fmt);
+int nc_nat_target_linearize(const struct nc_ext *e, const struct nc_rule *r,
+			    struct nc_exprs *out);
+int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
+			      struct nc_expr_cursor *c);
+
+#define NC_NAT_TARGET_OPS(kind_desc, tname)			\
+	.name = tname,						\
+	.priv = &(kind_desc),						\
+	.kind = NC_EXT_TARGET,					\
+	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,		\
+	.size = sizeof(struct nc_nat),				\
+	.parse = nc_nat_target_parse,				\
+	.check = nc_nat_target_check,				\
+	.save = nc_nat_target_save,				\
+	.print = nc_nat_target_print,				\
+	.linearize = nc_nat_target_linearize
+
 #endif

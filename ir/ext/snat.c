@@ -1,113 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * SNAT: rewrite the source.  Kernel: immediates + nat snat; allowed
- * in POSTROUTING and INPUT (the kernel enforces it, jumps included).
+ * SNAT: rewrite the source.  Kernel: immediates + nat snat; the kernel
+ * allows it in POSTROUTING and INPUT.
  */
 #include "ir/ext/nat.h"
 
-enum { O_TO, O_RANDOM, O_RANDOM_FULLY, O_PERSISTENT };
-
 static const struct nc_ext_opt snat_opts[] = {
-	{ "to-source", O_TO, NC_EXTOPT_ARG },
-	{ "random", O_RANDOM, 0 },
-	{ "random-fully", O_RANDOM_FULLY, 0 },
-	{ "persistent", O_PERSISTENT, 0 },
+	{ "to-source", NC_NAT_O_TO, NC_EXTOPT_ARG },
+	{ "random", NC_NAT_O_RANDOM, 0 },
+	{ "random-fully", NC_NAT_O_RANDOM_FULLY, 0 },
+	{ "persistent", NC_NAT_O_PERSISTENT, 0 },
 	{ 0 }
 };
 
-static int snat_parse(struct nc_ext *e, struct nc_rule *r,
-		      const struct nc_ext_opt *opt, bool inv, const char *arg,
-		      const struct nc_loc *loc, struct nc_err *err)
-{
-	struct nc_nat *n = e->data;
-
-	if (nc_nat_once(n, e, (unsigned)opt->id, opt->name, loc, err) < 0)
-		return -1;
-	switch (opt->id) {
-	case O_TO:
-		return nc_nat_parse_range(n, r, arg, "source", loc, err);
-	case O_RANDOM:
-		n->flags |= NF_NAT_RANGE_PROTO_RANDOM;
-		return 0;
-	case O_RANDOM_FULLY:
-		n->flags |= NF_NAT_RANGE_PROTO_RANDOM_FULLY;
-		return 0;
-	default:
-		n->flags |= NF_NAT_RANGE_PERSISTENT;
-		return 0;
-	}
-}
-
-static int snat_check(struct nc_ext *e, const struct nc_rule *r, struct nc_err *err)
-{
-	struct nc_nat *n = e->data;
-
-	if (!(n->given & (1u << O_TO)))
-		return nc_err_param(err, &e->loc,
-			"SNAT: option \"--to-source\" must be specified");
-	n->given = 0;
-	return 0;
-}
-
-static void snat_save(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *b)
-{
-	const struct nc_nat *n = e->data;
-
-	nc_buf_puts(b, " --to-source ");
-	nc_nat_print_range(n, r->family, b);
-	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM)
-		nc_buf_puts(b, " --random");
-	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY)
-		nc_buf_puts(b, " --random-fully");
-	if (n->flags & NF_NAT_RANGE_PERSISTENT)
-		nc_buf_puts(b, " --persistent");
-}
-
-static void snat_print(const struct nc_ext *e, const struct nc_rule *r,
-		       struct nc_buf *b, unsigned fmt)
-{
-	const struct nc_nat *n = e->data;
-
-	nc_buf_puts(b, " to:");
-	nc_nat_print_range(n, r->family, b);
-	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM)
-		nc_buf_puts(b, " random");
-	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY)
-		nc_buf_puts(b, " random-fully");
-	if (n->flags & NF_NAT_RANGE_PERSISTENT)
-		nc_buf_puts(b, " persistent");
-}
-
-static int snat_linearize(const struct nc_ext *e, const struct nc_rule *r,
-			  struct nc_exprs *out)
-{
-	return nc_nat_linearize(e->data, r->family, NC_E_NAT, NFT_NAT_SNAT, out);
-}
-
 static int snat_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 {
-	struct nc_nat n;
-	int rc = nc_nat_delinearize(&n, r->family, NC_E_NAT, NFT_NAT_SNAT, c);
-
-	if (rc <= 0)
-		return rc;
-	if (nc_rule_set_target(r, &nc_ext_snat) < 0)
-		return -1;
-	*(struct nc_nat *)r->target.data = n;
-	return 1;
+	return nc_nat_target_delinearize(&nc_ext_snat, r, c);
 }
 
+static const struct nc_nat_kind snat_kind = {
+	.expr = NC_E_NAT,
+	.nat_type = NFT_NAT_SNAT,
+	.to_opt = "to-source",
+	.list_to = "to:",
+};
+
 const struct nc_ext_ops nc_ext_snat = {
-	.name = "SNAT",
-	.kind = NC_EXT_TARGET,
-	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
-	.size = sizeof(struct nc_nat),
+	NC_NAT_TARGET_OPS(snat_kind, "SNAT"),
 	.opts = snat_opts,
 	.hooks = NC_HOOK(NF_INET_POST_ROUTING) | NC_HOOK(NF_INET_LOCAL_IN),
-	.parse = snat_parse,
-	.check = snat_check,
-	.save = snat_save,
-	.print = snat_print,
-	.linearize = snat_linearize,
 	.delinearize = snat_delinearize,
 };
