@@ -89,7 +89,8 @@ struct nc_rule {
 };
 
 struct nc_chain {
-	char name[NC_CHAIN_MAXNAMELEN + 3];
+	char name[256];		/* NFT_CHAIN_MAXNAMELEN: chains others made
+				 * may have longer names than iptables allows */
 	bool builtin;		/* a base chain (hook) */
 	int hook;		/* NF_INET_* when builtin */
 	int prio;

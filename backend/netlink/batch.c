@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 #define BATCH_MINCAP	(64 * 1024)
 #define BATCH_KEEPCAP	(1024 * 1024)	/* larger buffers are freed after use */
+#define REPLY_WAIT_MS	5000
 
 static int intern_op(struct nc_nl_batch *b, const char *op)
 {
@@ -52,11 +54,13 @@ static int reserve(struct nc_nl_batch *b, size_t room)
 	p = realloc(b->buf, cap);
 	if (!p)
 		return -1;
+	memset(p + b->cap, 0, cap - b->cap);
 	b->buf = p;
 	b->cap = cap;
 	return 0;
 }
 
+/* Header of the next message, at the end of the batch buffer. */
 struct nlmsghdr *nc_nl_batch_start(struct nc_nl *nl, uint16_t type,
 				   uint16_t flags, size_t room, const char *op)
 {
@@ -65,6 +69,10 @@ struct nlmsghdr *nc_nl_batch_start(struct nc_nl *nl, uint16_t type,
 
 	if (idx < 0 || reserve(b, room) < 0)
 		return NULL;
+	if (b->dirty > b->len) {	/* left by the previous batch */
+		memset(b->buf + b->len, 0, b->dirty - b->len);
+		b->dirty = b->len;
+	}
 	if (b->n == b->opcap) {
 		size_t cap = b->opcap ? b->opcap * 2 : 1024;
 		uint8_t *v = realloc(b->op, cap);
@@ -81,6 +89,7 @@ struct nlmsghdr *nc_nl_batch_start(struct nc_nl *nl, uint16_t type,
 				     nl->seq);
 }
 
+/* The message at @nlh becomes part of the batch. */
 void nc_nl_batch_push(struct nc_nl *nl, const struct nlmsghdr *nlh)
 {
 	struct nc_nl_batch *b = &nl->batch;
@@ -93,6 +102,7 @@ void nc_nl_batch_push(struct nc_nl *nl, const struct nlmsghdr *nlh)
 		abort();
 }
 
+/* Forget the queued messages; large buffers go back to the system. */
 void nc_nl_abort(struct nc_nl *nl)
 {
 	struct nc_nl_batch *b = &nl->batch;
@@ -104,6 +114,7 @@ void nc_nl_abort(struct nc_nl *nl)
 		b->op = NULL;
 		b->cap = b->opcap = 0;
 	}
+	b->dirty = !b->buf ? 0 : b->dirty > b->len ? b->dirty : b->len;
 	b->len = b->last = 0;
 	b->n = 0;
 	b->nnames = 0;
@@ -215,13 +226,19 @@ static void reply(struct replies *st, const struct nlmsghdr *nlh)
 		st->done = true;
 }
 
-/* Read the answers to the batch just sent; -1 when they cannot be read. */
+/*
+ * Read the answers to the batch just sent; -1 when they cannot be read.
+ * The kernel handles a batch inside sendmsg(), so its answers are queued
+ * (or, past the receive buffer, dropped: ENOBUFS) when we get here; the
+ * wait for more is only a safety net.
+ */
 static int read_replies(struct nc_nl *nl, struct replies *st)
 {
+	struct pollfd pfd = { mnl_socket_get_fd(nl->sock), POLLIN, 0 };
 	bool overrun = false;
 
 	while (!st->done) {
-		ssize_t n = nc_nl_recv(nl, overrun ? MSG_DONTWAIT : 0);
+		ssize_t n = nc_nl_recv(nl, MSG_DONTWAIT);
 		const struct nlmsghdr *nlh = (const void *)nl->rx;
 		int len;
 
@@ -234,15 +251,25 @@ static int read_replies(struct nc_nl *nl, struct replies *st)
 				overrun = true;
 				continue;
 			}
-			if (overrun && errno == EAGAIN)
-				return st->err ? 0 : (errno = ENOBUFS, -1);
-			return -1;
+			if (errno != EAGAIN)
+				return -1;
+			if (overrun || st->err)
+				break;
+			n = poll(&pfd, 1, REPLY_WAIT_MS);
+			if (n == 0)
+				errno = ETIMEDOUT;
+			if (n <= 0 && errno != EINTR)
+				return -1;
+			continue;
 		}
 		len = (int)n;
 		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
 			reply(st, nlh);
 	}
-	return 0;
+	if (st->done || st->err)
+		return 0;
+	errno = ENOBUFS;
+	return -1;
 }
 
 static int send_batch(struct nc_nl *nl, struct replies *st, struct nc_err *err)
@@ -285,6 +312,7 @@ static int send_batch(struct nc_nl *nl, struct replies *st, struct nc_err *err)
 	return 0;
 }
 
+/* Send the batch, map the first error back to its operation. */
 int nc_nl_commit(struct nc_nl *nl, struct nc_err *err)
 {
 	struct replies st = { 0 };
@@ -300,9 +328,8 @@ int nc_nl_commit(struct nc_nl *nl, struct nc_err *err)
 			else if (idx < st.n)
 				ret = describe(nl, idx, st.err, err);
 			else
-				ret = nc_err_set(err, NC_ERESOURCE, NULL,
-						 "COMMIT failed (%s)",
-						 strerror(st.err));
+				ret = nc_nl_syserr(err, "Could not commit the batch",
+						   st.err);
 		}
 	}
 	nc_nl_abort(nl);

@@ -19,6 +19,7 @@
 #define NLM_F_NONREC 0x100	/* refuse to delete a chain with rules */
 #endif
 
+/* NEWTABLE with NLM_F_CREATE: a no-op when the table exists. */
 int nc_nl_add_table(struct nc_nl *nl)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
@@ -83,6 +84,7 @@ static int queue_chain(struct nc_nl *nl, struct nftnl_chain *c, uint16_t type,
 	return nlh ? 0 : -1;
 }
 
+/* NEWCHAIN with NLM_F_CREATE; builtins get hook, priority, type. */
 int nc_nl_add_chain(struct nc_nl *nl, const char *chain)
 {
 	struct nftnl_chain *c = chain_obj(nl, chain);
@@ -102,6 +104,7 @@ int nc_nl_add_chain(struct nc_nl *nl, const char *chain)
 	return queue_chain(nl, c, NFT_MSG_NEWCHAIN, NLM_F_CREATE, "CHAIN_ADD");
 }
 
+/* NEWCHAIN with NLM_F_CREATE | NLM_F_EXCL: EEXIST if it exists. */
 int nc_nl_new_chain(struct nc_nl *nl, const char *chain)
 {
 	struct nftnl_chain *c = chain_obj(nl, chain);
@@ -112,6 +115,7 @@ int nc_nl_new_chain(struct nc_nl *nl, const char *chain)
 			   "CHAIN_USER_ADD");
 }
 
+/* DELCHAIN with NLM_F_NONREC: EBUSY while it has rules or jumps. */
 int nc_nl_del_chain(struct nc_nl *nl, const char *chain)
 {
 	struct nftnl_chain *c = chain_obj(nl, chain);
@@ -121,6 +125,7 @@ int nc_nl_del_chain(struct nc_nl *nl, const char *chain)
 	return queue_chain(nl, c, NFT_MSG_DELCHAIN, NLM_F_NONREC, "CHAIN_DEL");
 }
 
+/* NEWCHAIN naming the chain by handle, with its new name. */
 int nc_nl_rename_chain(struct nc_nl *nl, uint64_t handle, const char *newname)
 {
 	struct nftnl_chain *c;
@@ -136,6 +141,7 @@ int nc_nl_rename_chain(struct nc_nl *nl, uint64_t handle, const char *newname)
 	return queue_chain(nl, c, NFT_MSG_NEWCHAIN, 0, "CHAIN_RENAME");
 }
 
+/* NEWCHAIN with the policy; a missing builtin is created with it. */
 int nc_nl_set_policy(struct nc_nl *nl, const char *chain, int verdict)
 {
 	const struct nc_builtin *b = nc_builtin_find(chain ? chain : "");

@@ -107,6 +107,7 @@ static int foreach_cb(const struct nlmsghdr *nlh, struct nftnl_rule *r,
 	return f->cb(r, f->data);
 }
 
+/* A rules dump, each rule parsed by libnftnl for @cb. */
 int nc_nl_rules_foreach(struct nc_nl *nl, uint16_t type, const char *chain,
 			int (*cb)(struct nftnl_rule *r, void *data), void *data)
 {
@@ -253,10 +254,13 @@ static int get_chains(struct nc_nl *nl, const char *name, mnl_cb_t cb,
 	return nc_nl_talk(nl, nlh, cb, data);
 }
 
+/* GETCHAIN of one chain: ENOENT means no. */
 int nc_nl_chain_exists(struct nc_nl *nl, const char *chain, struct nc_err *err)
 {
-	char what[80];
+	char what[320];
 
+	if (!chain)
+		return nc_nl_syserr(err, "Could not look up a chain", EINVAL);
 	if (get_chains(nl, chain, NULL, NULL) == 0)
 		return 1;
 	if (errno == ENOENT)
@@ -288,7 +292,7 @@ static int read_table(struct nc_nl *nl, const char *chain, bool with_rules,
 		      struct nc_ruleset *rs, struct nc_err *err)
 {
 	struct chains_into cd = { nl, rs, chain };
-	char what[96];
+	char what[320];
 
 	if (get_chains(nl, chain, chain_msg_cb, &cd) < 0 && errno != ENOENT) {
 		snprintf(what, sizeof(what), "Could not list chains of table %s",
@@ -311,6 +315,7 @@ static int read_table(struct nc_nl *nl, const char *chain, bool with_rules,
 	return 0;
 }
 
+/* GETGEN, then the chains, then the rules chain by chain. */
 int nc_nl_dump(struct nc_nl *nl, const char *chain, bool with_rules,
 	       struct nc_ruleset **out, struct nc_err *err)
 {
@@ -337,10 +342,11 @@ int nc_nl_dump(struct nc_nl *nl, const char *chain, bool with_rules,
 	return 0;
 }
 
+/* A GETRULE_RESET dump whose replies are dropped. */
 int nc_nl_reset_counters(struct nc_nl *nl, const char *chain, struct nc_err *err)
 {
 	struct rule_walk w = { 0 };
-	char what[80];
+	char what[320];
 
 	if (rules_walk(nl, NC_NFT_MSG_GETRULE_RESET, chain, &w) == 0)
 		return 0;

@@ -134,6 +134,7 @@ static int encode(struct nftnl_expr *e, const struct nc_expr *x)
 	return -1;
 }
 
+/* Append one libnftnl expression per entry of @l to @r. */
 int nc_nl_exprs_to_rule(const struct nc_exprs *l, struct nftnl_rule *r)
 {
 	for (size_t i = 0; i < l->n; i++) {
@@ -288,6 +289,7 @@ static int decode_cb(struct nftnl_expr *e, void *data)
 	return 0;
 }
 
+/* Append one struct nc_expr per expression of @r to @l. */
 int nc_nl_rule_to_exprs(struct nftnl_rule *r, struct nc_exprs *l)
 {
 	errno = 0;

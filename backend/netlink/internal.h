@@ -31,6 +31,9 @@
 struct nc_nl_batch {
 	char *buf;		/* messages between begin and end */
 	size_t len, cap;
+	size_t dirty;		/* [len, dirty) may hold old bytes, the rest
+				 * is zero: libmnl 1.0.4 leaves attribute
+				 * padding as it finds it */
 	size_t last;		/* offset of the last message */
 	uint32_t seq0;		/* sequence number of BATCH_BEGIN */
 	uint32_t n;		/* messages queued */

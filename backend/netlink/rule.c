@@ -54,6 +54,7 @@ fail:
 	return -1;
 }
 
+/* NEWRULE of @l at @pos (NLM_F_APPEND and NFTA_RULE_POSITION). */
 int nc_nl_queue_exprs(struct nc_nl *nl, const char *chain,
 		      const struct nc_exprs *l, enum nc_rule_pos pos,
 		      uint64_t handle, const char *op)
@@ -95,6 +96,7 @@ static const struct nc_exprs *lower(struct nc_nl *nl, const struct nc_rule *r)
 	return &nl->exprs;
 }
 
+/* Lower @r and queue it at @pos; @op NULL: RULE_APPEND/RULE_INSERT. */
 int nc_nl_add_rule(struct nc_nl *nl, const char *chain, const struct nc_rule *r,
 		   enum nc_rule_pos pos, uint64_t handle, const char *op)
 {
@@ -103,6 +105,7 @@ int nc_nl_add_rule(struct nc_nl *nl, const char *chain, const struct nc_rule *r,
 	return l ? nc_nl_queue_exprs(nl, chain, l, pos, handle, op) : -1;
 }
 
+/* NEWRULE with NLM_F_REPLACE on @handle. */
 int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
 		       const struct nc_rule *r)
 {
@@ -119,6 +122,7 @@ int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
 			  0, "RULE_REPLACE");
 }
 
+/* DELRULE of @handle. */
 int nc_nl_del_rule(struct nc_nl *nl, const char *chain, uint64_t handle)
 {
 	if (!handle) {
@@ -129,6 +133,7 @@ int nc_nl_del_rule(struct nc_nl *nl, const char *chain, uint64_t handle)
 			  "RULE_DELETE");
 }
 
+/* DELRULE naming only the chain: all its rules. */
 int nc_nl_flush_chain(struct nc_nl *nl, const char *chain)
 {
 	return queue_rule(nl, NFT_MSG_DELRULE, 0, chain, NULL, 0, 0,

@@ -21,6 +21,7 @@
 #define NETLINK_CAP_ACK 10
 #endif
 
+/* "@what: reason" as a resource problem, with iptables' root hint. */
 int nc_nl_syserr(struct nc_err *err, const char *what, int errnum)
 {
 	return nc_err_set(err, NC_ERESOURCE, NULL, "%s: %s%s", what,
@@ -28,6 +29,7 @@ int nc_nl_syserr(struct nc_err *err, const char *what, int errnum)
 			  errnum == EPERM ? " (you must be root)" : "");
 }
 
+/* Socket bound, errors capped to headers; nothing is sent yet. */
 struct nc_nl *nc_nl_open(uint8_t family, const char *table, struct nc_err *err)
 {
 	struct nc_nl *nl;
@@ -45,7 +47,7 @@ struct nc_nl *nc_nl_open(uint8_t family, const char *table, struct nc_err *err)
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		goto nomem;
-	nl->rx = malloc(NC_NL_RXSIZE);
+	nl->rx = calloc(1, NC_NL_RXSIZE);	/* requests are built here too */
 	if (!nl->rx)
 		goto nomem;
 	nl->family = family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6;
@@ -77,6 +79,7 @@ fail:
 	return NULL;
 }
 
+/* Queued operations are dropped, not sent. */
 void nc_nl_close(struct nc_nl *nl)
 {
 	if (!nl)
@@ -91,6 +94,7 @@ void nc_nl_close(struct nc_nl *nl)
 	free(nl);
 }
 
+/* One datagram from the kernel into nl->rx. */
 ssize_t nc_nl_recv(struct nc_nl *nl, int flags)
 {
 	for (;;) {
@@ -113,10 +117,14 @@ ssize_t nc_nl_recv(struct nc_nl *nl, int flags)
 	}
 }
 
+/* Read and drop whatever is queued on the socket (into a small buffer of
+ * its own: requests are built in nl->rx before this is called). */
 void nc_nl_drain(struct nc_nl *nl)
 {
-	while (nc_nl_recv(nl, MSG_DONTWAIT) >= 0 || errno == EINTR ||
-	       errno == ENOBUFS || errno == ENOSPC)
+	char sink[16];
+
+	while (recv(mnl_socket_get_fd(nl->sock), sink, sizeof(sink),
+		    MSG_DONTWAIT) >= 0 || errno == EINTR || errno == ENOBUFS)
 		;
 }
 
@@ -140,6 +148,7 @@ static int talk_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* One request, its replies parsed by @cb until the ack or NLMSG_DONE. */
 int nc_nl_talk(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	struct talk t = { cb, data, 0 };
@@ -185,6 +194,7 @@ static int gen_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_ERROR;
 }
 
+/* NFT_MSG_GETGEN: the generation the next dump will see. */
 int nc_nl_getgen(struct nc_nl *nl, uint32_t *genid)
 {
 	struct nlmsghdr *nlh;

@@ -43,6 +43,8 @@ static int std_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	case NFT_GOTO:   kind = NC_VERDICT_GOTO; break;
 	default:         return 0;
 	}
+	if (strlen(x->u.imm.chain) >= sizeof(((struct nc_standard *)0)->chain))
+		return 0;	/* a name iptables cannot have: not ours */
 	if (nc_rule_set_target(r, &nc_ext_standard) < 0)
 		return -1;
 	s = r->target.data;

@@ -9,10 +9,11 @@
 static int tap_n, tap_failed;
 
 #define ok(cond, ...) do {					\
+	int tap_cond_ = !!(cond);	/* evaluated once */		\
 	tap_n++;						\
-	if (!(cond))						\
+	if (!tap_cond_)						\
 		tap_failed++;					\
-	printf("%sok %d - ", (cond) ? "" : "not ", tap_n);	\
+	printf("%sok %d - ", tap_cond_ ? "" : "not ", tap_n);		\
 	printf(__VA_ARGS__);					\
 	printf("\n");						\
 } while (0)
