@@ -298,6 +298,42 @@ static int rule_option(struct build *b, const struct nc_cmd_opt *o)
 	return 0;
 }
 
+/* iptables refuses interfaces a hook never sees, for builtin chains. */
+static int check_ifaces(struct build *b)
+{
+	const char *chain = b->job->chain;
+	bool incoming = !strcmp(chain, "PREROUTING") || !strcmp(chain, "INPUT");
+	bool outgoing = !strcmp(chain, "POSTROUTING") || !strcmp(chain, "OUTPUT");
+
+	for (size_t i = 0; i < b->cmd->nopts; i++) {
+		const struct nc_cmd_opt *o = &b->cmd->opts[i];
+
+		if ((o->kind == NC_OPT_OUT && incoming) ||
+		    (o->kind == NC_OPT_IN && outgoing))
+			return nc_err_param(b->err, &o->loc, "Can't use -%c with %s",
+					    o->kind == NC_OPT_IN ? 'i' : 'o', chain);
+	}
+	return 0;
+}
+
+/* -w [seconds] and -W usecs: accepted and ignored, as iptables-nft does,
+ * but their values are checked as it checks them. */
+static int check_wait(const struct nc_cmd_opt *o, struct nc_err *err)
+{
+	unsigned long v;
+
+	if (o->kind == NC_OPT_WAIT && o->arg &&
+	    nc_parse_uint(o->arg, 0, 0xffffffffUL, &v) < 0)
+		return nc_err_param(err, &o->arg_loc, "wait seconds not numeric");
+	if (o->kind == NC_OPT_WAIT_INTERVAL &&
+	    nc_parse_uint(o->arg, 0, 0xffffffffUL, &v) < 0)
+		return nc_err_param(err, &o->arg_loc, "wait interval not numeric");
+	if (o->kind == NC_OPT_WAIT_INTERVAL && v > 999999)
+		return nc_err_param(err, &o->arg_loc,
+				    "too long - use a value less than 1 second");
+	return 0;
+}
+
 static int check_options(struct build *b)
 {
 	const struct nc_cmd *c = b->cmd;
@@ -310,6 +346,8 @@ static int check_options(struct build *b)
 		int cl = opt_class(o);
 
 		if (o->kind == NC_OPT_TABLE && check_table(o, b->err) < 0)
+			return -1;
+		if (check_wait(o, b->err) < 0)
 			return -1;
 		if (o->kind == NC_OPT_IPV6 && b->job->family == AF_INET)
 			return nc_err_set(b->err, NC_EOTHER, &o->loc,
@@ -490,6 +528,8 @@ static int build_job(struct build *b)
 	if (!b->r)
 		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
 	b->r->loc = c->loc;
+	if (check_ifaces(b) < 0)
+		return -1;
 	return build_rule(b);
 }
 

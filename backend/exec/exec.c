@@ -210,6 +210,10 @@ static int do_zero(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 	}
 	if (nc_nl_dump(nl, job->chain[0] ? job->chain : NULL, false, &rs, err) < 0)
 		goto out;
+	if (job->chain[0] && !nc_ruleset_find_chain(rs, job->chain)) {
+		no_chain(err);
+		goto out;
+	}
 	for (size_t i = 0; i < rs->nchains; i++) {
 		c = rs->chains[i];
 		if (job->chain[0] && strcmp(c->name, job->chain))
