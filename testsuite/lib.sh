@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables set for the sourcing script
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # lib.sh - helpers shared by natc's kernel test suites (testsuite/*.t).
@@ -11,8 +11,9 @@
 #     ...; tap_ok / tap_is ...; done_testing
 #
 # What it gives:
-#   - TAP output: plan, tap_ok, tap_pass, tap_fail, tap_is (unified diff of
-#     expected vs got in the diagnostics), diag, bail_out, done_testing.
+#   - TAP output: plan, tap_ok, tap_pass, tap_fail, tap_skip, tap_todo,
+#     tap_is (a unified diff of expected vs got in the diagnostics), diag,
+#     bail_out, done_testing.
 #   - Network namespaces named natc-t-<pid>-<seq>-<tag>; every namespace made
 #     through ns_new is deleted by a trap on EXIT, INT, TERM and HUP.  Nothing
 #     here ever touches the host's own firewall, routes or interfaces: all
@@ -56,23 +57,53 @@ plan() { printf '1..%s\n' "$1"; }
 diag() {
 	local text line
 	for text in "$@"; do
-		while IFS= read -r line; do
+		text=${text%$'\n'}
+		while IFS='' read -r line; do
 			printf '# %s\n' "$line" >&2
 		done <<<"$text"
 	done
 }
 
+# A test name must not hold a bare `#` (TAP would read a directive).
+_tap_name() { REPLY=${1//'#'/'\#'}; }
+
 # tap_pass NAME / tap_fail NAME [DIAG...]
 tap_pass() {
 	_tap_count=$((_tap_count + 1))
-	printf 'ok %d - %s\n' "$_tap_count" "$1"
+	_tap_name "$1"
+	printf 'ok %d - %s\n' "$_tap_count" "$REPLY"
 }
 tap_fail() {
 	_tap_count=$((_tap_count + 1))
 	_tap_failed=$((_tap_failed + 1))
-	printf 'not ok %d - %s\n' "$_tap_count" "$1"
+	_tap_name "$1"
+	printf 'not ok %d - %s\n' "$_tap_count" "$REPLY"
 	shift
 	[ $# -gt 0 ] && diag "$@"
+	return 0
+}
+
+# tap_skip NAME REASON: a skipped test.
+tap_skip() {
+	_tap_count=$((_tap_count + 1))
+	_tap_name "$1"
+	printf 'ok %d - %s # SKIP %s\n' "$_tap_count" "$REPLY" "$2"
+}
+
+# tap_todo STATUS NAME REASON [DIAG...]: a TODO test (known failure): it
+# is reported with `# TODO REASON` and never counts as failed.
+tap_todo() {
+	local st=$1 name=$2 reason=$3
+	shift 3
+	_tap_count=$((_tap_count + 1))
+	_tap_name "$name"
+	name=$REPLY
+	if [ "$st" -eq 0 ]; then
+		printf 'ok %d - %s # TODO %s\n' "$_tap_count" "$name" "$reason"
+	else
+		printf 'not ok %d - %s # TODO %s\n' "$_tap_count" "$name" "$reason"
+		[ $# -gt 0 ] && diag "$@"
+	fi
 	return 0
 }
 
@@ -214,11 +245,11 @@ fi
 # run_cap NS CMD...: run CMD in NS; sets RUN_OUT, RUN_ERR (exact bytes,
 # trailing newlines kept) and RUN_RC.
 run_cap() {
-	in_ns "$@" >"$TMPD/out" 2>"$TMPD/err"
+	in_ns "$@" >"$TMPD/out" 2>"$TMPD/err" </dev/null
 	RUN_RC=$?
-	RUN_OUT= RUN_ERR=
-	IFS= read -r -d '' RUN_OUT <"$TMPD/out"
-	IFS= read -r -d '' RUN_ERR <"$TMPD/err"
+	RUN_OUT='' RUN_ERR=
+	IFS='' read -r -d '' RUN_OUT <"$TMPD/out"
+	IFS='' read -r -d '' RUN_ERR <"$TMPD/err"
 	return 0
 }
 
@@ -280,10 +311,10 @@ split_args() {
 # `iptables: `, `natc: `) and Try lines replaced by `<Try line>`, so that
 # the reasons of natc and iptables-nft compare equal.
 norm_err() {
-	local line out= re_v='^(iptables|ip6tables|xtables|natc)(-nft|-legacy)? v[^ ]+ \(nf_tables\): (.*)$'
+	local line out='' re_v='^(iptables|ip6tables|xtables|natc)(-nft|-legacy)? v[^ ]+ \(nf_tables\): (.*)$'
 	local re_k='^(iptables|ip6tables|natc)(-nft|-legacy)?: (.*)$'
 	local re_try='^Try `[^ ]+ -h'"'"' or '"'"'[^ ]+ --help'"'"' for more information\.$'
-	while IFS= read -r line; do
+	while IFS='' read -r line; do
 		if [[ "$line" =~ $re_v ]]; then
 			line=${BASH_REMATCH[3]}
 		elif [[ "$line" =~ $re_k ]]; then
@@ -293,9 +324,7 @@ norm_err() {
 		fi
 		out+=$line$'\n'
 	done <<<"$1"
-	# keep the input's (missing) final newline; empty stays empty
-	[ "${1: -1}" = $'\n' ] || out=${out%$'\n'}
-	[ -n "$1" ] || out=
+	out=${out%$'\n'} # <<< added a newline: drop it
 	REPLY=$out
 }
 
@@ -305,7 +334,7 @@ norm_err() {
 err_reason() {
 	local line out=
 	norm_err "$1"
-	while IFS= read -r line; do
+	while IFS='' read -r line; do
 		[ -z "${line//[[:space:]]/}" ] && continue
 		[ "$line" = '<Try line>' ] && continue
 		out+=$line$'\n'
