@@ -41,8 +41,13 @@ int nc_diag_print(FILE *f, const char *prog, const struct nc_err *err,
 	int status = err->status == NC_OK ? NC_EOTHER : (int)err->status;
 
 	if (file && err->loc.line) {
-		fprintf(f, "%s:%u:%u: error: %s\n", file, err->loc.line,
-			err->loc.first_col, err->msg);
+		/* one line: without the blank lines iptables puts around
+		 * some of its messages */
+		const char *m = err->msg + strspn(err->msg, "\n");
+		int len = (int)strcspn(m, "\n");
+
+		fprintf(f, "%s:%u:%u: error: %.*s\n", file, err->loc.line,
+			err->loc.first_col, len, m);
 		if (text)
 			caret(f, text, &err->loc);
 		return status;

@@ -131,7 +131,7 @@ static int set_target(struct build *b, const struct nc_cmd_opt *o)
 		s->kind = NC_VERDICT_RETURN;
 	} else if (!go && !strcmp(o->arg, "DROP")) {
 		return nc_err_param(b->err, &o->arg_loc,
-			"The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.");
+			NC_MSG_DROP);
 	} else {
 		if (strlen(o->arg) >= sizeof(s->chain) || !o->arg[0] ||
 		    o->arg[0] == '-')
@@ -163,7 +163,7 @@ static int load_match(struct build *b, const struct nc_cmd_opt *o)
 
 	if (!ops)
 		return nc_err_param(b->err, &o->arg_loc,
-			"Couldn't load match `%s':No such file or directory", o->arg);
+			"Couldn't load match `%s':No such file or directory\n", o->arg);
 	if (nc_rule_find_match(b->r, ops))
 		return 0;	/* -p tcp -m tcp: the same match */
 	return add_match(b, ops, &o->loc);
@@ -193,6 +193,15 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 		e = &b->r->matches[b->r->nmatches - 1];
 		eo = nc_ext_opt_find(pops, o->name);
 	}
+	if (!eo && (b->r->invflags & NC_INV_PROTO) &&
+	    (pname = nc_proto_name(b->r->proto, true)) &&
+	    (pops = nc_ext_find(NC_EXT_MATCH, pname, b->job->family)) &&
+	    nc_ext_opt_find(pops, o->name))
+		/* iptables-nft 1.8.9 takes it and compares the transport
+		 * header of every other protocol; natc refuses */
+		return nc_err_param(b->err, &o->loc,
+			"option \"--%s\" needs -p %s, not ! -p %s", o->name,
+			pname, pname);
 	if (!eo)
 		return nc_err_param(b->err, &o->loc, "unknown option \"--%s\"", o->name);
 	if (o->inv && !(eo->flags & NC_EXTOPT_INV))
@@ -310,7 +319,7 @@ static int check_ifaces(struct build *b)
 
 		if ((o->kind == NC_OPT_OUT && incoming) ||
 		    (o->kind == NC_OPT_IN && outgoing))
-			return nc_err_param(b->err, &o->loc, "Can't use -%c with %s",
+			return nc_err_param(b->err, &o->loc, "Can't use -%c with %s\n",
 					    o->kind == NC_OPT_IN ? 'i' : 'o', chain);
 	}
 	return 0;
@@ -506,18 +515,24 @@ static int build_job(struct build *b)
 	case NC_CMD_NEW_CHAIN:
 		return nc_check_chain_name(j->chain, &c->chain.loc, b->err);
 	case NC_CMD_RENAME_CHAIN:
+		if (!c->arg.s)
+			return nc_err_param(b->err, &c->loc,
+				"-E requires old-chain-name and new-chain-name");
 		if (nc_check_chain_name(c->arg.s, &c->arg.loc, b->err) < 0)
 			return -1;
 		strcpy(j->newname, c->arg.s);
 		return 0;
 	case NC_CMD_POLICY:
+		if (!c->arg.s)
+			return nc_err_param(b->err, &c->loc,
+				"-P requires a chain and a policy");
 		if (!strcmp(c->arg.s, "ACCEPT"))
 			j->policy = NF_ACCEPT;
 		else if (!strcmp(c->arg.s, "DROP"))
 			j->policy = NF_DROP;
 		else
-			return nc_err_param(b->err, &c->arg.loc,
-				"Bad policy name. Run `iptables -h' for help.");
+			return nc_err_set(b->err, NC_EOTHER, &c->arg.loc,
+				"Bad policy name. Run `dmesg' for more information.");
 		return 0;
 	default:
 		break;

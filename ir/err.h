@@ -18,11 +18,16 @@ enum nc_status {
 	NC_ERESOURCE = 4,	/* resource or kernel problem */
 };
 
+/* iptables' words (and blank lines) for DROP in the nat table */
+#define NC_MSG_DROP "\nThe \"nat\" table is not intended for filtering, " \
+	"the use of DROP is therefore inhibited.\n\n"
+
 struct nc_err {
 	enum nc_status status;	/* NC_OK while no error was recorded */
 	struct nc_loc loc;	/* line == 0: no location */
 	bool usage_hint;	/* print iptables' "Try `iptables -h'" line */
-	char msg[512];
+	char msg[512];		/* may end in "\n" where iptables prints a
+				 * blank line after it */
 };
 
 /* Record an error (only the first one is kept); always returns -1. */

@@ -121,15 +121,18 @@ struct addr_vec {
 	size_t n, cap;
 };
 
+/* Append @a/@m; from @from on, an equal entry is not added again (the
+ * addresses one host name resolves to, as iptables drops their repeats;
+ * repeats in the list as typed are kept, as iptables keeps them). */
 static int vec_add(struct addr_vec *v, const union nc_addr *a,
-		   const union nc_addr *m, uint8_t family)
+		   const union nc_addr *m, uint8_t family, size_t from)
 {
 	size_t len = addr_len(family);
 	union nc_addr x = { 0 };
 
 	for (size_t i = 0; i < len; i++)
 		x.b[i] = a->b[i] & m->b[i];
-	for (size_t i = 0; i < v->n; i++)
+	for (size_t i = from; i < v->n; i++)
 		if (!memcmp(&v->addrs[i], &x, sizeof(x)) &&
 		    !memcmp(&v->masks[i], m, sizeof(*m)))
 			return 0;
@@ -157,6 +160,7 @@ static int resolve(const char *host, uint8_t family, const union nc_addr *m,
 {
 	struct addrinfo hints = { .ai_family = family, .ai_socktype = SOCK_RAW };
 	struct addrinfo *res, *p;
+	size_t from = v->n;
 	int rc = 0;
 
 	if (getaddrinfo(host, NULL, &hints, &res) != 0)
@@ -168,7 +172,7 @@ static int resolve(const char *host, uint8_t family, const union nc_addr *m,
 			a.in = ((struct sockaddr_in *)p->ai_addr)->sin_addr;
 		else
 			a.in6 = ((struct sockaddr_in6 *)p->ai_addr)->sin6_addr;
-		rc = vec_add(v, &a, m, family);
+		rc = vec_add(v, &a, m, family, from);
 	}
 	freeaddrinfo(res);
 	if (rc < 0)
@@ -189,7 +193,7 @@ static int parse_one_addr(char *item, uint8_t family, struct addr_vec *v,
 			return -1;
 	}
 	if (!nc_parse_addr_numeric(item, family, &a)) {
-		if (vec_add(v, &a, &m, family) < 0)
+		if (vec_add(v, &a, &m, family, v->n) < 0)
 			return nc_err_set(err, NC_ERESOURCE, loc, "out of memory");
 		return 0;
 	}
@@ -331,8 +335,8 @@ int nc_parse_iface(const char *s, struct nc_iface *out,
 		return nc_err_param(err, loc, "Empty interface is likely to be undesired");
 	if (len >= IFNAMSIZ)
 		return nc_err_param(err, loc,
-			"interface name `%s' must be shorter than %d characters",
-			s, IFNAMSIZ);
+			"interface name `%s' must be shorter than IFNAMSIZ (%i)",
+			s, IFNAMSIZ - 1);
 	memset(out, 0, sizeof(*out));
 	memcpy(out->name, s, len);
 	return 0;

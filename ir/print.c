@@ -349,6 +349,32 @@ static void list_rule(struct nc_buf *b, const struct nc_rule *r, size_t num,
 	nc_buf_putc(b, '\n');
 }
 
+void nc_print_rule_brief(const struct nc_rule *r, struct nc_buf *b)
+{
+	const char *proto = nc_proto_name(r->proto, true);
+
+	nc_buf_printf(b, "%s %c", nc_target_name(r),
+		      r->invflags & NC_INV_PROTO ? '!' : ' ');
+	if (proto)
+		nc_buf_puts(b, proto);
+	else
+		nc_buf_printf(b, "%u", (unsigned)r->proto);
+	nc_buf_puts(b, " opt ");
+	list_opt(b, r);
+	nc_buf_printf(b, "in %s%s out %s%s ",
+		      r->invflags & NC_INV_IN ? "!" : "", r->in.name[0] ? r->in.name : "*",
+		      r->invflags & NC_INV_OUT ? "!" : "", r->out.name[0] ? r->out.name : "*");
+	nc_buf_putc(b, r->invflags & NC_INV_SRC ? '!' : ' ');
+	nc_addr_list(b, r->family, &r->src, &r->smsk, true);
+	nc_buf_printf(b, " %c-> ", r->invflags & NC_INV_DST ? '!' : ' ');
+	nc_addr_list(b, r->family, &r->dst, &r->dmsk, true);
+	nc_buf_puts(b, "  ");
+	if (is_goto(r))
+		nc_buf_puts(b, "[goto] ");
+	list_extensions(b, r, NC_FMT_NUMERIC);
+	nc_buf_putc(b, '\n');
+}
+
 /* Index of chain @name, -1 when there is none.  User chains come in name
  * order after the builtins (nc_ruleset_add_chain() keeps it so): search
  * them by halves, and all of them only if that order was not kept. */

@@ -30,4 +30,10 @@ int nc_print_S(const struct nc_ruleset *rs, const char *chain, size_t rulenum,
 int nc_print_L(const struct nc_ruleset *rs, const char *chain, size_t rulenum,
 	       unsigned fmt, struct nc_buf *b);
 
+/*
+ * One rule as iptables -v echoes it for -A/-I/-D/-R/-C (numbers, no
+ * columns): "DNAT  tcp opt -- in * out *  0.0.0.0/0  -> 0.0.0.0/0   ...".
+ */
+void nc_print_rule_brief(const struct nc_rule *r, struct nc_buf *b);
+
 #endif

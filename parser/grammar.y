@@ -123,6 +123,13 @@ command		: T_CMD_CHAIN T_WORD
 			nc_cmd_set_kind(st->cmd, $1, &l);
 			nc_cmd_word_set(&st->cmd->chain, $2, &a);
 		}
+		| T_CMD_CHAIN_WORD T_WORD
+		{
+			/* -P/-E missing their second word: the build pass says so */
+			struct nc_loc l = LOC(@1), a = LOC(@2);
+			nc_cmd_set_kind(st->cmd, $1, &l);
+			nc_cmd_word_set(&st->cmd->chain, $2, &a);
+		}
 		| T_CMD_CHAIN_WORD T_WORD T_WORD
 		{
 			struct nc_loc l = LOC(@1), a = LOC(@2), b = LOC(@3);
@@ -214,6 +221,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
 	switch (yypcontext_token(ctx)) {
 	case YYSYMBOL_YYEOF:
 	case YYSYMBOL_T_NEWLINE:
+		if (!strcmp(st->last_word, "!"))
+			return nc_err_param(st->err, &l,
+				"nothing appropriate following !"), 0;
 		if (st->last_opt[0])
 			return nc_err_param(st->err, &l,
 				"option \"%s\" requires an argument", st->last_opt), 0;
@@ -225,7 +235,6 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
 		return nc_err_param(st->err, &l, "Bad argument `%s'",
 				    st->last_word), 0;
 	default:
-		return nc_err_param(st->err, &l,
-			"cannot have ! before -%s", st->last_opt + 1), 0;
+		return nc_err_param(st->err, &l, "unexpected '!' flag"), 0;
 	}
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* One iptables command against the kernel, as iptables-nft carries it out. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "backend/exec/exec.h"
@@ -38,8 +39,8 @@ static int check_jump(struct nc_nl *nl, const struct nc_job *job, struct nc_err 
 {
 	int rc;
 
-	if (!job->jump[0])
-		return 0;
+	if (!job->jump[0] || nc_builtin_find(job->jump))
+		return 0;	/* a builtin: the kernel refuses the jump */
 	rc = nc_nl_chain_exists(nl, job->jump, err);
 	if (rc < 0)
 		return -1;
@@ -49,16 +50,27 @@ static int check_jump(struct nc_nl *nl, const struct nc_job *job, struct nc_err 
 	return 0;
 }
 
-/* The chain with its rules, from the kernel; NULL when it does not exist. */
+/* The chain with its rules, from the kernel.  A builtin chain not created
+ * yet reads as empty, as iptables-nft lists it; a missing user chain is an
+ * error. */
 static int read_chain(struct nc_nl *nl, const char *chain, struct nc_ruleset **rs,
 		      struct nc_chain **c, struct nc_err *err)
 {
 	if (nc_nl_dump(nl, chain, true, rs, err) < 0)
 		return -1;
 	*c = nc_ruleset_find_chain(*rs, chain);
-	if (!*c || !(*c)->exists)
+	if (!*c || (!(*c)->exists && !(*c)->builtin))
 		return no_chain(err);
 	return 0;
+}
+
+/* -v: iptables echoes each rule of -A/-I/-D/-R/-C before acting. */
+static void echo_rules(const struct nc_job *job, struct nc_buf *out)
+{
+	if (!job->verbose)
+		return;
+	for (size_t i = 0; i < job->nrules; i++)
+		nc_print_rule_brief(job->rules[i], out);
 }
 
 static const char *op_name(enum nc_cmd_kind k)
@@ -130,7 +142,8 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 		goto out;
 	if (job->kind == NC_CMD_REPLACE || (job->kind == NC_CMD_DELETE && job->rulenum)) {
 		if (job->rulenum > c->nrules) {
-			nc_err_set(err, NC_EOTHER, NULL, "%s", msg_nochain);
+			nc_err_set(err, NC_EOTHER, NULL, "Index of %s too big.",
+				   job->kind == NC_CMD_DELETE ? "deletion" : "replacement");
 			goto out;
 		}
 		if (job->kind == NC_CMD_DELETE)
@@ -196,7 +209,7 @@ static int do_zero(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 		if (read_chain(nl, job->chain, &rs, &c, err) < 0)
 			goto out;
 		if (job->rulenum > c->nrules) {
-			nc_err_set(err, NC_EOTHER, NULL, "Index of zero too big.");
+			rc = 0;		/* nothing to zero, as -L lists nothing */
 			goto out;
 		}
 		r = c->rules[job->rulenum - 1];
@@ -222,7 +235,8 @@ static int do_zero(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 			no_chain(err);
 			goto out;
 		}
-		if (job->verbose)
+		/* -Z -v names the chains the kernel has; -L -Z -v all */
+		if (job->verbose && (c->exists || job->zero))
 			nc_buf_printf(out, "Zeroing chain `%s'\n", c->name);
 	}
 	rc = nc_nl_reset_counters(nl, job->chain[0] ? job->chain : NULL, err);
@@ -265,7 +279,8 @@ static int do_list(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 /* Chains a command on "all chains" works on: those in the kernel. */
 static int each_chain(struct nc_nl *nl, const struct nc_job *job,
 		      int (*fn)(struct nc_nl *, const struct nc_chain *),
-		      bool user_only, struct nc_err *err)
+		      bool user_only, const char *verb, struct nc_buf *out,
+		      struct nc_err *err)
 {
 	struct nc_ruleset *rs = NULL;
 	int rc = 0;
@@ -275,8 +290,11 @@ static int each_chain(struct nc_nl *nl, const struct nc_job *job,
 	for (size_t i = 0; i < rs->nchains && rc == 0; i++) {
 		const struct nc_chain *c = rs->chains[i];
 
-		if (!c->exists || (user_only && c->builtin))
+		/* -F names the builtins even before they exist, as iptables */
+		if ((!c->exists && user_only) || (user_only && c->builtin))
 			continue;
+		if (job->verbose)
+			nc_buf_printf(out, "%s chain `%s'\n", verb, c->name);
 		if (fn(nl, c) < 0)
 			rc = nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
 	}
@@ -286,7 +304,7 @@ static int each_chain(struct nc_nl *nl, const struct nc_job *job,
 
 static int flush_one(struct nc_nl *nl, const struct nc_chain *c)
 {
-	return nc_nl_flush_chain(nl, c->name);
+	return c->exists ? nc_nl_flush_chain(nl, c->name) : 0;
 }
 
 static int del_one(struct nc_nl *nl, const struct nc_chain *c)
@@ -313,9 +331,16 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 	switch (job->kind) {
 	case NC_CMD_FLUSH:
 		if (!job->chain[0])
-			return each_chain(nl, job, flush_one, false, err);
-		if (existing_chain(nl, job->chain, err) < 0)
+			return each_chain(nl, job, flush_one, false, "Flushing", out, err);
+		rc = nc_nl_chain_exists(nl, job->chain, err);
+		if (rc < 0)
 			return -1;
+		if (!rc && !nc_builtin_find(job->chain))
+			return no_chain(err);
+		if (job->verbose)
+			nc_buf_printf(out, "Flushing chain `%s'\n", job->chain);
+		if (!rc)
+			return 0;	/* a builtin not created yet is empty */
 		return nc_nl_flush_chain(nl, job->chain) < 0 ?
 		       nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
 	case NC_CMD_NEW_CHAIN:
@@ -329,17 +354,18 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 		return 0;
 	case NC_CMD_DELETE_CHAIN:
 		if (!job->chain[0])
-			return each_chain(nl, job, del_one, true, err);
+			return each_chain(nl, job, del_one, true, "Deleting", out, err);
 		if (existing_chain(nl, job->chain, err) < 0)
 			return -1;
+		if (job->verbose)
+			nc_buf_printf(out, "Deleting chain `%s'\n", job->chain);
 		return nc_nl_del_chain(nl, job->chain) < 0 ?
 		       nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
 	case NC_CMD_POLICY:
 		if (!nc_builtin_find(job->chain))
 			return nc_err_set(err, NC_EOTHER, NULL, "Bad built-in chain name.");
 		if (job->policy == NF_DROP)
-			return nc_err_param(err, NULL,
-				"The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.");
+			return nc_err_param(err, NULL, NC_MSG_DROP);
 		if (nc_nl_add_table(nl) < 0 || nc_nl_add_chain(nl, job->chain) < 0 ||
 		    nc_nl_set_policy(nl, job->chain, job->policy) < 0)
 			return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
@@ -351,8 +377,9 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 		rc = 0;
 		if (!c || !c->exists || c->builtin)
 			rc = no_chain(err);
-		else if (nc_ruleset_find_chain(rs, job->newname) &&
-			 nc_ruleset_find_chain(rs, job->newname)->exists)
+		else if (nc_builtin_find(job->newname) ||
+			 (nc_ruleset_find_chain(rs, job->newname) &&
+			  nc_ruleset_find_chain(rs, job->newname)->exists))
 			rc = nc_err_set(err, NC_EOTHER, NULL, "File exists.");
 		else if (nc_nl_rename_chain(nl, c->handle, job->newname) < 0)
 			rc = nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
@@ -366,6 +393,7 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 static int exec_once(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
 		     struct nc_err *err)
 {
+	echo_rules(job, out);
 	switch (job->kind) {
 	case NC_CMD_APPEND:
 	case NC_CMD_INSERT:
@@ -384,6 +412,48 @@ static int exec_once(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *
 	}
 }
 
+/*
+ * The kernel refuses a NAT expression in a hook it cannot work in with
+ * EOPNOTSUPP, for the rule itself or for a jump that makes it reachable
+ * from such a hook: say which hooks the job's target allows.
+ */
+static void hook_hint(const struct nc_job *job, struct nc_err *err)
+{
+	static const char *const names[] = {
+		[NF_INET_PRE_ROUTING] = "PREROUTING", [NF_INET_LOCAL_IN] = "INPUT",
+		[NF_INET_LOCAL_OUT] = "OUTPUT", [NF_INET_POST_ROUTING] = "POSTROUTING",
+	};
+	const struct nc_ext_ops *t = job->nrules ? job->rules[0]->target.ops : NULL;
+	size_t len = strlen(err->msg);
+	const char *sep = "";
+
+	if (err->status != NC_ERESOURCE || !strstr(err->msg, strerror(EOPNOTSUPP)))
+		return;
+	if (t == &nc_ext_standard && nc_builtin_find(job->jump)) {
+		snprintf(err->msg + len, sizeof(err->msg) - len,
+			 " (built-in chains cannot be jumped to)");
+		return;
+	}
+	if (!t || !t->hooks) {
+		snprintf(err->msg + len, sizeof(err->msg) - len,
+			 " (a NAT target would be reached from a chain it is not allowed in)");
+		return;
+	}
+	len += (size_t)snprintf(err->msg + len, sizeof(err->msg) - len,
+				" (%s is only allowed in ", t->name);
+	for (int h = 0; h < 5 && len < sizeof(err->msg); h++) {
+		if (!(t->hooks & NC_HOOK(h)) || h >= (int)(sizeof(names) / sizeof(names[0])) ||
+		    !names[h])
+			continue;
+		len += (size_t)snprintf(err->msg + len, sizeof(err->msg) - len,
+					"%s%s", sep, names[h]);
+		sep = " and ";
+	}
+	if (len < sizeof(err->msg))
+		snprintf(err->msg + len, sizeof(err->msg) - len,
+			 ", and chains only they reach)");
+}
+
 int nc_exec(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
 	    struct nc_err *err)
 {
@@ -396,6 +466,8 @@ int nc_exec(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
 			return -1;
 		}
 		rc = nc_nl_commit(nl, err);
+		if (rc == -1)
+			hook_hint(job, err);
 		if (rc != -2)
 			return rc;
 		/* someone else committed since we read: read again */

@@ -172,7 +172,8 @@ static const char *msg_str(const struct nlmsghdr *nlh, uint16_t type)
 	return "?";
 }
 
-/* "RULE_APPEND failed (Invalid argument): rule in chain PREROUTING" */
+/* " RULE_APPEND failed (Invalid argument): rule in chain PREROUTING", with
+ * the leading space iptables prints after its prefix */
 static int describe(struct nc_nl *nl, uint32_t idx, int errnum,
 		    struct nc_err *err)
 {
@@ -186,17 +187,17 @@ static int describe(struct nc_nl *nl, uint32_t idx, int errnum,
 	switch (NFNL_MSG_TYPE(nlh->nlmsg_type)) {
 	case NFT_MSG_NEWTABLE:
 	case NFT_MSG_DELTABLE:
-		return nc_err_set(err, NC_ERESOURCE, NULL, "%s failed (%s): table %s",
+		return nc_err_set(err, NC_ERESOURCE, NULL, " %s failed (%s): table %s",
 				  what, strerror(errnum),
 				  msg_str(nlh, NFTA_TABLE_NAME));
 	case NFT_MSG_NEWCHAIN:
 	case NFT_MSG_DELCHAIN:
-		return nc_err_set(err, NC_ERESOURCE, NULL, "%s failed (%s): chain %s",
+		return nc_err_set(err, NC_ERESOURCE, NULL, " %s failed (%s): chain %s",
 				  what, strerror(errnum),
 				  msg_str(nlh, NFTA_CHAIN_NAME));
 	default:
 		return nc_err_set(err, NC_ERESOURCE, NULL,
-				  "%s failed (%s): rule in chain %s", what,
+				  " %s failed (%s): rule in chain %s", what,
 				  strerror(errnum), msg_str(nlh, NFTA_RULE_CHAIN));
 	}
 }

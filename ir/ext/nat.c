@@ -12,7 +12,7 @@ bool nc_nat_proto_has_ports(const struct nc_rule *r)
 		return false;
 	switch (r->proto) {
 	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_SCTP:
-	case IPPROTO_DCCP: case IPPROTO_UDPLITE:
+	case IPPROTO_DCCP: case IPPROTO_ICMP:	/* ICMP: the id is mapped */
 		return true;
 	}
 	return false;
@@ -23,7 +23,7 @@ int nc_nat_once(struct nc_nat *n, const struct nc_ext *e, unsigned bit,
 {
 	if (n->given & (1u << bit))
 		return nc_err_param(err, loc,
-			"%s: option \"--%s\" can only be used once.",
+			"%s: option \"--%s\" can only be used once.\n",
 			e->ops->name, optname);
 	n->given |= (uint8_t)(1u << bit);
 	return 0;
@@ -64,7 +64,8 @@ static int parse_port_range(struct nc_nat *n, const struct nc_rule *r,
 		if (parse_port(dash + 1, &n->max_port, s, loc, err) < 0)
 			return -1;
 		if (n->max_port < n->min_port)
-			return nc_err_param(err, loc, "Port range `%s' funky", s);
+			return nc_err_param(err, loc, "Port range `%s' funky",
+					    dash + 1);
 	}
 	n->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
 	return 0;
@@ -89,11 +90,13 @@ static int parse_addr_range(struct nc_nat *n, uint8_t family, char *s,
 
 	if (dash)
 		*dash = '\0';
-	if (nc_parse_addr_numeric(s, family, &n->min_addr) < 0)
+	/* whole addresses only: iptables takes no short forms here */
+	memset(&n->min_addr, 0, sizeof(n->min_addr));
+	if (inet_pton(family, s, n->min_addr.b) != 1)
 		return nc_err_param(err, loc, "Bad IP address \"%s\"", s);
 	n->max_addr = n->min_addr;
 	if (dash) {
-		if (nc_parse_addr_numeric(dash + 1, family, &n->max_addr) < 0)
+		if (inet_pton(family, dash + 1, n->max_addr.b) != 1)
 			return nc_err_param(err, loc, "Bad IP address \"%s\"", dash + 1);
 		/* iptables 1.8.9 accepts a reversed range; natc refuses it */
 		if (addr_cmp(&n->min_addr, &n->max_addr, family) > 0)
@@ -337,7 +340,7 @@ int nc_nat_target_check(struct nc_ext *e, const struct nc_rule *r,
 	/* DNAT and SNAT need their address; MASQUERADE and REDIRECT not */
 	if (nops->expr == NC_E_NAT && !(n->given & (1u << NC_NAT_O_TO)))
 		return nc_err_param(err, &e->loc,
-			"%s: option \"--%s\" must be specified",
+			"%s: option \"--%s\" must be specified\n",
 			e->ops->name, nops->to_opt);
 	n->given = 0;	/* parse-time state: instances compare equal */
 	return 0;

@@ -24,9 +24,8 @@ int nc_ports_parse(struct nc_ext *e, struct nc_rule *r,
 	uint16_t *pts = bit == NC_PORTS_SRC ? p->spts : p->dpts;
 
 	if (p->have & bit)
-		return nc_err_param(err, loc,
-			"%s: option \"--%s\" can only be used once.",
-			e->ops->name, bit == NC_PORTS_SRC ? "sport" : "dport");
+		return nc_err_param(err, loc, "Only one `--%s-port' allowed",
+				    bit == NC_PORTS_SRC ? "source" : "destination");
 	if (nc_parse_port_range(arg, e->ops->name, &pts[0], &pts[1], loc, err) < 0)
 		return -1;
 	p->have |= bit;

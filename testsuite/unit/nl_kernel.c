@@ -331,7 +331,7 @@ static void test_chains(struct nc_nl *nl)
 	   commit(nl, &err) == 0, "adding existing chains again is not an error");
 	OK(nc_nl_new_chain(nl, "FOO") == 0 && commit(nl, &err) == -1 &&
 	   err.status == NC_ERESOURCE, "-N of an existing chain is refused");
-	is_str(err.msg, "CHAIN_USER_ADD failed (File exists): chain FOO",
+	is_str(err.msg, " CHAIN_USER_ADD failed (File exists): chain FOO",
 	       "... with iptables' message");
 	OK(nc_nl_chain_exists(nl, "FOO", &err) == 1 &&
 	   nc_nl_chain_exists(nl, "NOPE", &err) == 0, "chain_exists: 1 and 0");
@@ -477,7 +477,7 @@ static void test_rules(struct nc_nl *nl)
 
 	OK(nc_nl_del_chain(nl, "FOO") == 0 && commit(nl, &err) == -1,
 	   "deleting a referenced chain is refused");
-	is_str(err.msg, "CHAIN_DEL failed (Device or resource busy): chain FOO",
+	is_str(err.msg, " CHAIN_DEL failed (Device or resource busy): chain FOO",
 	       "... as CHAIN_DEL, busy");
 }
 
@@ -498,7 +498,7 @@ static void test_refused(struct nc_nl *nl)
 	nc_rule_free(masq);
 	OK(ret == -1 && err.status == NC_ERESOURCE,
 	   "a batch whose last rule is a masq in PREROUTING is refused");
-	is_str(err.msg, "RULE_APPEND failed (Operation not supported): rule in chain "
+	is_str(err.msg, " RULE_APPEND failed (Operation not supported): rule in chain "
 	       "PREROUTING", "... and the error names that operation");
 	rs = dump(nl, "PREROUTING");
 	OK(rs && rs->chains[0]->nrules == before &&
@@ -508,11 +508,11 @@ static void test_refused(struct nc_nl *nl)
 	ret = queue(nl, "POSTROUTING", "-A POSTROUTING -p tcp -j DNAT "
 		    "--to-destination 1.1.1.1", NC_POS_APPEND, 0) == 0 ?
 	      commit(nl, &err) : 0;
-	is_str(ret == -1 ? err.msg : "", "RULE_APPEND failed (Operation not "
+	is_str(ret == -1 ? err.msg : "", " RULE_APPEND failed (Operation not "
 	       "supported): rule in chain POSTROUTING", "a dnat in POSTROUTING too");
 	ret = queue(nl, "NOPE", "-A NOPE -j ACCEPT", NC_POS_FIRST, 0) == 0 ?
 	      commit(nl, &err) : 0;
-	is_str(ret == -1 ? err.msg : "", "RULE_INSERT failed (No such file or "
+	is_str(ret == -1 ? err.msg : "", " RULE_INSERT failed (No such file or "
 	       "directory): rule in chain NOPE", "a rule into a missing chain");
 }
 
@@ -631,7 +631,7 @@ static void test_large(size_t n)
 	t0 = now();
 	ret = commit(nl, &err);
 	t1 = now();
-	OK(ret == -1 && !strcmp(err.msg, "RULE_APPEND failed (No such file or "
+	OK(ret == -1 && !strcmp(err.msg, " RULE_APPEND failed (No such file or "
 				"directory): rule in chain NOPE"),
 	   "%zu refused rules: the first error is reported (%.3f s)", n, t1 - t0);
 	OK(nc_nl_chain_exists(nl, "PREROUTING", &err) == 1,

@@ -21,7 +21,10 @@ static char *run(const char *line)
 	struct nc_job *job = cmd ? nc_build(cmd, AF_INET, &err) : NULL;
 
 	if (!job) {
-		nc_buf_printf(&b, "ERR%d: %s", err.status, err.msg);
+		/* the blank lines iptables prints around some messages aside */
+		const char *m = err.msg + strspn(err.msg, "\n");
+
+		nc_buf_printf(&b, "ERR%d: %.*s", err.status, (int)strcspn(m, "\n"), m);
 	} else {
 		for (size_t i = 0; i < job->nrules; i++) {
 			if (i)
@@ -80,14 +83,15 @@ int main(void)
 	check("-t nat -A POSTROUTING -j MASQUERADE", "-A POSTROUTING -j MASQUERADE");
 	check("--append POSTROUTING --out-interface eth0 --jump MASQUERADE",
 	      "-A POSTROUTING -o eth0 -j MASQUERADE");
-	check("-A PREROUTING ! -s 10.1.2.3/8 -d 192.0.2.1 -i eth+ ! -o ppp0",
-	      "-A PREROUTING ! -s 10.0.0.0/8 -d 192.0.2.1/32 -i eth+ ! -o ppp0");
+	check("-A FOO ! -s 10.1.2.3/8 -d 192.0.2.1 -i eth+ ! -o ppp0",
+	      "-A FOO ! -s 10.0.0.0/8 -d 192.0.2.1/32 -i eth+ ! -o ppp0");
 	check("-A PREROUTING -s 10.0.0.0/255.0.255.0 -j RETURN",
 	      "-A PREROUTING -s 10.0.0.0/255.0.255.0 -j RETURN");
 	check("-A PREROUTING -s 1.2.3.4,5.6.7.8 -d 9.9.9.9/0 -j ACCEPT",
 	      "-A PREROUTING -s 1.2.3.4/32 -j ACCEPT\n-A PREROUTING -s 5.6.7.8/32 -j ACCEPT");
+	/* repeats in the list are kept, as iptables keeps them */
 	check("-A PREROUTING -s 1.2.3.4,1.2.3.4 -j ACCEPT",
-	      "-A PREROUTING -s 1.2.3.4/32 -j ACCEPT");
+	      "-A PREROUTING -s 1.2.3.4/32 -j ACCEPT\n-A PREROUTING -s 1.2.3.4/32 -j ACCEPT");
 	check("-A PREROUTING -p udp ! --sport 5: --dport :90 -j DNAT --to-destination :80",
 	      "-A PREROUTING -p udp -m udp ! --sport 5:65535 --dport 0:90 -j DNAT --to-destination :80");
 	check("-A PREROUTING -p tcp --dport 0:65535 -j ACCEPT", "-A PREROUTING -p tcp -j ACCEPT");
