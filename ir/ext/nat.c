@@ -356,36 +356,37 @@ static void flags_out(const struct nc_nat *n, struct nc_buf *b, const char *dash
 		nc_buf_printf(b, " %spersistent", dashes);
 }
 
-void nc_nat_target_save(const struct nc_ext *e, const struct nc_rule *r,
-			struct nc_buf *b)
+/* -S (" --to-destination A --random") and -L (" to:A random") forms */
+static void target_out(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_buf *b, bool save)
 {
 	const struct nc_nat_kind *nops = nat_ops(e);
 	const struct nc_nat *n = e->data;
+	bool ports_only = nops->expr != NC_E_NAT;
 
-	if (nops->expr == NC_E_NAT) {
-		nc_buf_printf(b, " --%s ", nops->to_opt);
-		nc_nat_print_range(n, r->family, b);
-	} else if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
-		nc_buf_printf(b, " --%s ", nops->to_opt);
-		nc_nat_print_ports(n, b);
+	if (!ports_only || (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED)) {
+		if (save)
+			nc_buf_printf(b, " --%s ", nops->to_opt);
+		else
+			nc_buf_printf(b, " %s", nops->list_to);
+		if (ports_only)
+			nc_nat_print_ports(n, b);
+		else
+			nc_nat_print_range(n, r->family, b);
 	}
-	flags_out(n, b, "--");
+	flags_out(n, b, save ? "--" : "");
+}
+
+void nc_nat_target_save(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_buf *b)
+{
+	target_out(e, r, b, true);
 }
 
 void nc_nat_target_print(const struct nc_ext *e, const struct nc_rule *r,
 			 struct nc_buf *b, unsigned fmt)
 {
-	const struct nc_nat_kind *nops = nat_ops(e);
-	const struct nc_nat *n = e->data;
-
-	if (nops->expr == NC_E_NAT) {
-		nc_buf_printf(b, " %s", nops->list_to);
-		nc_nat_print_range(n, r->family, b);
-	} else if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
-		nc_buf_printf(b, " %s", nops->list_to);
-		nc_nat_print_ports(n, b);
-	}
-	flags_out(n, b, "");
+	target_out(e, r, b, false);
 }
 
 int nc_nat_target_linearize(const struct nc_ext *e, const struct nc_rule *r,
