@@ -8,4 +8,9 @@
 /* natc / natc6: one iptables command.  Returns the exit status. */
 int nc_cli_natc(int argc, char **argv, const char *prog, uint8_t family);
 
+/* natc-restore: a save file into the kernel.  Returns the exit status. */
+int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family);
+/* natc-save: the nat table in the save format. */
+int nc_cli_save(int argc, char **argv, const char *prog, uint8_t family);
+
 #endif

@@ -41,15 +41,23 @@ int nc_diag_print(FILE *f, const char *prog, const struct nc_err *err,
 	int status = err->status == NC_OK ? NC_EOTHER : (int)err->status;
 
 	if (file && err->loc.line) {
-		/* one line: without the blank lines iptables puts around
-		 * some of its messages */
-		const char *m = err->msg + strspn(err->msg, "\n");
+		/* one line: without the blank lines and the leading space
+		 * iptables puts around some of its messages */
+		const char *m = err->msg + strspn(err->msg, "\n ");
 		int len = (int)strcspn(m, "\n");
+		struct nc_loc loc = err->loc;
 
-		fprintf(f, "%s:%u:%u: error: %.*s\n", file, err->loc.line,
-			err->loc.first_col, len, m);
+		if (!loc.first_col) {	/* the whole line */
+			size_t n;
+			const char *l = text ? line_of(text, loc.line, &n) : NULL;
+
+			loc.first_col = 1;
+			loc.last_col = l && n ? (uint16_t)(n > 0xffff ? 0xffff : n) : 1;
+		}
+		fprintf(f, "%s:%u:%u: error: %.*s\n", file, loc.line,
+			loc.first_col, len, m);
 		if (text)
-			caret(f, text, &err->loc);
+			caret(f, text, &loc);
 		return status;
 	}
 	if (status == NC_EOTHER)

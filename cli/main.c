@@ -14,5 +14,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "natc6: IPv6 is not supported yet\n");
 		return 3;
 	}
+	if (!strcmp(name, "natc-restore"))
+		return nc_cli_restore(argc, argv, name, AF_INET);
+	if (!strcmp(name, "natc-save"))
+		return nc_cli_save(argc, argv, name, AF_INET);
 	return nc_cli_natc(argc, argv, "natc", AF_INET);
 }

@@ -152,6 +152,29 @@ static void save_rules(struct nc_buf *b, const struct nc_chain *c,
 		save_rule_line(b, c, i, counters);
 }
 
+void nc_print_save(const struct nc_ruleset *rs, bool counters, struct nc_buf *b)
+{
+	nc_buf_printf(b, "*%s\n", rs->table);
+	for (size_t i = 0; i < rs->nchains; i++) {
+		const struct nc_chain *c = rs->chains[i];
+
+		nc_buf_printf(b, ":%s %s [%" PRIu64 ":%" PRIu64 "]\n", c->name,
+			      c->builtin ? policy_name(c->policy) : "-",
+			      counters ? c->packets : 0, counters ? c->bytes : 0);
+	}
+	for (size_t i = 0; i < rs->nchains; i++) {
+		const struct nc_chain *c = rs->chains[i];
+
+		for (size_t j = 0; j < c->nrules; j++) {
+			if (counters)
+				nc_buf_printf(b, "[%" PRIu64 ":%" PRIu64 "] ",
+					      c->rules[j]->packets, c->rules[j]->bytes);
+			save_rule_line(b, c, j, false);
+		}
+	}
+	nc_buf_puts(b, "COMMIT\n");
+}
+
 int nc_print_S(const struct nc_ruleset *rs, const char *chain, size_t rulenum,
 	       bool counters, struct nc_buf *b)
 {

@@ -14,6 +14,7 @@
 
 %code requires {
 #include "parser/state.h"
+#include "parser/parser.h"
 }
 
 %code {
@@ -26,8 +27,24 @@ static void nc_yyerror(NC_YYLTYPE *loc, void *scanner,
 		       struct nc_parse_state *st, const char *msg);
 
 #define LOC(l) nc_loc_cols((l).first_line, (l).first_column, (l).last_column)
+/* Hand a finished line to the reader's callback; stop when it says so. */
+#define LINE(call) do { if ((call) < 0) { if ((st)->err->status == NC_OK) \
+	nc_err_set((st)->err, NC_EOTHER, NULL, "error"); YYABORT; } } while (0)
 #define NOMEM(st) do { nc_err_set((st)->err, NC_ERESOURCE, NULL, \
 				  "out of memory"); YYABORT; } while (0)
+
+/* ":NAME POLICY [p:b]" to the reader; takes the strings. */
+static int chain_line(struct nc_parse_state *st, char *name, char *policy,
+		      char *counters, NC_YYLTYPE loc)
+{
+	struct nc_loc l = LOC(loc);
+	int rc = st->ops->chain(st->user, name, policy, counters, &l);
+
+	free(name);
+	free(policy);
+	free(counters);
+	return rc;
+}
 
 /* Locations of the two parts "! --opt": from the '!' when there is one. */
 static struct nc_loc opt_loc(bool inv, NC_YYLTYPE bang, NC_YYLTYPE opt)
@@ -47,6 +64,11 @@ static struct nc_loc opt_loc(bool inv, NC_YYLTYPE bang, NC_YYLTYPE opt)
 }
 
 %token T_START_CMD "start of a command"
+%token T_START_FILE "start of a file"
+%token <str> T_TABLE_LINE "table line"
+%token <str> T_CHAIN_DECL "chain line"
+%token <str> T_COUNTERS "counters"
+%token T_COMMIT "COMMIT"
 %token T_NEWLINE "end of line"
 %token T_BANG "'!'"
 %token <str> T_WORD "word"
@@ -68,6 +90,52 @@ static struct nc_loc opt_loc(bool inv, NC_YYLTYPE bang, NC_YYLTYPE opt)
 %%
 
 input		: T_START_CMD items
+		| T_START_FILE lines
+		;
+
+lines		: %empty
+		| lines line
+		;
+
+line		: T_NEWLINE
+		| T_TABLE_LINE T_NEWLINE
+		{
+			struct nc_loc l = LOC(@1);
+			int rc = st->ops->table(st->user, $1, &l);
+			free($1);
+			LINE(rc);
+		}
+		| T_CHAIN_DECL T_NEWLINE
+		{
+			LINE(chain_line(st, $1, NULL, NULL, @1));
+		}
+		| T_CHAIN_DECL T_WORD T_NEWLINE
+		{
+			LINE(chain_line(st, $1, $2, NULL, @1));
+		}
+		| T_CHAIN_DECL T_WORD T_WORD T_NEWLINE
+		{
+			LINE(chain_line(st, $1, $2, $3, @1));
+		}
+		| T_COMMIT T_NEWLINE
+		{
+			struct nc_loc l = LOC(@1);
+			LINE(st->ops->commit(st->user, &l));
+		}
+		| cmd_items T_NEWLINE
+		{
+			LINE(nc_parse_line_done(st, NULL));
+		}
+		| T_COUNTERS cmd_items T_NEWLINE
+		{
+			int rc = nc_parse_line_done(st, $1);
+			free($1);
+			LINE(rc);
+		}
+		;
+
+cmd_items	: item
+		| cmd_items item
 		;
 
 items		: %empty

@@ -18,6 +18,13 @@ void nc_lex_quote_add(struct nc_parse_state *st, const char *s, size_t n);
 int nc_lex_quote_end(struct nc_parse_state *st, union NC_YYSTYPE *lval,
 		     struct NC_YYLTYPE *lloc);
 int nc_lex_unterminated(struct nc_parse_state *st, struct NC_YYLTYPE *lloc);
+/* A new line: count it, forget the last line's pending state. */
+void nc_lex_newline(struct nc_parse_state *st);
+/* A save-file token carrying @s (copied). */
+int nc_lex_special(struct nc_parse_state *st, int tok, const char *s,
+		   union NC_YYSTYPE *lval);
+/* The scanner's start condition for save files. */
+int nc_lex_file_mode(void);
 /* Free queued tokens and quote buffers. */
 void nc_lex_cleanup(struct nc_parse_state *st);
 

@@ -78,8 +78,8 @@ static const struct opt_def *find_long(const char *name, size_t len, bool *ambig
 
 	*ambiguous = false;
 	for (size_t i = 0; i < NOPTS; i++)
-		if (opts[i].lname && strlen(opts[i].lname) == len &&
-		    !strncmp(opts[i].lname, name, len))
+		if (opts[i].lname && opts[i].lname[0] == name[0] &&
+		    !strncmp(opts[i].lname, name, len) && !opts[i].lname[len])
 			return &opts[i];
 	for (size_t i = 0; i < NOPTS; i++) {
 		if (!opts[i].lname || strncmp(opts[i].lname, name, len))
@@ -89,6 +89,21 @@ static const struct opt_def *find_long(const char *name, size_t len, bool *ambig
 		hit = &opts[i];
 	}
 	return hit;
+}
+
+/* Keep a bounded copy of a word for messages (cheaper than snprintf on
+ * every word of a 100,000-line file). */
+static void remember(char *dst, size_t size, const char *a, const char *b, size_t n)
+{
+	size_t la = a ? strlen(a) : 0;
+
+	if (la > size - 1)
+		la = size - 1;
+	memcpy(dst, a, la);
+	if (n > size - 1 - la)
+		n = size - 1 - la;
+	memcpy(dst + la, b, n);
+	dst[la + n] = '\0';
 }
 
 static char *dup_n(const char *s, size_t n)
@@ -155,7 +170,7 @@ static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
 
 	if (!s)
 		return -1;
-	snprintf(st->last_word, sizeof(st->last_word), "%s", s);
+	remember(st->last_word, sizeof(st->last_word), NULL, s, n);
 	if (st->want_args > 0)
 		st->want_args--;
 	return push(st, T_WORD, 0, s, first, first + (int)n - 1);
@@ -164,7 +179,7 @@ static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
 static int queue_opt(struct nc_parse_state *st, const struct opt_def *d,
 		     const char *word, size_t wlen, int first, int last)
 {
-	snprintf(st->last_opt, sizeof(st->last_opt), "%.*s", (int)wlen, word);
+	remember(st->last_opt, sizeof(st->last_opt), NULL, word, wlen);
 	st->want_args = d->nargs;
 	return push(st, d->tok, d->val, NULL, first, last);
 }
@@ -180,8 +195,10 @@ static int lex_long(struct nc_parse_state *st, const char *w, int col)
 	int takes;
 
 	d = find_long(name, len, &ambiguous);
-	takes = nc_ext_opt_takes_arg(name);	/* exact ext names win prefixes */
-	if (d && (takes < 0 || (strlen(d->lname) == len))) {
+	/* an exact generic name is it; otherwise exact extension names win
+	 * over generic prefixes */
+	takes = d && !d->lname[len] ? -1 : nc_ext_opt_takes_arg(name);
+	if (d && (takes < 0 || !d->lname[len])) {
 		if (ambiguous)
 			return lex_ambiguous(st, col, last, w);
 		if (queue_opt(st, d, w, 2 + len, col, last) < 0)
@@ -198,7 +215,7 @@ static int lex_long(struct nc_parse_state *st, const char *w, int col)
 			s[0] = s[1] = '-';
 			return push(st, T_BADOPT, 0, s, col, last);
 		}
-		snprintf(st->last_opt, sizeof(st->last_opt), "--%s", s);
+		remember(st->last_opt, sizeof(st->last_opt), "--", s, strlen(s));
 		st->want_args = takes;
 		if (push(st, takes ? T_EXTOPT_ARG : T_EXTOPT, 0, s, col, last) < 0)
 			return -1;
@@ -245,7 +262,7 @@ int nc_lex_word(struct nc_parse_state *st, const char *w, NC_YYSTYPE *lval,
 
 	if (st->want_args > 0 || w[0] != '-' || !w[1] || is_number(w)) {
 		if (!st->want_args && !strcmp(w, "!")) {
-			snprintf(st->last_word, sizeof(st->last_word), "!");
+			remember(st->last_word, sizeof(st->last_word), NULL, "!", 1);
 			return T_BANG;
 		}
 		rc = queue_word(st, w, strlen(w), col);
@@ -264,6 +281,25 @@ int nc_lex_word(struct nc_parse_state *st, const char *w, NC_YYSTYPE *lval,
 		return T_ERROR;
 	}
 	return nc_lex_pop(st, lval, lloc);
+}
+
+void nc_lex_newline(struct nc_parse_state *st)
+{
+	st->line++;
+	st->col = 1;
+	st->want_args = 0;
+	st->last_opt[0] = '\0';
+}
+
+int nc_lex_special(struct nc_parse_state *st, int tok, const char *s,
+		   NC_YYSTYPE *lval)
+{
+	lval->str = strdup(s);
+	if (!lval->str) {
+		nc_err_set(st->err, NC_ERESOURCE, NULL, "out of memory");
+		return T_ERROR;
+	}
+	return tok;
 }
 
 void nc_lex_quote_start(struct nc_parse_state *st, int col)
@@ -297,7 +333,7 @@ int nc_lex_quote_end(struct nc_parse_state *st, NC_YYSTYPE *lval, NC_YYLTYPE *ll
 		nc_err_set(st->err, NC_ERESOURCE, NULL, "out of memory");
 		return T_ERROR;
 	}
-	snprintf(st->last_word, sizeof(st->last_word), "%s", lval->str);
+	remember(st->last_word, sizeof(st->last_word), NULL, lval->str, st->qlen);
 	if (st->want_args > 0)
 		st->want_args--;
 	return T_WORD;

@@ -24,4 +24,31 @@ struct nc_cmd *nc_parse_line(const char *text, uint32_t line, struct nc_err *err
 struct nc_cmd *nc_parse_argv(int argc, char *const argv[], char **text,
 			     struct nc_err *err);
 
+/*
+ * A save file (iptables-save format), read line by line: each line goes
+ * to one of these callbacks as soon as it is parsed, so a file of any size
+ * is never held as a whole.  A callback returns 0, or -1 after filling the
+ * error record it was given, which stops the reading.
+ */
+struct nc_file_ops {
+	/* "*nat" */
+	int (*table)(void *user, const char *name, const struct nc_loc *loc);
+	/* ":NAME POLICY [packets:bytes]": policy and counters may be NULL */
+	int (*chain)(void *user, const char *name, const char *policy,
+		     const char *counters, const struct nc_loc *loc);
+	/* "COMMIT" */
+	int (*commit)(void *user, const struct nc_loc *loc);
+	/* a command line, with its "[packets:bytes]" prefix or NULL; takes
+	 * @cmd (free it with nc_cmd_free) */
+	int (*command)(void *user, struct nc_cmd *cmd, const char *counters);
+};
+
+/*
+ * Parse @len bytes of save-file text, in place: @text must be writable and
+ * followed by two NUL bytes (text[len] and text[len + 1]).  Returns 0 at
+ * the end of the text, or -1 with @err set (by the parser or a callback).
+ */
+int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
+		  void *user, struct nc_err *err);
+
 #endif

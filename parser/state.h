@@ -6,6 +6,8 @@
 #include "../ir/cmd.h"
 #include "../ir/err.h"
 
+struct nc_file_ops;
+
 struct nc_tok {
 	int kind;
 	char *str;		/* owned until handed to the grammar */
@@ -19,6 +21,10 @@ struct nc_parse_state {
 	struct nc_cmd *cmd;
 	struct nc_err *err;
 	int start_token;	/* returned first: which input this is */
+	int home;		/* the scanner's start condition between words */
+	bool eof_newline;	/* the end of a file was given its newline */
+	const struct nc_file_ops *ops;	/* save files: where lines go */
+	void *user;
 	uint32_t line;
 	int want_args;		/* the next N words are arguments, whatever
 				 * they look like */
@@ -32,6 +38,9 @@ struct nc_parse_state {
 	int qcol;
 	bool qfailed;
 };
+
+/* A command line is complete: hand it to the reader (parser/savefile.c). */
+int nc_parse_line_done(struct nc_parse_state *st, const char *counters);
 
 static inline struct nc_loc nc_loc_cols(uint32_t line, int first, int last)
 {

@@ -76,17 +76,25 @@ struct nlmsghdr *nc_nl_batch_start(struct nc_nl *nl, uint16_t type,
 	if (b->n == b->opcap) {
 		size_t cap = b->opcap ? b->opcap * 2 : 1024;
 		uint8_t *v = realloc(b->op, cap);
+		uint32_t *t;
 
 		if (!v)
 			return NULL;
 		b->op = v;
+		t = realloc(b->tag, cap * sizeof(*t));
+		if (!t)
+			return NULL;
+		b->tag = t;
 		b->opcap = cap;
 	}
 	if (b->n == 0)
 		b->seq0 = nl->seq++;
 	b->op[b->n] = (uint8_t)idx;
+	b->tag[b->n] = b->cur_tag;
+	/* message i is seq0 + 1 + i whatever else the session sends in
+	 * between (dumps while the batch is being built) */
 	return nftnl_nlmsg_build_hdr(b->buf + b->len, type, nl->family, flags,
-				     nl->seq);
+				     b->seq0 + 1 + b->n);
 }
 
 /* The message at @nlh becomes part of the batch. */
@@ -97,7 +105,6 @@ void nc_nl_batch_push(struct nc_nl *nl, const struct nlmsghdr *nlh)
 	b->last = b->len;
 	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
 	b->n++;
-	nl->seq++;
 	if (b->len > b->cap)	/* a caller underestimated its room */
 		abort();
 }
@@ -110,8 +117,10 @@ void nc_nl_abort(struct nc_nl *nl)
 	if (b->cap > BATCH_KEEPCAP) {
 		free(b->buf);
 		free(b->op);
+		free(b->tag);
 		b->buf = NULL;
 		b->op = NULL;
+		b->tag = NULL;
 		b->cap = b->opcap = 0;
 	}
 	b->dirty = !b->buf ? 0 : b->dirty > b->len ? b->dirty : b->len;
@@ -180,6 +189,8 @@ static int describe(struct nc_nl *nl, uint32_t idx, int errnum,
 	const struct nc_nl_batch *b = &nl->batch;
 	const struct nlmsghdr *nlh = (const void *)b->buf;
 	const char *what = b->names[b->op[idx]];
+	struct nc_loc where = { .line = b->tag[idx] };
+	const struct nc_loc *loc = where.line ? &where : NULL;
 	int len = (int)b->len;
 
 	for (uint32_t i = 0; i < idx && mnl_nlmsg_ok(nlh, len); i++)
@@ -187,16 +198,16 @@ static int describe(struct nc_nl *nl, uint32_t idx, int errnum,
 	switch (NFNL_MSG_TYPE(nlh->nlmsg_type)) {
 	case NFT_MSG_NEWTABLE:
 	case NFT_MSG_DELTABLE:
-		return nc_err_set(err, NC_ERESOURCE, NULL, " %s failed (%s): table %s",
+		return nc_err_set(err, NC_ERESOURCE, loc, " %s failed (%s): table %s",
 				  what, strerror(errnum),
 				  msg_str(nlh, NFTA_TABLE_NAME));
 	case NFT_MSG_NEWCHAIN:
 	case NFT_MSG_DELCHAIN:
-		return nc_err_set(err, NC_ERESOURCE, NULL, " %s failed (%s): chain %s",
+		return nc_err_set(err, NC_ERESOURCE, loc, " %s failed (%s): chain %s",
 				  what, strerror(errnum),
 				  msg_str(nlh, NFTA_CHAIN_NAME));
 	default:
-		return nc_err_set(err, NC_ERESOURCE, NULL,
+		return nc_err_set(err, NC_ERESOURCE, loc,
 				  " %s failed (%s): rule in chain %s", what,
 				  strerror(errnum), msg_str(nlh, NFTA_RULE_CHAIN));
 	}
@@ -273,7 +284,10 @@ static int read_replies(struct nc_nl *nl, struct replies *st)
 	return -1;
 }
 
-static int send_batch(struct nc_nl *nl, struct replies *st, struct nc_err *err)
+/* With @check, BATCH_END is left out: the kernel checks every message,
+ * validates the result, reports what it refuses and applies nothing. */
+static int send_batch(struct nc_nl *nl, struct replies *st, bool check,
+		      struct nc_err *err)
 {
 	struct nc_nl_batch *b = &nl->batch;
 	union { struct nlmsghdr h; char buf[64]; } begin, end;
@@ -282,20 +296,22 @@ static int send_batch(struct nc_nl *nl, struct replies *st, struct nc_err *err)
 	struct iovec iov[3];
 	struct msghdr msg = {
 		.msg_name = &kernel, .msg_namelen = sizeof(kernel),
-		.msg_iov = iov, .msg_iovlen = 3,
+		.msg_iov = iov, .msg_iovlen = check ? 2 : 3,
 	};
 	size_t total;
 
 	bh = batch_ctl(begin.buf, NFNL_MSG_BATCH_BEGIN, b->seq0);
 	if (nl->have_genid)
 		mnl_attr_put_u32(bh, NFNL_BATCH_GENID, htonl(nl->genid));
-	eh = batch_ctl(end.buf, NFNL_MSG_BATCH_END, nl->seq++);
+	eh = batch_ctl(end.buf, NFNL_MSG_BATCH_END, b->seq0 + 1 + b->n);
+	if (nl->seq <= b->seq0 + 1 + b->n)
+		nl->seq = b->seq0 + 2 + b->n;
 	((struct nlmsghdr *)(b->buf + b->last))->nlmsg_flags |= NLM_F_ACK;
 
 	iov[0] = (struct iovec){ bh, bh->nlmsg_len };
 	iov[1] = (struct iovec){ b->buf, b->len };
 	iov[2] = (struct iovec){ eh, eh->nlmsg_len };
-	total = bh->nlmsg_len + b->len + eh->nlmsg_len;
+	total = bh->nlmsg_len + b->len + (check ? 0 : eh->nlmsg_len);
 
 	if (raise_sndbuf(nl, total) < 0)
 		return nc_nl_syserr(err, "Could not size the netlink send buffer",
@@ -313,14 +329,13 @@ static int send_batch(struct nc_nl *nl, struct replies *st, struct nc_err *err)
 	return 0;
 }
 
-/* Send the batch, map the first error back to its operation. */
-int nc_nl_commit(struct nc_nl *nl, struct nc_err *err)
+static int commit(struct nc_nl *nl, bool check, struct nc_err *err)
 {
 	struct replies st = { 0 };
 	int ret = 0;
 
 	if (nl->batch.n) {
-		ret = send_batch(nl, &st, err);
+		ret = send_batch(nl, &st, check, err);
 		if (ret == 0 && st.err) {
 			uint32_t idx = st.err_seq - st.seq0 - 1;
 
@@ -336,4 +351,23 @@ int nc_nl_commit(struct nc_nl *nl, struct nc_err *err)
 	nc_nl_abort(nl);
 	nl->have_genid = false;
 	return ret;
+}
+
+/* Send the batch, map the first error back to its operation. */
+int nc_nl_commit(struct nc_nl *nl, struct nc_err *err)
+{
+	return commit(nl, false, err);
+}
+
+/* As nc_nl_commit(), but the kernel only checks the batch. */
+int nc_nl_check(struct nc_nl *nl, struct nc_err *err)
+{
+	return commit(nl, true, err);
+}
+
+/* Messages queued from now on carry @tag; an error about one of them is
+ * located at line @tag (0: no location). */
+void nc_nl_set_tag(struct nc_nl *nl, uint32_t tag)
+{
+	nl->batch.cur_tag = tag;
 }

@@ -144,6 +144,35 @@ int nc_nl_rename_chain(struct nc_nl *nl, uint64_t handle, const char *newname)
 /* NEWCHAIN with the policy; a missing builtin is created with it. */
 int nc_nl_set_policy(struct nc_nl *nl, const char *chain, int verdict)
 {
+	return nc_nl_set_policy_counters(nl, chain, verdict, false, 0, 0);
+}
+
+/* DELTABLE: the table, its chains and rules. */
+int nc_nl_del_table(struct nc_nl *nl)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!t)
+		return -1;
+	if (nftnl_table_set_str(t, NFTNL_TABLE_NAME, nl->table) < 0)
+		goto fail;
+	nlh = nc_nl_batch_start(nl, NFT_MSG_DELTABLE, 0, 512, "TABLE_DEL");
+	if (!nlh)
+		goto fail;
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nc_nl_batch_push(nl, nlh);
+	nftnl_table_free(t);
+	return 0;
+fail:
+	nftnl_table_free(t);
+	return -1;
+}
+
+/* NEWCHAIN with the policy (and counters); a missing builtin is created. */
+int nc_nl_set_policy_counters(struct nc_nl *nl, const char *chain, int verdict,
+			      bool counters, uint64_t packets, uint64_t bytes)
+{
 	const struct nc_builtin *b = nc_builtin_find(chain ? chain : "");
 	struct nftnl_chain *c;
 	uint16_t flags = 0;
@@ -164,5 +193,9 @@ int nc_nl_set_policy(struct nc_nl *nl, const char *chain, int verdict)
 		flags = NLM_F_CREATE;
 	}
 	nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, (uint32_t)verdict);
+	if (counters) {
+		nftnl_chain_set_u64(c, NFTNL_CHAIN_PACKETS, packets);
+		nftnl_chain_set_u64(c, NFTNL_CHAIN_BYTES, bytes);
+	}
 	return queue_chain(nl, c, NFT_MSG_NEWCHAIN, flags, "CHAIN_UPDATE");
 }

@@ -38,7 +38,9 @@ struct nc_nl_batch {
 	uint32_t seq0;		/* sequence number of BATCH_BEGIN */
 	uint32_t n;		/* messages queued */
 	uint8_t *op;		/* per message: index into names */
+	uint32_t *tag;		/* per message: the caller's tag (a line) */
 	size_t opcap;
+	uint32_t cur_tag;	/* given to messages queued from now on */
 	char names[NC_NL_MAXOPS][NC_NL_OPLEN];
 	unsigned nnames;
 };

@@ -69,6 +69,28 @@ enum nc_rule_pos {
 int nc_nl_add_rule(struct nc_nl *nl, const char *chain, const struct nc_rule *r,
 		   enum nc_rule_pos pos, uint64_t handle, const char *op);
 int nc_nl_del_rule(struct nc_nl *nl, const char *chain, uint64_t handle);
+
+/* A rule in the kernel (handle) or one queued in this batch (id). */
+struct nc_rule_ref {
+	uint64_t handle;
+	uint32_t id;
+};
+/* Queue @r, named @id within this batch (0: unnamed), at @pos relative
+ * to @at (NC_POS_BEFORE/AFTER). */
+int nc_nl_add_rule_ref(struct nc_nl *nl, const char *chain, const struct nc_rule *r,
+		       enum nc_rule_pos pos, const struct nc_rule_ref *at,
+		       uint32_t id, const char *op);
+int nc_nl_del_rule_ref(struct nc_nl *nl, const char *chain,
+		       const struct nc_rule_ref *which);
+/* Delete the table with everything in it. */
+int nc_nl_del_table(struct nc_nl *nl);
+/* Set the policy of a builtin (created if missing) and, with @counters,
+ * its policy counters. */
+int nc_nl_set_policy_counters(struct nc_nl *nl, const char *chain, int verdict,
+			      bool counters, uint64_t packets, uint64_t bytes);
+/* Messages queued from now on are tagged with @tag (a source line); a
+ * kernel error about one of them is located there. */
+void nc_nl_set_tag(struct nc_nl *nl, uint32_t tag);
 int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
 		       const struct nc_rule *r);
 
@@ -80,6 +102,10 @@ int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
  * Queued operations are discarded in every case.
  */
 int nc_nl_commit(struct nc_nl *nl, struct nc_err *err);
+/* As nc_nl_commit(), but nothing is applied: the kernel checks every
+ * queued operation (and the ruleset they would make) and refuses as it
+ * would on commit. */
+int nc_nl_check(struct nc_nl *nl, struct nc_err *err);
 /* Discard queued operations without sending them. */
 void nc_nl_abort(struct nc_nl *nl);
 

@@ -16,9 +16,16 @@
  * or a jump, takes about 130 bytes). */
 #define RULE_ROOM(nexprs) (1024 + 256 * (size_t)(nexprs))
 
+/* What names the rule and its place: @id names a new rule in this batch;
+ * @position/@position_id the rule it goes next to. */
+struct rule_msg {
+	uint64_t handle, position;
+	uint32_t id, position_id;
+};
+
 static int queue_rule(struct nc_nl *nl, uint16_t type, uint16_t flags,
 		      const char *chain, const struct nc_exprs *l,
-		      uint64_t handle, uint64_t position, const char *op)
+		      const struct rule_msg *m, const char *op)
 {
 	struct nftnl_rule *r;
 	struct nlmsghdr *nlh;
@@ -34,10 +41,14 @@ static int queue_rule(struct nc_nl *nl, uint16_t type, uint16_t flags,
 	if (nftnl_rule_set_str(r, NFTNL_RULE_TABLE, nl->table) < 0 ||
 	    nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain) < 0)
 		goto fail;
-	if (handle)
-		nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, handle);
-	if (position)
-		nftnl_rule_set_u64(r, NFTNL_RULE_POSITION, position);
+	if (m->handle)
+		nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, m->handle);
+	if (m->position)
+		nftnl_rule_set_u64(r, NFTNL_RULE_POSITION, m->position);
+	if (m->id)
+		nftnl_rule_set_u32(r, NFTNL_RULE_ID, m->id);
+	if (m->position_id)
+		nftnl_rule_set_u32(r, NFTNL_RULE_POSITION_ID, m->position_id);
 	if (l && nc_nl_exprs_to_rule(l, r) < 0)
 		goto fail;
 	nlh = nc_nl_batch_start(nl, type, flags, RULE_ROOM(l ? l->n : 0), op);
@@ -84,7 +95,8 @@ int nc_nl_queue_exprs(struct nc_nl *nl, const char *chain,
 	}
 	if (!op)
 		op = pos == NC_POS_APPEND ? "RULE_APPEND" : "RULE_INSERT";
-	return queue_rule(nl, NFT_MSG_NEWRULE, flags, chain, l, 0, handle, op);
+	return queue_rule(nl, NFT_MSG_NEWRULE, flags, chain, l,
+			  &(struct rule_msg){ .position = handle }, op);
 }
 
 /* Lower @r into the session's scratch list. */
@@ -118,8 +130,8 @@ int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
 	l = lower(nl, r);
 	if (!l)
 		return -1;
-	return queue_rule(nl, NFT_MSG_NEWRULE, NLM_F_REPLACE, chain, l, handle,
-			  0, "RULE_REPLACE");
+	return queue_rule(nl, NFT_MSG_NEWRULE, NLM_F_REPLACE, chain, l,
+			  &(struct rule_msg){ .handle = handle }, "RULE_REPLACE");
 }
 
 /* DELRULE of @handle. */
@@ -129,13 +141,55 @@ int nc_nl_del_rule(struct nc_nl *nl, const char *chain, uint64_t handle)
 		errno = EINVAL;
 		return -1;
 	}
-	return queue_rule(nl, NFT_MSG_DELRULE, 0, chain, NULL, handle, 0,
-			  "RULE_DELETE");
+	return queue_rule(nl, NFT_MSG_DELRULE, 0, chain, NULL,
+			  &(struct rule_msg){ .handle = handle }, "RULE_DELETE");
 }
 
 /* DELRULE naming only the chain: all its rules. */
 int nc_nl_flush_chain(struct nc_nl *nl, const char *chain)
 {
-	return queue_rule(nl, NFT_MSG_DELRULE, 0, chain, NULL, 0, 0,
-			  "RULE_FLUSH");
+	return queue_rule(nl, NFT_MSG_DELRULE, 0, chain, NULL,
+			  &(struct rule_msg){ 0 }, "RULE_FLUSH");
+}
+
+/* NEWRULE of @r named @id in this batch (0: unnamed), placed by @pos
+ * relative to @at, a kernel rule (handle) or one of this batch (id). */
+int nc_nl_add_rule_ref(struct nc_nl *nl, const char *chain, const struct nc_rule *r,
+		       enum nc_rule_pos pos, const struct nc_rule_ref *at,
+		       uint32_t id, const char *op)
+{
+	const struct nc_exprs *l = lower(nl, r);
+	struct rule_msg m = { .id = id };
+	uint16_t flags = NLM_F_CREATE;
+
+	if (!l)
+		return -1;
+	if (pos == NC_POS_APPEND || pos == NC_POS_AFTER)
+		flags |= NLM_F_APPEND;
+	if (pos == NC_POS_BEFORE || pos == NC_POS_AFTER) {
+		if (!at || (!at->handle && !at->id)) {
+			errno = EINVAL;
+			return -1;
+		}
+		m.position = at->handle;
+		m.position_id = at->handle ? 0 : at->id;
+	}
+	if (!op)
+		op = pos == NC_POS_APPEND ? "RULE_APPEND" : "RULE_INSERT";
+	return queue_rule(nl, NFT_MSG_NEWRULE, flags, chain, l, &m, op);
+}
+
+/* DELRULE of a kernel rule (handle) or one queued in this batch (id). */
+int nc_nl_del_rule_ref(struct nc_nl *nl, const char *chain,
+		       const struct nc_rule_ref *which)
+{
+	struct rule_msg m = { .handle = which->handle };
+
+	if (!which->handle && !which->id) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!which->handle)
+		m.id = which->id;
+	return queue_rule(nl, NFT_MSG_DELRULE, 0, chain, NULL, &m, "RULE_DELETE");
 }

@@ -87,6 +87,7 @@ void nc_nl_close(struct nc_nl *nl)
 	nc_nl_abort(nl);
 	free(nl->batch.buf);
 	free(nl->batch.op);
+	free(nl->batch.tag);
 	nc_exprs_free(&nl->exprs);
 	if (nl->sock)
 		mnl_socket_close(nl->sock);

@@ -59,10 +59,11 @@ int nc_ext_opt_takes_arg(const char *name)
 		for (; o && o->name; o++) {
 			int takes = (o->flags & NC_EXTOPT_ARG) ? 1 : 0;
 
-			if (strlen(o->name) == len && !strncmp(o->name, name, len))
+			if (o->name[0] != name[0] || strncmp(o->name, name, len))
+				continue;
+			if (!o->name[len])
 				return takes;
-			if (!strncmp(o->name, name, len))
-				prefix = prefix < 0 ? takes : (prefix | takes);
+			prefix = prefix < 0 ? takes : (prefix | takes);
 		}
 	}
 	return prefix;

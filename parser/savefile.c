@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Reading a save file: the scanner in its FILE mode, lines to callbacks. */
+#include <stdlib.h>
+#include "parser/parser.h"
+#include "parser/state.h"
+#include "parser/lex.h"
+#include "parser/grammar.h"
+#define YYSTYPE NC_YYSTYPE
+#define YYLTYPE NC_YYLTYPE
+#include "parser/scanner.h"
+
+int nc_yyparse(void *scanner, struct nc_parse_state *st);
+
+int nc_parse_line_done(struct nc_parse_state *st, const char *counters)
+{
+	struct nc_cmd *done = st->cmd;
+
+	st->cmd = nc_cmd_new();
+	if (!st->cmd) {
+		nc_cmd_free(done);
+		return nc_err_set(st->err, NC_ERESOURCE, NULL, "out of memory");
+	}
+	return st->ops->command(st->user, done, counters);
+}
+
+int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
+		  void *user, struct nc_err *err)
+{
+	struct nc_parse_state st = {
+		.err = err, .line = 1, .col = 1, .start_token = T_START_FILE,
+		.ops = ops, .user = user,
+	};
+	yyscan_t scanner;
+	int rc;
+
+	st.cmd = nc_cmd_new();
+	if (!st.cmd || nc_yylex_init_extra(&st, &scanner)) {
+		nc_cmd_free(st.cmd);
+		return nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
+	}
+	st.home = nc_lex_file_mode();
+	/* in place: the text ends in the two NULs flex wants */
+	if (text[len] || text[len + 1] ||
+	    !nc_yy_scan_buffer(text, len + 2, scanner)) {
+		nc_yylex_destroy(scanner);
+		nc_cmd_free(st.cmd);
+		return nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
+	}
+	rc = nc_yyparse(scanner, &st);
+	nc_lex_cleanup(&st);
+	nc_yylex_destroy(scanner);
+	nc_cmd_free(st.cmd);
+	if (rc != 0 || err->status != NC_OK) {
+		if (err->status == NC_OK)
+			nc_err_param(err, NULL, "syntax error");
+		return -1;
+	}
+	return 0;
+}
