@@ -17,7 +17,8 @@ void nc_lex_quote_start(struct nc_parse_state *st, int col);
 void nc_lex_quote_add(struct nc_parse_state *st, const char *s, size_t n);
 int nc_lex_quote_end(struct nc_parse_state *st, union NC_YYSTYPE *lval,
 		     struct NC_YYLTYPE *lloc);
-int nc_lex_unterminated(struct nc_parse_state *st, struct NC_YYLTYPE *lloc);
+/* An unterminated quote, from its opening quote to @last_col. */
+int nc_lex_unterminated(struct nc_parse_state *st, int last_col);
 /* A new line: count it, forget the last line's pending state. */
 void nc_lex_newline(struct nc_parse_state *st);
 /* A save-file token carrying @s (copied). */

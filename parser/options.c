@@ -243,24 +243,12 @@ static int lex_short(struct nc_parse_state *st, const char *w, int col)
 	return 0;
 }
 
-static bool is_number(const char *w)
-{
-	if (*w == '-')
-		w++;
-	if (!*w)
-		return false;
-	for (; *w; w++)
-		if (*w < '0' || *w > '9')
-			return false;
-	return true;
-}
-
 int nc_lex_word(struct nc_parse_state *st, const char *w, NC_YYSTYPE *lval,
 		NC_YYLTYPE *lloc)
 {
 	int col = lloc->first_column, rc;
 
-	if (st->want_args > 0 || w[0] != '-' || !w[1] || is_number(w)) {
+	if (st->want_args > 0 || w[0] != '-' || !w[1]) {
 		if (!st->want_args && !strcmp(w, "!")) {
 			remember(st->last_word, sizeof(st->last_word), NULL, "!", 1);
 			return T_BANG;
@@ -287,8 +275,8 @@ void nc_lex_newline(struct nc_parse_state *st)
 {
 	st->line++;
 	st->col = 1;
+	st->eol_want_args = st->want_args;	/* for "requires an argument" */
 	st->want_args = 0;
-	st->last_opt[0] = '\0';
 }
 
 int nc_lex_special(struct nc_parse_state *st, int tok, const char *s,
@@ -339,9 +327,9 @@ int nc_lex_quote_end(struct nc_parse_state *st, NC_YYSTYPE *lval, NC_YYLTYPE *ll
 	return T_WORD;
 }
 
-int nc_lex_unterminated(struct nc_parse_state *st, NC_YYLTYPE *lloc)
+int nc_lex_unterminated(struct nc_parse_state *st, int last_col)
 {
-	struct nc_loc l = nc_loc_cols(st->line, st->qcol, lloc->last_column);
+	struct nc_loc l = nc_loc_cols(st->line, st->qcol, last_col);
 
 	nc_err_param(st->err, &l, "unterminated quoted string");
 	return T_ERROR;

@@ -28,6 +28,7 @@ struct nc_parse_state {
 	uint32_t line;
 	int want_args;		/* the next N words are arguments, whatever
 				 * they look like */
+	int eol_want_args;	/* want_args when the last line ended */
 	struct nc_tok pending[NC_PENDING_MAX];	/* split "-nvL" bundles */
 	int npending, next_pending;
 	int col;		/* column of the next character */
