@@ -106,6 +106,7 @@ struct nc_chain {
 struct nc_ruleset {
 	uint8_t family;
 	char table[32];
+	bool exists;			/* the table is in the kernel */
 	struct nc_chain **chains;	/* builtins first, in hook order, then
 					 * user chains in name order */
 	size_t nchains, cap;

@@ -373,6 +373,8 @@ static int do_find(struct restore *st, const struct nc_job *job, struct mchain *
 	size_t pos;
 	long at;
 
+	if (job->kind == NC_CMD_REPLACE && check_jump(st, job) < 0)
+		return -1;
 	if (chain_load(st, c) < 0)
 		return -1;
 	if (job->rulenum) {
@@ -409,8 +411,6 @@ static int do_find(struct restore *st, const struct nc_job *job, struct mchain *
 		return 0;
 	}
 	/* -R, and -Z N (the same rule with zero counters) */
-	if (job->kind == NC_CMD_REPLACE && check_jump(st, job) < 0)
-		return -1;
 	{
 		struct nc_rule *r = job->kind == NC_CMD_REPLACE ? job->rules[0] :
 				    c->rules[pos].r;
@@ -668,8 +668,11 @@ static int on_chain(void *user, const char *name, const char *policy,
 				"Bad policy name. Run `dmesg' for more information.");
 		if (strcmp(policy, "ACCEPT"))
 			return nc_err_param(st->err, loc, NC_MSG_DROP);
-		if (nc_nl_set_policy_counters(st->nl, name, NF_ACCEPT,
-					      st->o->counters && counters, p, b) < 0)
+		/* a declared builtin gets the line's counters with -c, and
+		 * zero without, as iptables-nft-restore does */
+		if (!st->o->counters)
+			p = b = 0;
+		if (nc_nl_set_policy_counters(st->nl, name, NF_ACCEPT, true, p, b) < 0)
 			return queue_err(st);
 		st->builtin_ready[nc_builtin_find(name) - nc_nat_builtins] = true;
 		return chain_get(st, name) ? 0 : nomem(st);

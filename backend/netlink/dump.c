@@ -16,6 +16,7 @@
 #include <libnftnl/common.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
+#include <libnftnl/table.h>
 #include "internal.h"
 #include "../../ir/ext.h"
 
@@ -271,6 +272,27 @@ int nc_nl_chain_exists(struct nc_nl *nl, const char *chain, struct nc_err *err)
 
 /* --- the whole table -------------------------------------------------- */
 
+/* GETTABLE of the session's table: 1 there, 0 not, -1 with errno. */
+static int table_exists(struct nc_nl *nl)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!t)
+		return -1;
+	if (nftnl_table_set_str(t, NFTNL_TABLE_NAME, nl->table) < 0) {
+		nftnl_table_free(t);
+		return -1;
+	}
+	nlh = nftnl_nlmsg_build_hdr(nl->rx, NFT_MSG_GETTABLE, nl->family,
+				    NLM_F_ACK, nl->seq++);
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	if (nc_nl_talk(nl, nlh, NULL, NULL) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
 /* An absent builtin @name, listed like iptables-nft does. */
 static int add_absent_builtin(struct nc_ruleset *rs, const char *name)
 {
@@ -293,6 +315,11 @@ static int read_table(struct nc_nl *nl, const char *chain, bool with_rules,
 {
 	struct chains_into cd = { nl, rs, chain };
 	char what[320];
+	int there = table_exists(nl);
+
+	if (there < 0)
+		return nc_nl_syserr(err, "Could not look up the table", errno);
+	rs->exists = there;
 
 	if (get_chains(nl, chain, chain_msg_cb, &cd) < 0 && errno != ENOENT) {
 		snprintf(what, sizeof(what), "Could not list chains of table %s",
