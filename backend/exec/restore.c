@@ -178,6 +178,22 @@ static int nomem(struct restore *st)
 	return nc_err_set(st->err, NC_ERESOURCE, NULL, "%s", strerror(errno ? errno : ENOMEM));
 }
 
+/* Room for one more rule in the model of @c. */
+static int reserve_rule(struct restore *st, struct mchain *c)
+{
+	size_t cap = c->cap ? 2 * c->cap : 16;
+	struct mrule *v;
+
+	if (c->n < c->cap)
+		return 0;
+	v = realloc(c->rules, cap * sizeof(*v));
+	if (!v)
+		return nomem(st);
+	c->rules = v;
+	c->cap = cap;
+	return 0;
+}
+
 /* --noflush: the chains the kernel has, without their rules. */
 static int chains_from_kernel(struct restore *st)
 {
@@ -239,16 +255,9 @@ static int chain_load(struct restore *st, struct mchain *c)
 		return -1;
 	kc = nc_ruleset_find_chain(rs, c->name);
 	for (size_t i = 0; kc && i < kc->nrules; i++) {
-		if (c->n == c->cap) {
-			size_t cap = c->cap ? 2 * c->cap : 16;
-			struct mrule *v = realloc(c->rules, cap * sizeof(*v));
-
-			if (!v) {
-				nc_ruleset_free(rs);
-				return nomem(st);
-			}
-			c->rules = v;
-			c->cap = cap;
+		if (reserve_rule(st, c) < 0) {
+			nc_ruleset_free(rs);
+			return -1;
 		}
 		c->rules[c->n].r = kc->rules[i];
 		c->rules[c->n].ref = (struct nc_rule_ref){ .handle = kc->rules[i]->handle };
@@ -270,16 +279,9 @@ static int model_insert(struct restore *st, struct mchain *c, size_t pos,
 
 	if (!copy)
 		return nomem(st);
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		struct mrule *v = realloc(c->rules, cap * sizeof(*v));
-
-		if (!v) {
-			nc_rule_free(copy);
-			return nomem(st);
-		}
-		c->rules = v;
-		c->cap = cap;
+	if (reserve_rule(st, c) < 0) {
+		nc_rule_free(copy);
+		return -1;
 	}
 	memmove(&c->rules[pos + 1], &c->rules[pos], (c->n - pos) * sizeof(*c->rules));
 	c->rules[pos] = (struct mrule){ copy, { .id = id } };

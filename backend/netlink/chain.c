@@ -19,8 +19,9 @@
 #define NLM_F_NONREC 0x100	/* refuse to delete a chain with rules */
 #endif
 
-/* NEWTABLE with NLM_F_CREATE: a no-op when the table exists. */
-int nc_nl_add_table(struct nc_nl *nl)
+/* A table message naming the session's table. */
+static int queue_table(struct nc_nl *nl, uint16_t type, uint16_t flags,
+		       const char *op)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
 	struct nlmsghdr *nlh;
@@ -29,8 +30,7 @@ int nc_nl_add_table(struct nc_nl *nl)
 		return -1;
 	if (nftnl_table_set_str(t, NFTNL_TABLE_NAME, nl->table) < 0)
 		goto fail;
-	nlh = nc_nl_batch_start(nl, NFT_MSG_NEWTABLE, NLM_F_CREATE, 512,
-				"TABLE_ADD");
+	nlh = nc_nl_batch_start(nl, type, flags, 512, op);
 	if (!nlh)
 		goto fail;
 	nftnl_table_nlmsg_build_payload(nlh, t);
@@ -40,6 +40,18 @@ int nc_nl_add_table(struct nc_nl *nl)
 fail:
 	nftnl_table_free(t);
 	return -1;
+}
+
+/* NEWTABLE with NLM_F_CREATE: a no-op when the table exists. */
+int nc_nl_add_table(struct nc_nl *nl)
+{
+	return queue_table(nl, NFT_MSG_NEWTABLE, NLM_F_CREATE, "TABLE_ADD");
+}
+
+/* DELTABLE: the table, its chains and rules. */
+int nc_nl_del_table(struct nc_nl *nl)
+{
+	return queue_table(nl, NFT_MSG_DELTABLE, 0, "TABLE_DEL");
 }
 
 /* A chain object naming @name in the session's table, or NULL. */
@@ -145,28 +157,6 @@ int nc_nl_rename_chain(struct nc_nl *nl, uint64_t handle, const char *newname)
 int nc_nl_set_policy(struct nc_nl *nl, const char *chain, int verdict)
 {
 	return nc_nl_set_policy_counters(nl, chain, verdict, false, 0, 0);
-}
-
-/* DELTABLE: the table, its chains and rules. */
-int nc_nl_del_table(struct nc_nl *nl)
-{
-	struct nftnl_table *t = nftnl_table_alloc();
-	struct nlmsghdr *nlh;
-
-	if (!t)
-		return -1;
-	if (nftnl_table_set_str(t, NFTNL_TABLE_NAME, nl->table) < 0)
-		goto fail;
-	nlh = nc_nl_batch_start(nl, NFT_MSG_DELTABLE, 0, 512, "TABLE_DEL");
-	if (!nlh)
-		goto fail;
-	nftnl_table_nlmsg_build_payload(nlh, t);
-	nc_nl_batch_push(nl, nlh);
-	nftnl_table_free(t);
-	return 0;
-fail:
-	nftnl_table_free(t);
-	return -1;
 }
 
 /* NEWCHAIN with the policy (and counters); a missing builtin is created. */
