@@ -99,7 +99,8 @@ static void remember(char *dst, size_t size, const char *a, const char *b, size_
 
 	if (la > size - 1)
 		la = size - 1;
-	memcpy(dst, a, la);
+	if (la)
+		memcpy(dst, a, la);
 	if (n > size - 1 - la)
 		n = size - 1 - la;
 	memcpy(dst + la, b, n);
