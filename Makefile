@@ -5,7 +5,8 @@
 CC      ?= cc
 PKGS    := libnftnl libmnl xtables
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
+# what the code needs whatever CFLAGS says (make CFLAGS=... keeps these)
+NC_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
            -Wformat=2 -D_GNU_SOURCE
 CPPFLAGS += -I. -Ibuild $(shell pkg-config --cflags $(PKGS))
 LDLIBS  += $(shell pkg-config --libs $(PKGS))
@@ -47,14 +48,14 @@ $(LIB_OBJ) $(CLI_OBJ): | $(B)/parser/grammar.h $(B)/parser/scanner.h
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/parser/%.o: $(B)/parser/%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-sign-compare -Wno-unused-function -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -Wno-sign-compare -Wno-unused-function -MMD -MP -c -o $@ $<
 
 $(B)/testsuite/unit/%: testsuite/unit/%.c $(B)/libnatc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(B)/libnatc.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libnatc.a $(LDLIBS)
 
 units: $(UNIT_BIN)
 
@@ -74,3 +75,19 @@ clean:
 
 .PHONY: all check check-unit units bench clean
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# The suites with natc built under AddressSanitizer and UBSan, in a
+# separate tree so the normal build is left alone.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+check-sanitize:
+	rm -rf $(B)/san && mkdir -p $(B)/san && git ls-files | tar cf - -T - | tar xf - -C $(B)/san
+	$(MAKE) -C $(B)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all units
+	cd $(B)/san && ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=98 \
+		prove testsuite/run-unit.t testsuite/diff.t testsuite/bad-input.t
+
+# The suites with natc under valgrind (slow: valgrind starts per command).
+check-valgrind: all
+	NATC=$(CURDIR)/testsuite/tools/natc-valgrind prove testsuite/bad-input.t testsuite/diff.t
+
+.PHONY: check-sanitize check-valgrind
