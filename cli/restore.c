@@ -87,7 +87,14 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
 		case 't': o.test = true; break;
 		case 'v': o.verbose = true; break;
 		case 'T': o.only_table = optarg; break;
-		case 'w': case 'W': case 'M': break;
+		case 'w':
+			/* iptables takes "-w 5": a number after -w is its */
+			if (!optarg && optind < argc &&
+			    strspn(argv[optind], "0123456789") == strlen(argv[optind]) &&
+			    argv[optind][0])
+				optind++;
+			break;
+		case 'W': case 'M': break;
 		case 'h': usage(stdout, prog); return 0;
 		case 'V': printf("%s v%s (nf_tables)\n", prog, NATC_VERSION); return 0;
 		default:

@@ -485,7 +485,8 @@ static int build_job(struct build *b)
 		return nc_err_param(b->err, &c->conflict_loc, "Cannot use -%c with -%c",
 				    nc_cmd_letter(c->conflict), nc_cmd_letter(c->kind));
 	if (c->kind == NC_CMD_NONE)
-		return nc_err_param(b->err, NULL, "no command specified");
+		return nc_err_param(b->err, c->nopts ? &c->opts[0].loc : NULL,
+				    "no command specified");
 	j->kind = list_zero && c->kind == NC_CMD_ZERO ? c->conflict : c->kind;
 	j->zero = list_zero;
 	if (check_options(b) < 0)

@@ -158,9 +158,10 @@ void nc_print_save(const struct nc_ruleset *rs, bool counters, struct nc_buf *b)
 	for (size_t i = 0; i < rs->nchains; i++) {
 		const struct nc_chain *c = rs->chains[i];
 
+		/* chain counters always, as iptables-nft-save prints them */
 		nc_buf_printf(b, ":%s %s [%" PRIu64 ":%" PRIu64 "]\n", c->name,
 			      c->builtin ? policy_name(c->policy) : "-",
-			      counters ? c->packets : 0, counters ? c->bytes : 0);
+			      c->packets, c->bytes);
 	}
 	for (size_t i = 0; i < rs->nchains; i++) {
 		const struct nc_chain *c = rs->chains[i];

@@ -31,8 +31,9 @@ int nc_print_L(const struct nc_ruleset *rs, const char *chain, size_t rulenum,
 	       unsigned fmt, struct nc_buf *b);
 
 /*
- * The save format (iptables-save): "*nat", the chain lines, every rule
- * ("[packets:bytes] " before each with @counters), "COMMIT".  The comment
+ * The save format (iptables-save): "*nat", the chain lines (with their
+ * counters), every rule ("[packets:bytes] " before each with @counters),
+ * "COMMIT".  The comment
  * lines around it are the caller's.
  */
 void nc_print_save(const struct nc_ruleset *rs, bool counters, struct nc_buf *b);

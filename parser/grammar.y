@@ -104,6 +104,8 @@ line		: T_NEWLINE
 			int rc = st->ops->table(st->user, $1, &l);
 			free($1);
 			LINE(rc);
+			if (rc > 0)	/* a table left out: not even read */
+				nc_lex_skip_table(scanner);
 		}
 		| T_CHAIN_DECL T_NEWLINE
 		{
@@ -113,7 +115,7 @@ line		: T_NEWLINE
 		{
 			LINE(chain_line(st, $1, $2, NULL, @1));
 		}
-		| T_CHAIN_DECL T_WORD T_WORD T_NEWLINE
+		| T_CHAIN_DECL T_WORD T_WORD extra_words T_NEWLINE
 		{
 			LINE(chain_line(st, $1, $2, $3, @1));
 		}
@@ -132,6 +134,10 @@ line		: T_NEWLINE
 			free($1);
 			LINE(rc);
 		}
+		;
+
+extra_words	: %empty	/* iptables-restore ignores them too */
+		| extra_words T_WORD	{ free($2); }
 		;
 
 cmd_items	: item

@@ -13,10 +13,16 @@ int nc_lex_word(struct nc_parse_state *st, const char *word,
 		union NC_YYSTYPE *lval, struct NC_YYLTYPE *lloc);
 int nc_lex_pop(struct nc_parse_state *st, union NC_YYSTYPE *lval,
 	       struct NC_YYLTYPE *lloc);
-void nc_lex_quote_start(struct nc_parse_state *st, int col);
+/* A word made of bare and quoted parts: start it, add parts, end it
+ * (which classifies it as nc_lex_word() does). */
+void nc_lex_word_start(struct nc_parse_state *st, int col);
 void nc_lex_quote_add(struct nc_parse_state *st, const char *s, size_t n);
-int nc_lex_quote_end(struct nc_parse_state *st, union NC_YYSTYPE *lval,
-		     struct NC_YYLTYPE *lloc);
+int nc_lex_word_end(struct nc_parse_state *st, union NC_YYSTYPE *lval,
+		    struct NC_YYLTYPE *lloc);
+/* Skip a table's lines up to its COMMIT (scanner.l). */
+void nc_lex_skip_table(void *scanner);
+/* Undo flex's NUL after the last token in the text (scanner.l). */
+void nc_lex_restore_text(void *scanner);
 /* An unterminated quote, from its opening quote to @last_col. */
 int nc_lex_unterminated(struct nc_parse_state *st, int last_col);
 /* A new line: count it, forget the last line's pending state. */

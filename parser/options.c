@@ -235,7 +235,9 @@ static int lex_short(struct nc_parse_state *st, const char *w, int col)
 		if (!d)
 			return push(st, T_BADOPT, 0, dup_n(w, strlen(w)), col,
 				    col + (int)strlen(w) - 1);
-		if (queue_opt(st, d, (char[]){ '-', w[i], 0 }, 2, c, c) < 0)
+		/* a lone option is located at its word, a bundled one at its
+		 * letter */
+		if (queue_opt(st, d, (char[]){ '-', w[i], 0 }, 2, w[2] ? c : col, c) < 0)
 			return -1;
 		/* a required argument may be the rest of the word: -tnat */
 		if (d->nargs > 0 && w[i + 1])
@@ -291,10 +293,10 @@ int nc_lex_special(struct nc_parse_state *st, int tok, const char *s,
 	return tok;
 }
 
-void nc_lex_quote_start(struct nc_parse_state *st, int col)
+void nc_lex_word_start(struct nc_parse_state *st, int col)
 {
 	st->qlen = 0;
-	st->qcol = col;
+	st->qcol = st->wcol = col;
 	st->qfailed = false;
 }
 
@@ -315,17 +317,20 @@ void nc_lex_quote_add(struct nc_parse_state *st, const char *s, size_t n)
 	st->qlen += n;
 }
 
-int nc_lex_quote_end(struct nc_parse_state *st, NC_YYSTYPE *lval, NC_YYLTYPE *lloc)
+int nc_lex_word_end(struct nc_parse_state *st, NC_YYSTYPE *lval, NC_YYLTYPE *lloc)
 {
-	lloc->first_column = st->qcol;
-	if (st->qfailed || !(lval->str = dup_n(st->qbuf ? st->qbuf : "", st->qlen))) {
+	lloc->first_column = st->wcol;
+	lloc->last_column = st->col - 1;
+	if (st->qfailed) {
 		nc_err_set(st->err, NC_ERESOURCE, NULL, "out of memory");
 		return T_ERROR;
 	}
-	remember(st->last_word, sizeof(st->last_word), NULL, lval->str, st->qlen);
-	if (st->want_args > 0)
-		st->want_args--;
-	return T_WORD;
+	nc_lex_quote_add(st, "", 1);	/* the NUL */
+	if (st->qfailed) {
+		nc_err_set(st->err, NC_ERESOURCE, NULL, "out of memory");
+		return T_ERROR;
+	}
+	return nc_lex_word(st, st->qbuf, lval, lloc);
 }
 
 int nc_lex_unterminated(struct nc_parse_state *st, int last_col)

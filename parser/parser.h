@@ -31,7 +31,7 @@ struct nc_cmd *nc_parse_argv(int argc, char *const argv[], char **text,
  * error record it was given, which stops the reading.
  */
 struct nc_file_ops {
-	/* "*nat" */
+	/* "*nat"; 1 skips the table's lines unread up to its COMMIT */
 	int (*table)(void *user, const char *name, const struct nc_loc *loc);
 	/* ":NAME POLICY [packets:bytes]": policy and counters may be NULL */
 	int (*chain)(void *user, const char *name, const char *policy,

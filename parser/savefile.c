@@ -47,6 +47,7 @@ int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
 		return nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
 	}
 	rc = nc_yyparse(scanner, &st);
+	nc_lex_restore_text(scanner);
 	nc_lex_cleanup(&st);
 	nc_yylex_destroy(scanner);
 	nc_cmd_free(st.cmd);

@@ -36,7 +36,8 @@ struct nc_parse_state {
 	char last_word[256];	/* the last word, for messages */
 	char *qbuf;		/* the quoted word being read */
 	size_t qlen, qcap;
-	int qcol;
+	int qcol;		/* the quote being read opened here */
+	int wcol;		/* the word being read starts here */
 	bool qfailed;
 };
 

@@ -26,12 +26,15 @@
 struct mrule {
 	struct nc_rule *r;
 	struct nc_rule_ref ref;
+	uint32_t line;		/* where it was added, 0: from the kernel */
 };
 
 struct mchain {
 	char *name;
 	bool builtin;
 	bool loaded;		/* rules known: read, created or flushed */
+	bool renamed;		/* its name is new in this transaction */
+	uint8_t reach;		/* --test: hooks that reach it, NC_HOOK bits */
 	uint64_t handle;	/* 0: created in this transaction */
 	struct mrule *rules;
 	size_t n, cap;
@@ -43,6 +46,7 @@ struct restore {
 	struct nc_err *err;
 	struct nc_buf *out;
 	bool in_table, skip_table;
+	bool table_gone;	/* not in this batch yet: made on first use */
 	bool model;		/* keep the rules added in a transaction */
 	struct nc_loc table_loc;
 	/* the chains of this transaction, by name (open addressing) */
@@ -213,6 +217,15 @@ static int chains_from_kernel(struct restore *st)
 	return 0;
 }
 
+/* The table again, once something goes into it after its deletion. */
+static int need_table(struct restore *st)
+{
+	if (!st->table_gone)
+		return 0;
+	st->table_gone = false;
+	return nc_nl_add_table(st->nl) < 0 ? -1 : 0;
+}
+
 /* A chain lines may name: known in this transaction, or a builtin. */
 static struct mchain *chain_get(struct restore *st, const char *name)
 {
@@ -237,7 +250,7 @@ static int ready_builtin(struct restore *st, const char *name)
 	i = (size_t)(b - nc_nat_builtins);
 	if (st->builtin_ready[i])
 		return 0;
-	if (nc_nl_add_chain(st->nl, name) < 0)
+	if (need_table(st) < 0 || nc_nl_add_chain(st->nl, name) < 0)
 		return nomem(st);
 	st->builtin_ready[i] = true;
 	return 0;
@@ -284,7 +297,7 @@ static int model_insert(struct restore *st, struct mchain *c, size_t pos,
 		return -1;
 	}
 	memmove(&c->rules[pos + 1], &c->rules[pos], (c->n - pos) * sizeof(*c->rules));
-	c->rules[pos] = (struct mrule){ copy, { .id = id } };
+	c->rules[pos] = (struct mrule){ copy, { .id = id }, r->loc.line };
 	c->n++;
 	return 0;
 }
@@ -335,7 +348,9 @@ static long find_rule(const struct mchain *c, const struct nc_rule *r)
 
 static int check_jump(struct restore *st, const struct nc_job *job)
 {
-	if (!job->jump[0] || nc_builtin_find(job->jump) || chain_find(st, job->jump))
+	const struct mchain *to = chain_find(st, job->jump);
+
+	if (!job->jump[0] || nc_builtin_find(job->jump) || (to && !to->renamed))
 		return 0;
 	return nc_err_param(st->err, &job->jump_loc, "Chain '%s' does not exist",
 			    job->jump);
@@ -505,7 +520,8 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct mchain
 			return nc_err_set(st->err, NC_EOTHER, loc, "Bad built-in chain name.");
 		if (job->policy != NF_ACCEPT)
 			return nc_err_param(st->err, loc, NC_MSG_DROP);
-		if (nc_nl_set_policy(st->nl, c->name, NF_ACCEPT) < 0)
+		if (need_table(st) < 0 ||
+		    nc_nl_set_policy_counters(st->nl, c->name, NF_ACCEPT, true, 0, 0) < 0)
 			return queue_err(st);
 		st->builtin_ready[nc_builtin_find(c->name) - nc_nat_builtins] = true;
 		return 0;
@@ -522,9 +538,14 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct mchain
 		{
 			uint64_t h = c->handle;
 
+			struct mchain *n;
+
 			chain_del(st, job->chain);
-			if (!chain_add(st, job->newname, h))
+			n = chain_add(st, job->newname, h);
+			if (!n)
 				return nomem(st);
+			/* the kernel knows the new name only once committed */
+			n->renamed = true;
 		}
 		return 0;
 	case NC_CMD_ZERO: {
@@ -532,6 +553,17 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct mchain
 
 		if (job->rulenum)
 			return do_find(st, job, c, loc);
+		/* the policy counters of the builtins it covers, in the batch */
+		for (size_t i = 0; i < 4; i++) {
+			const char *b = nc_nat_builtins[i].name;
+
+			if (c && strcmp(c->name, b))
+				continue;
+			if (need_table(st) < 0 ||
+			    nc_nl_set_policy_counters(st->nl, b, NF_ACCEPT, true, 0, 0) < 0)
+				return queue_err(st);
+			st->builtin_ready[i] = true;
+		}
 		v = realloc(st->zero, (st->nzero + 1) * sizeof(*v));
 		if (!v)
 			return nomem(st);
@@ -580,19 +612,24 @@ static int run_command(struct restore *st, struct nc_cmd *cmd, const char *count
 		if (cmd->opts[i].kind == NC_OPT_TABLE)
 			return nc_err_param(st->err, &cmd->opts[i].loc,
 				"The -t option cannot be used in natc-restore");
-	if (counters && parse_counters(st, counters, &p, &b, &loc) < 0)
-		return -1;
+	if (counters && st->o->counters) {
+		for (size_t i = 0; i < cmd->nopts; i++)
+			if (cmd->opts[i].kind == NC_OPT_COUNTERS)
+				return nc_err_param(st->err, &cmd->opts[i].loc,
+						    "multiple -c flags not allowed");
+		if (parse_counters(st, counters, &p, &b, &loc) < 0)
+			return -1;
+	}
+	if (need_table(st) < 0)
+		return queue_err(st);
 	job = nc_build(cmd, st->o->family, st->err);
 	if (!job)
 		return -1;
 	nc_nl_set_tag(st->nl, cmd->loc.line);
-	for (size_t i = 0; i < job->nrules; i++) {
-		if (counters) {
-			job->rules[i]->packets = p;
-			job->rules[i]->bytes = b;
-		}
-		if (!st->o->counters)
-			job->rules[i]->packets = job->rules[i]->bytes = 0;
+	/* "[p:b]" counts with -c only; "-c P B" in the rule always does */
+	for (size_t i = 0; counters && st->o->counters && i < job->nrules; i++) {
+		job->rules[i]->packets = p;
+		job->rules[i]->bytes = b;
 	}
 	if (job->chain[0]) {
 		c = chain_get(st, job->chain);
@@ -633,17 +670,17 @@ static int on_table(void *user, const char *name, const struct nc_loc *loc)
 	st->table_loc = *loc;
 	st->skip_table = st->o->only_table && strcmp(name, st->o->only_table);
 	if (st->skip_table)
-		return 0;
+		return 1;	/* the reader skips its lines unread */
 	if (strcmp(name, NC_TABLE_NAT))
 		return nc_err_param(st->err, loc,
 			"table `%s' is not handled by natc: it manages the nat table only",
 			name);
 	nc_nl_set_tag(st->nl, loc->line);
-	if (nc_nl_add_table(st->nl) < 0)
-		return queue_err(st);
+	/* the table is made (again) only once something goes into it */
+	st->table_gone = true;
 	if (!st->o->noflush) {
-		/* the table is replaced as a whole, in the same transaction */
-		if (nc_nl_del_table(st->nl) < 0 || nc_nl_add_table(st->nl) < 0)
+		/* replaced as a whole, in the same transaction */
+		if (nc_nl_add_table(st->nl) < 0 || nc_nl_del_table(st->nl) < 0)
 			return queue_err(st);
 		return 0;
 	}
@@ -662,13 +699,22 @@ static int on_chain(void *user, const char *name, const char *policy,
 	if (st->skip_table)
 		return 0;
 	nc_nl_set_tag(st->nl, loc->line);
-	if (counters && parse_counters(st, counters, &p, &b, loc) < 0)
-		return -1;
+	/* counters that do not read as such count as none, as iptables */
+	if (counters && parse_counters(st, counters, &p, &b, loc) < 0) {
+		nc_err_clear(st->err);
+		p = b = 0;
+	}
+	if (!policy)
+		return nc_err_param(st->err, loc, "policy invalid");
+	if (need_table(st) < 0)
+		return queue_err(st);
 	if (nc_builtin_find(name)) {
-		if (!policy || (strcmp(policy, "ACCEPT") && strcmp(policy, "DROP")))
+		/* "-" leaves the policy as it is, ACCEPT */
+		if (strcmp(policy, "ACCEPT") && strcmp(policy, "DROP") &&
+		    strcmp(policy, "-"))
 			return nc_err_set(st->err, NC_EOTHER, loc,
 				"Bad policy name. Run `dmesg' for more information.");
-		if (strcmp(policy, "ACCEPT"))
+		if (!strcmp(policy, "DROP"))
 			return nc_err_param(st->err, loc, NC_MSG_DROP);
 		/* a declared builtin gets the line's counters with -c, and
 		 * zero without, as iptables-nft-restore does */
@@ -681,10 +727,7 @@ static int on_chain(void *user, const char *name, const char *policy,
 	}
 	if (nc_check_chain_name(name, loc, st->err) < 0)
 		return -1;
-	if (policy && strcmp(policy, "-"))
-		return nc_err_param(st->err, loc,
-			"Can't set policy `%s' on `%s': Bad built-in chain name",
-			policy, name);
+	/* a policy on a user chain means nothing; iptables ignores it too */
 	c = chain_find(st, name);
 	/* declared: created if missing, emptied if there (--noflush) */
 	if (nc_nl_add_chain(st->nl, name) < 0 ||
@@ -695,6 +738,106 @@ static int on_chain(void *user, const char *name, const char *policy,
 	mchain_clear(c);
 	c->loaded = true;
 	return 0;
+}
+
+/* --- --test: what the kernel checks only when it commits ------------- */
+
+static const char *hook_name(int h)
+{
+	for (size_t i = 0; i < 4; i++)
+		if (nc_nat_builtins[i].hook == h)
+			return nc_nat_builtins[i].name;
+	return "?";
+}
+
+/* Follow jumps from the builtins; a NAT target reached from a hook it is
+ * not allowed in is what the commit would refuse. */
+static int check_hooks(struct restore *st)
+{
+	struct mchain **work = NULL;
+	size_t nwork = 0, cap = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < 4 && rc == 0; i++) {
+		struct mchain *c = chain_get(st, nc_nat_builtins[i].name);
+
+		if (!c)
+			return nomem(st);
+		c->reach |= (uint8_t)NC_HOOK(nc_nat_builtins[i].hook);
+	}
+	for (size_t i = 0; i < st->nslots; i++) {
+		struct mchain **v;
+
+		if (!st->slot[i] || !st->slot[i]->reach)
+			continue;
+		if (nwork == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = realloc(work, cap * sizeof(*v));
+			if (!v) {
+				free(work);
+				return nomem(st);
+			}
+			work = v;
+		}
+		work[nwork++] = st->slot[i];
+	}
+	while (nwork && rc == 0) {
+		struct mchain *c = work[--nwork];
+
+		if (chain_load(st, c) < 0) {
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < c->n && rc == 0; i++) {
+			const struct nc_rule *r = c->rules[i].r;
+			const struct nc_standard *s = r->target.data;
+			const struct nc_ext_ops *t = r->target.ops;
+			struct mchain *to;
+
+			if (t && t->hooks && (c->reach & ~t->hooks)) {
+				struct nc_loc l = { .line = c->rules[i].line };
+				uint8_t bad = (uint8_t)(c->reach & ~t->hooks);
+				int h = 0;
+
+				while (!(bad & NC_HOOK(h)))
+					h++;
+				if (c->builtin)
+					rc = nc_err_set(st->err, NC_ERESOURCE,
+						l.line ? &l : NULL,
+						"%s is not allowed in chain %s: the "
+						"kernel would refuse it", t->name,
+						c->name);
+				else
+					rc = nc_err_set(st->err, NC_ERESOURCE,
+						l.line ? &l : NULL,
+						"%s in chain %s would be reached from "
+						"%s, where the kernel refuses it",
+						t->name, c->name, hook_name(h));
+				break;
+			}
+			if (t != &nc_ext_standard ||
+			    (s->kind != NC_VERDICT_JUMP && s->kind != NC_VERDICT_GOTO))
+				continue;
+			to = chain_find(st, s->chain);
+			if (!to || (to->reach | c->reach) == to->reach)
+				continue;
+			to->reach |= c->reach;
+			if (nwork == cap) {
+				struct mchain **v;
+
+				cap = cap ? 2 * cap : 16;
+				v = realloc(work, cap * sizeof(*v));
+				if (!v) {
+					rc = nomem(st);
+					break;
+				}
+				work = v;
+			}
+			work[nwork++] = to;
+		}
+	}
+	free(work);
+	return rc;
 }
 
 static int zero_after_commit(struct restore *st)
@@ -712,14 +855,20 @@ static int on_commit(void *user, const struct nc_loc *loc)
 	int rc = 0;
 
 	if (!st->in_table)
-		return nc_err_param(st->err, loc, "COMMIT outside a table");
+		return nc_err_set(st->err, NC_EOTHER, loc, "COMMIT outside a table");
 	st->in_table = false;
 	if (st->skip_table) {
 		st->skip_table = false;
 		return 0;
 	}
 	nc_nl_set_tag(st->nl, 0);
-	rc = st->o->test ? nc_nl_check(st->nl, st->err) : nc_nl_commit(st->nl, st->err);
+	if (st->o->test)
+		rc = nc_nl_check(st->nl, st->err);
+	else
+		rc = nc_nl_commit(st->nl, st->err);
+	/* an aborted batch is not validated by the kernel: do it here */
+	if (rc == 0 && st->o->test)
+		rc = check_hooks(st);
 	if (rc == -2)
 		rc = nc_err_set(st->err, NC_ERESOURCE, loc,
 			"the ruleset changed while natc-restore read it; nothing of "
@@ -727,6 +876,7 @@ static int on_commit(void *user, const struct nc_loc *loc)
 	if (rc == 0 && !st->o->test)
 		rc = zero_after_commit(st);
 	chains_reset(st);
+	st->table_gone = false;
 	return rc;
 }
 
@@ -736,7 +886,8 @@ static int on_command(void *user, struct nc_cmd *cmd, const char *counters)
 	int rc = 0;
 
 	if (!st->in_table)
-		rc = nc_err_param(st->err, &cmd->loc, "no table: a `*nat' line must come first");
+		rc = nc_err_set(st->err, NC_EOTHER, &cmd->loc,
+				"no table: a `*nat' line must come first");
 	else if (!st->skip_table && !ipv6_only(cmd))	/* -6 lines are not ours */
 		rc = run_command(st, cmd, counters);
 	nc_cmd_free(cmd);
@@ -779,7 +930,7 @@ int nc_restore(struct nc_nl *nl, char *text, size_t len,
 {
 	struct restore st = {
 		.nl = nl, .o = opts, .err = err, .out = out,
-		.model = finds_rules(text, len),
+		.model = opts->test || finds_rules(text, len),
 	};
 	int rc = nc_parse_file(text, len, &restore_ops, &st, err);
 
