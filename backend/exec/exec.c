@@ -24,15 +24,19 @@ static int need_chain(struct nc_nl *nl, const char *chain, struct nc_err *err)
 {
 	int rc;
 
-	if (nc_builtin_find(chain)) {
-		if (nc_nl_add_table(nl) < 0 || nc_nl_add_chain(nl, chain) < 0)
-			return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
-		return 0;
-	}
 	rc = nc_nl_chain_exists(nl, chain, err);
 	if (rc < 0)
 		return -1;
-	return rc ? 0 : no_chain(err);
+	if (rc)
+		return 0;
+	if (!nc_builtin_find(chain))
+		return no_chain(err);
+	/* created only when missing: re-sending an existing chain is an
+	 * update, which costs the closing of the socket an RCU grace
+	 * period (10-15 ms) */
+	if (nc_nl_add_table(nl) < 0 || nc_nl_add_chain(nl, chain) < 0)
+		return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+	return 0;
 }
 
 static int check_jump(struct nc_nl *nl, const struct nc_job *job, struct nc_err *err)
