@@ -76,8 +76,7 @@ static int check_table(const struct nc_cmd_opt *o, struct nc_err *err)
 int nc_check_chain_name(const char *name, const struct nc_loc *loc,
 			struct nc_err *err)
 {
-	if (strlen(name) > NC_CHAIN_MAXNAMELEN - 1 + 1 - 1 &&
-	    strlen(name) >= NC_CHAIN_MAXNAMELEN)
+	if (strlen(name) >= NC_CHAIN_MAXNAMELEN)
 		return nc_err_param(err, loc,
 			"chain name `%s' too long (must be under %d chars)",
 			name, NC_CHAIN_MAXNAMELEN);
