@@ -116,27 +116,21 @@ PRELOAD=$DATA/preload.save
 
 # ------------------------------------------------------------- tools ----
 
-# restore_argv SIDE ARGS...: SIDE n (under test) or r (reference); sets ARGV.
-restore_argv() {
-	local side=$1
-	shift
+# tool_argv SIDE NATC_TOOL REF_TOOL ARGS...: SIDE n (under test, with a
+# time limit) or r (reference); sets ARGV.
+tool_argv() {
+	local side=$1 natc_tool=$2 ref_tool=$3
+	shift 3
 	if [ "$side" = n ]; then
-		ARGV=(timeout -k 5 "$NATC_TIMEOUT" "$NATC_RESTORE" "$@")
+		ARGV=(timeout -k 5 "$NATC_TIMEOUT" "$natc_tool" "$@")
 	else
-		ARGV=("$IPT_RESTORE" "$@")
+		ARGV=("$ref_tool" "$@")
 	fi
 }
 
-# save_argv SIDE ARGS...
-save_argv() {
-	local side=$1
-	shift
-	if [ "$side" = n ]; then
-		ARGV=(timeout -k 5 "$NATC_TIMEOUT" "$NATC_SAVE" "$@")
-	else
-		ARGV=("$IPT_SAVE" "$@")
-	fi
-}
+# restore_argv SIDE ARGS... / save_argv SIDE ARGS...
+restore_argv() { tool_argv "$1" "$NATC_RESTORE" "$IPT_RESTORE" "${@:2}"; }
+save_argv() { tool_argv "$1" "$NATC_SAVE" "$IPT_SAVE" "${@:2}"; }
 
 # list_argv SIDE ARGS...: natc / iptables-nft with ARGS (-t nat added).
 list_argv() {
