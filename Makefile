@@ -88,6 +88,9 @@ check-sanitize:
 
 # The suites with natc under valgrind (slow: valgrind starts per command).
 check-valgrind: all
-	NATC=$(CURDIR)/testsuite/tools/natc-valgrind prove testsuite/bad-input.t testsuite/diff.t
+	NATC=$(CURDIR)/testsuite/tools/natc-valgrind \
+	NATC_RESTORE=$(CURDIR)/testsuite/tools/natc-restore-valgrind \
+	NATC_SAVE=$(CURDIR)/testsuite/tools/natc-save-valgrind \
+		prove testsuite/bad-input.t testsuite/diff.t testsuite/restore.t
 
 .PHONY: check-sanitize check-valgrind

@@ -140,8 +140,11 @@ static struct mchain *chain_add(struct restore *st, const char *name, uint64_t h
 /* Remove by rebuilding the table without it (deletions are rare). */
 static void chain_del(struct restore *st, const char *name)
 {
-	struct mchain **old = st->slot;
+	struct mchain **old = st->slot, *victim = chain_find(st, name);
 	size_t n = st->nslots;
+
+	if (!victim)
+		return;
 
 	st->slot = calloc(n, sizeof(*st->slot));
 	if (!st->slot) {	/* keep it, marked gone */
@@ -152,7 +155,8 @@ static void chain_del(struct restore *st, const char *name)
 	for (size_t i = 0; i < n; i++) {
 		if (!old[i])
 			continue;
-		if (!strcmp(old[i]->name, name)) {
+		if (old[i] == victim) {	/* @name may be its own: compare
+					 * the chain, not the name */
 			mchain_free(old[i]);
 			continue;
 		}
