@@ -363,31 +363,24 @@ read_directives() {
 	fi
 }
 
-# is_noflush ARGS...: true when the arguments hold -n / --noflush.
-is_noflush() {
-	local a
+# has_flag LETTER LONG ARGS...: true when the arguments hold -LETTER
+# (alone or in a group of short flags) or --LONG.
+has_flag() {
+	local letter=$1 long=$2 a
+	shift 2
 	for a in "$@"; do
 		case "$a" in
-		--noflush) return 0 ;;
+		"--$long") return 0 ;;
 		--*) ;;
-		-*n*) [[ "$a" =~ ^-[cnvtwhVb]+$ ]] && return 0 ;;
+		-*"$letter"*) [[ "$a" =~ ^-[cnvtwhVb]+$ ]] && return 0 ;;
 		esac
 	done
 	return 1
 }
 
-# is_verbose ARGS...: true when the arguments hold -v / --verbose.
-is_verbose() {
-	local a
-	for a in "$@"; do
-		case "$a" in
-		--verbose) return 0 ;;
-		--*) ;;
-		-*v*) [[ "$a" =~ ^-[cnvtwhVb]+$ ]] && return 0 ;;
-		esac
-	done
-	return 1
-}
+# is_noflush ARGS... / is_verbose ARGS...
+is_noflush() { has_flag n noflush "$@"; }
+is_verbose() { has_flag v verbose "$@"; }
 
 # side_case SIDE NS BASE ARGS...: what one tool does in a case of part 1
 # (run in the background, one job per tool): preload (BASE preloaded),
