@@ -25,13 +25,167 @@ struct nc_expr *nc_exprs_add(struct nc_exprs *l, enum nc_expr_type type)
 
 void nc_exprs_reset(struct nc_exprs *l)
 {
+	for (size_t i = 0; i < l->nsets; i++)
+		l->sets[i].nelems = 0;
 	l->n = 0;
+	l->nsets = 0;
+	l->alen = 0;
+	l->udata_off = l->udata_len = 0;
+	l->compat = false;
+	l->compat_proto = l->compat_flags = 0;
 }
 
 void nc_exprs_free(struct nc_exprs *l)
 {
+	for (size_t i = 0; i < l->setcap; i++)
+		free(l->sets[i].elems);
+	free(l->sets);
+	free(l->arena);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+int64_t nc_exprs_store(struct nc_exprs *l, const void *p, size_t len)
+{
+	size_t off = l->alen;
+
+	if (len > UINT32_MAX - off) {
+		errno = E2BIG;
+		return -1;
+	}
+	if (off + len > l->acap) {
+		size_t cap = l->acap ? l->acap : 256;
+		uint8_t *a;
+
+		while (cap < off + len)
+			cap *= 2;
+		a = realloc(l->arena, cap);
+		if (!a)
+			return -1;
+		l->arena = a;
+		l->acap = cap;
+	}
+	if (len)
+		memcpy(l->arena + off, p, len);
+	l->alen += len;
+	return (int64_t)off;
+}
+
+int nc_exprs_add_set(struct nc_exprs *l, uint32_t flags, uint32_t key_type,
+		     uint32_t key_len, uint32_t data_type, uint32_t data_len)
+{
+	struct nc_set *s;
+	struct nc_set_elem *keep;
+	size_t keepcap;
+
+	if (key_len > NC_EXPR_MAXLEN || data_len > NC_EXPR_MAXLEN) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (l->nsets == l->setcap) {
+		size_t cap = l->setcap ? l->setcap * 2 : 2;
+		struct nc_set *v = realloc(l->sets, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		memset(v + l->setcap, 0, (cap - l->setcap) * sizeof(*v));
+		l->sets = v;
+		l->setcap = cap;
+	}
+	/* a set slot keeps its element storage across resets */
+	s = &l->sets[l->nsets];
+	keep = s->elems;
+	keepcap = s->cap;
+	memset(s, 0, sizeof(*s));
+	s->elems = keep;
+	s->cap = keepcap;
+	s->flags = flags;
+	s->key_type = key_type;
+	s->key_len = key_len;
+	s->data_type = data_type;
+	s->data_len = data_len;
+	return (int)l->nsets++;
+}
+
+struct nc_set_elem *nc_set_add_elem(struct nc_exprs *l, uint32_t set)
+{
+	struct nc_set *s = &l->sets[set];
+
+	if (s->nelems == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 8;
+		struct nc_set_elem *v = realloc(s->elems, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		s->elems = v;
+		s->cap = cap;
+	}
+	memset(&s->elems[s->nelems], 0, sizeof(s->elems[0]));
+	return &s->elems[s->nelems++];
+}
+
+/* NFTNL_UDATA_RULE_COMMENT: the only rule userdata natc writes */
+#define NC_UDATA_RULE_COMMENT 0
+
+int nc_exprs_set_comment(struct nc_exprs *l, const char *comment)
+{
+	size_t n = strlen(comment) + 1;
+	uint8_t tl[2];
+	int64_t off;
+
+	if (n > 255) {
+		errno = E2BIG;
+		return -1;
+	}
+	tl[0] = NC_UDATA_RULE_COMMENT;
+	tl[1] = (uint8_t)n;
+	off = nc_exprs_store(l, tl, 2);
+	if (off < 0 || nc_exprs_store(l, comment, n) < 0)
+		return -1;
+	l->udata_off = (uint32_t)off;
+	l->udata_len = (uint32_t)(n + 2);
+	return 0;
+}
+
+const char *nc_exprs_comment(const struct nc_exprs *l, char *buf, size_t size)
+{
+	const uint8_t *p = l->arena + l->udata_off, *end = p + l->udata_len;
+
+	if (!l->udata_len || !size)
+		return NULL;
+	while (end - p >= 2 && p[1] <= end - p - 2) {
+		if (p[0] == NC_UDATA_RULE_COMMENT && p[1] > 0) {
+			size_t n = p[1];
+
+			if (n > size)
+				n = size;
+			memcpy(buf, p + 2, n);
+			buf[n - 1] = '\0';
+			return buf;
+		}
+		p += 2 + p[1];
+	}
+	return NULL;
+}
+
+int nc_expr_xt(struct nc_exprs *l, enum nc_expr_type type, const char *name,
+	       uint32_t rev, const void *info, size_t len)
+{
+	struct nc_expr *e;
+	int64_t off;
+
+	if (strlen(name) >= sizeof(e->u.xt.name)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	off = nc_exprs_store(l, info, len);
+	if (off < 0 || !(e = nc_exprs_add(l, type)))
+		return -1;
+	strcpy(e->u.xt.name, name);
+	e->u.xt.rev = rev;
+	e->u.xt.info_off = (uint32_t)off;
+	e->u.xt.info_len = (uint32_t)len;
+	return 0;
 }
 
 int nc_expr_meta(struct nc_exprs *l, uint32_t key)

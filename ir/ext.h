@@ -18,6 +18,8 @@ enum nc_ext_kind { NC_EXT_MATCH, NC_EXT_TARGET };
 enum nc_extopt_flags {
 	NC_EXTOPT_ARG = 1 << 0,	/* takes an argument */
 	NC_EXTOPT_INV = 1 << 1,	/* may be negated with '!' */
+	NC_EXTOPT_ARG2 = 1 << 2 | NC_EXTOPT_ARG, /* takes two words, given to
+				 * parse() as one "FIRST SECOND" */
 };
 
 struct nc_ext_opt {
@@ -83,8 +85,8 @@ static inline unsigned nc_family_bit(uint8_t af)
 /* The registry (ir/ext/registry.c) */
 const struct nc_ext_ops *nc_ext_find(enum nc_ext_kind kind, const char *name,
 				     uint8_t family);
-/* Whether an option of that name exists and takes an argument, for the
- * scanner: 1 takes one, 0 takes none, -1 unknown. */
+/* Whether an option of that name exists and takes arguments, for the
+ * scanner: how many it takes (0, 1, 2), -1 unknown. */
 int nc_ext_opt_takes_arg(const char *name);
 const struct nc_ext_opt *nc_ext_opt_find(const struct nc_ext_ops *ops,
 					 const char *name);

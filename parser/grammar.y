@@ -74,6 +74,7 @@ static struct nc_loc opt_loc(bool inv, NC_YYLTYPE bang, NC_YYLTYPE opt)
 %token <str> T_WORD "word"
 %token <str> T_EXTOPT "option"
 %token <str> T_EXTOPT_ARG "option with argument"
+%token <str> T_EXTOPT_ARG2 "option with two arguments"
 %token <str> T_BADOPT "unknown option"
 %token <num> T_OPT_FLAG T_OPT_ARG T_OPT_OPTARG T_OPT_2ARG
 %token <num> T_CMD_CHAIN T_CMD_CHAIN_OPTNUM T_CMD_CHAIN_NUM
@@ -252,6 +253,19 @@ option		: neg T_OPT_ARG T_WORD
 		{
 			struct nc_loc l = opt_loc($1, @1, @2), a = LOC(@3);
 			if (!nc_cmd_add_opt(st->cmd, NC_OPT_EXT, $1, $2, $3, NULL, &l, &a))
+				NOMEM(st);
+		}
+		| neg T_EXTOPT_ARG2 T_WORD T_WORD
+		{
+			/* handed to the extension as one "FIRST SECOND" */
+			struct nc_loc l = opt_loc($1, @1, @2), a = LOC(@3);
+			char *both = NULL;
+			a.last_col = (uint16_t)@4.last_column;
+			if (asprintf(&both, "%s %s", $3, $4) < 0)
+				both = NULL;
+			free($3);
+			free($4);
+			if (!both || !nc_cmd_add_opt(st->cmd, NC_OPT_EXT, $1, $2, both, NULL, &l, &a))
 				NOMEM(st);
 		}
 		| T_BADOPT

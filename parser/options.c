@@ -218,7 +218,8 @@ static int lex_long(struct nc_parse_state *st, const char *w, int col)
 		}
 		remember(st->last_opt, sizeof(st->last_opt), "--", s, strlen(s));
 		st->want_args = takes;
-		if (push(st, takes ? T_EXTOPT_ARG : T_EXTOPT, 0, s, col, last) < 0)
+		if (push(st, takes == 2 ? T_EXTOPT_ARG2 : takes ? T_EXTOPT_ARG : T_EXTOPT,
+			 0, s, col, last) < 0)
 			return -1;
 	}
 	if (eq)

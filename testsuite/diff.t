@@ -46,7 +46,13 @@ require_root
 require_cmds ip diff timeout "$IPT"
 require_natc
 
-CORPUS=${DIFF_CORPUS:-$TESTSUITE_DIR/diff/corpus}
+# the corpus: the file named, or corpus and every *.corpus beside it
+if [ -n "${DIFF_CORPUS:-}" ]; then
+	CORPORA=("$DIFF_CORPUS")
+else
+	shopt -s nullglob
+	CORPORA=("$TESTSUITE_DIR/diff/corpus" "$TESTSUITE_DIR/diff/"*.corpus)
+fi
 : "${DIFF_ONLY:=}"
 : "${DIFF_VERBOSE:=0}"
 if [ "$SELFTEST" = 1 ]; then
@@ -55,7 +61,9 @@ else
 	: "${DIFF_PROTO_NAMES:=1}"
 fi
 
-[ -r "$CORPUS" ] || bail_out "cannot read corpus $CORPUS"
+for CORPUS in "${CORPORA[@]}"; do
+	[ -r "$CORPUS" ] || bail_out "cannot read corpus $CORPUS"
+done
 
 # The listings compared after every entry.
 LISTINGS=("-S" "-L -n --line-numbers" "-L -n -v -x")
@@ -84,7 +92,10 @@ proto_name() {
 # name (e.g. 253) stays a number, as iptables prints it without -n.
 proto_names() {
 	local line out='' re='^(.*[ !])([0-9]+) +([-!][-f] .*)$' name
-	while IFS='' read -r line; do
+	for CORPUS in "${CORPORA[@]}"; do
+lineno=0
+reset_entry
+while IFS='' read -r line; do
 		if [[ "$line" =~ $re ]]; then
 			proto_name "${BASH_REMATCH[2]}"
 			printf -v name '%-4s ' "$REPLY"
@@ -155,7 +166,7 @@ show_cmd() {
 
 # check_entry: run the entry just read, emit its TAP test.
 check_entry() {
-	local name="line $e_line: ${e_title:-(no title)}"
+	local name="${CORPUS##*/}:$e_line: ${e_title:-(no title)}"
 	local problems=() transcript='' k nsA nsB
 	local n_rc n_out n_err i_rc i_out i_err exp_rc want got cmdtxt
 
@@ -302,5 +313,6 @@ while IFS='' read -r line || [ -n "$line" ]; do
 	esac
 done <"$CORPUS"
 [ "$e_line" != 0 ] && check_entry
+done
 
 done_testing

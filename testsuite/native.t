@@ -28,10 +28,18 @@ require_cmds ip timeout "$NFT"
 : "${NATIVE_SELFTEST:=0}"
 [ "$NATIVE_SELFTEST" = 1 ] || require_natc
 
-CORPUS=${NATIVE_CORPUS:-$TESTSUITE_DIR/native/corpus}
+# the corpus: the file named, or corpus and every *.corpus beside it
+if [ -n "${NATIVE_CORPUS:-}" ]; then
+	CORPORA=("$NATIVE_CORPUS")
+else
+	shopt -s nullglob
+	CORPORA=("$TESTSUITE_DIR/native/corpus" "$TESTSUITE_DIR/native/"*.corpus)
+fi
 : "${NATIVE_ONLY:=}"
 : "${NATIVE_VERBOSE:=0}"
-[ -r "$CORPUS" ] || bail_out "cannot read corpus $CORPUS"
+for CORPUS in "${CORPORA[@]}"; do
+	[ -r "$CORPUS" ] || bail_out "cannot read corpus $CORPUS"
+done
 
 # base_chain_decl CHAIN: sets REPLY to the nft declaration iptables-nft
 # uses for a base chain of table nat (empty for a user chain).
@@ -71,7 +79,10 @@ nft_script() {
 extract() {
 	local line chain=$2 in_rule=0 in_list=0 nl='' ls=
 	local re_hdr='^ip nat ([^ ]+) [0-9]+( [0-9]+)?$'
-	while IFS='' read -r line; do
+	for CORPUS in "${CORPORA[@]}"; do
+lineno=0
+reset_entry
+while IFS='' read -r line; do
 		if [[ "$line" =~ $re_hdr ]]; then
 			in_rule=0
 			if [ "${BASH_REMATCH[1]}" = "$chain" ]; then
@@ -134,7 +145,7 @@ reset_entry() {
 }
 
 check_entry() {
-	local name="line $e_line: ${e_title:-(no title)}" nsA nsB got want st
+	local name="${CORPUS##*/}:$e_line: ${e_title:-(no title)}" nsA nsB got want st
 
 	# a block of plain comments (the corpus head) is no entry
 	if [ -z "$e_chain" ] && [ ${#e_ipt[@]} -eq 0 ] && [ ${#e_nft[@]} -eq 0 ] &&
@@ -224,5 +235,6 @@ while IFS='' read -r line || [ -n "$line" ]; do
 	esac
 done <"$CORPUS"
 [ "$e_line" != 0 ] && check_entry
+done
 
 done_testing

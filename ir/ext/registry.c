@@ -57,13 +57,14 @@ int nc_ext_opt_takes_arg(const char *name)
 		const struct nc_ext_opt *o = nc_ext_all[i]->opts;
 
 		for (; o && o->name; o++) {
-			int takes = (o->flags & NC_EXTOPT_ARG) ? 1 : 0;
+			int takes = (o->flags & NC_EXTOPT_ARG2) == NC_EXTOPT_ARG2 ? 2 :
+				    (o->flags & NC_EXTOPT_ARG) ? 1 : 0;
 
 			if (o->name[0] != name[0] || strncmp(o->name, name, len))
 				continue;
 			if (!o->name[len])
 				return takes;
-			prefix = prefix < 0 ? takes : (prefix | takes);
+			prefix = prefix > takes ? prefix : takes;
 		}
 	}
 	return prefix;
