@@ -124,48 +124,63 @@ struct nc_set_elem *nc_set_add_elem(struct nc_exprs *l, uint32_t set)
 	return &s->elems[s->nelems++];
 }
 
-/* NFTNL_UDATA_RULE_COMMENT: the only rule userdata natc writes */
-#define NC_UDATA_RULE_COMMENT 0
-
-int nc_exprs_set_comment(struct nc_exprs *l, const char *comment)
+int nc_exprs_add_udata(struct nc_exprs *l, uint8_t type, const void *v, size_t len)
 {
-	size_t n = strlen(comment) + 1;
-	uint8_t tl[2];
+	uint8_t tl[2] = { type, (uint8_t)len };
 	int64_t off;
 
-	if (n > 255) {
+	if (len > 255) {
 		errno = E2BIG;
 		return -1;
 	}
-	tl[0] = NC_UDATA_RULE_COMMENT;
-	tl[1] = (uint8_t)n;
-	off = nc_exprs_store(l, tl, 2);
-	if (off < 0 || nc_exprs_store(l, comment, n) < 0)
+	if (l->udata_len && l->udata_off + l->udata_len != l->alen) {
+		errno = EINVAL;	/* not contiguous with the TLVs before */
 		return -1;
-	l->udata_off = (uint32_t)off;
-	l->udata_len = (uint32_t)(n + 2);
+	}
+	off = nc_exprs_store(l, tl, 2);
+	if (off < 0 || nc_exprs_store(l, v, len) < 0)
+		return -1;
+	if (!l->udata_len)
+		l->udata_off = (uint32_t)off;
+	l->udata_len += (uint32_t)(len + 2);
 	return 0;
 }
 
-const char *nc_exprs_comment(const struct nc_exprs *l, char *buf, size_t size)
+const uint8_t *nc_exprs_udata(const struct nc_exprs *l, uint8_t type, size_t *len)
 {
-	const uint8_t *p = l->arena + l->udata_off, *end = p + l->udata_len;
+	const uint8_t *p, *end;
 
-	if (!l->udata_len || !size)
+	if (!l->udata_len)
 		return NULL;
+	p = l->arena + l->udata_off;
+	end = p + l->udata_len;
 	while (end - p >= 2 && p[1] <= end - p - 2) {
-		if (p[0] == NC_UDATA_RULE_COMMENT && p[1] > 0) {
-			size_t n = p[1];
-
-			if (n > size)
-				n = size;
-			memcpy(buf, p + 2, n);
-			buf[n - 1] = '\0';
-			return buf;
+		if (p[0] == type) {
+			*len = p[1];
+			return p + 2;
 		}
 		p += 2 + p[1];
 	}
 	return NULL;
+}
+
+int nc_exprs_set_comment(struct nc_exprs *l, const char *comment)
+{
+	return nc_exprs_add_udata(l, NC_UDATA_COMMENT, comment, strlen(comment) + 1);
+}
+
+const char *nc_exprs_comment(const struct nc_exprs *l, char *buf, size_t size)
+{
+	size_t n;
+	const uint8_t *v = nc_exprs_udata(l, NC_UDATA_COMMENT, &n);
+
+	if (!v || !n || !size)
+		return NULL;
+	if (n > size)
+		n = size;
+	memcpy(buf, v, n);
+	buf[n - 1] = '\0';
+	return buf;
 }
 
 int nc_expr_xt(struct nc_exprs *l, enum nc_expr_type type, const char *name,

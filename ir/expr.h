@@ -190,8 +190,22 @@ int nc_exprs_add_set(struct nc_exprs *l, uint32_t flags, uint32_t key_type,
 		     uint32_t key_len, uint32_t data_type, uint32_t data_len);
 /* Append an element to set @set; NULL with errno on ENOMEM. */
 struct nc_set_elem *nc_set_add_elem(struct nc_exprs *l, uint32_t set);
-/* Set the rule's userdata to the TLV form of @comment (type 0, NUL
- * included, as nft writes it); -1 with errno (E2BIG over 255 bytes). */
+/*
+ * Rule userdata is a list of TLVs (one type byte, one length byte, the
+ * value), as libnftnl's nftnl_udata.  Type 0 is the comment nft and
+ * iptables-nft read; readers skip types they do not know, so natc keeps
+ * its own layout hints under NC_UDATA_NATC.
+ */
+#define NC_UDATA_COMMENT 0	/* NFTNL_UDATA_RULE_COMMENT */
+#define NC_UDATA_NATC 0xc0	/* natc's own: what native expressions
+				 * cannot say (see ir/ext/comment.c) */
+/* Append one TLV (@len <= 255); -1 with errno.  TLVs of a rule must be
+ * added one after another, with no other arena use in between. */
+int nc_exprs_add_udata(struct nc_exprs *l, uint8_t type, const void *v, size_t len);
+/* The first TLV of @type: its value and length, or NULL. */
+const uint8_t *nc_exprs_udata(const struct nc_exprs *l, uint8_t type, size_t *len);
+/* The comment TLV of @comment, NUL included, as nft writes it; -1 with
+ * errno (E2BIG over 255 bytes). */
 int nc_exprs_set_comment(struct nc_exprs *l, const char *comment);
 /* The comment in the userdata, or NULL; @buf gets a NUL-terminated copy. */
 const char *nc_exprs_comment(const struct nc_exprs *l, char *buf, size_t size);
