@@ -10,6 +10,7 @@
 #include "build.h"
 #include "ext.h"
 #include "parse.h"
+#include "ext/xt.h"
 
 /* iptables' table of options each command allows ('x' illegal). */
 enum { C_N, C_S, C_D, C_P, C_J, C_V, C_X, C_I, C_O, C_LINE, C_C, C_F, C_NOPT };
@@ -106,6 +107,9 @@ static int parse_rulenum(const struct nc_cmd_word *w, size_t *out,
 	return 0;
 }
 
+static int load_xt(struct build *b, enum nc_ext_kind kind,
+		   const struct nc_cmd_opt *o);
+
 static int set_target(struct build *b, const struct nc_cmd_opt *o)
 {
 	const struct nc_ext_ops *ops;
@@ -119,6 +123,14 @@ static int set_target(struct build *b, const struct nc_cmd_opt *o)
 			return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
 		b->r->target.loc = o->arg_loc;
 		return 0;
+	}
+	if (!go && strcmp(o->arg, "ACCEPT") && strcmp(o->arg, "DROP") &&
+	    strcmp(o->arg, "RETURN")) {
+		/* iptables' own extension, through libxtables */
+		int rc = load_xt(b, NC_EXT_TARGET, o);
+
+		if (rc <= 0)
+			return rc;
 	}
 	if (nc_rule_set_target(b->r, &nc_ext_standard) < 0)
 		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
@@ -145,6 +157,35 @@ static int set_target(struct build *b, const struct nc_cmd_opt *o)
 	return 0;
 }
 
+/* -m NAME / -j NAME that natc has no kind for: libxtables' extension of
+ * that name, if there is one (0), 1 when there is none. */
+static int load_xt(struct build *b, enum nc_ext_kind kind,
+		   const struct nc_cmd_opt *o)
+{
+	struct nc_xt *x = calloc(1, sizeof(*x));
+	struct nc_ext *e;
+	int rc;
+
+	if (!x)
+		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+	rc = nc_xt_load(x, kind, o->arg, b->job->family, &o->arg_loc, b->err);
+	if (rc == 0 && kind == NC_EXT_TARGET) {
+		if (nc_rule_set_target(b->r, &nc_ext_xt_target) < 0)
+			rc = nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+		e = &b->r->target;
+	} else if (rc == 0) {
+		e = nc_rule_add_match(b->r, &nc_ext_xt_match);
+		if (!e)
+			rc = nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+	}
+	if (rc == 0) {
+		memcpy(e->data, x, sizeof(*x));
+		e->loc = kind == NC_EXT_TARGET ? o->arg_loc : o->loc;
+	}
+	free(x);
+	return rc;
+}
+
 static int add_match(struct build *b, const struct nc_ext_ops *ops,
 		     const struct nc_loc *loc)
 {
@@ -159,13 +200,27 @@ static int add_match(struct build *b, const struct nc_ext_ops *ops,
 static int load_match(struct build *b, const struct nc_cmd_opt *o)
 {
 	const struct nc_ext_ops *ops = nc_ext_find(NC_EXT_MATCH, o->arg, b->job->family);
+	int rc;
 
+	if (!ops && (rc = load_xt(b, NC_EXT_MATCH, o)) <= 0)
+		return rc;
 	if (!ops)
 		return nc_err_param(b->err, &o->arg_loc,
 			"Couldn't load match `%s':No such file or directory\n", o->arg);
 	if (nc_rule_find_match(b->r, ops))
 		return 0;	/* -p tcp -m tcp: the same match */
 	return add_match(b, ops, &o->loc);
+}
+
+/* Option @name of instance @e: its static table, or its own lookup. */
+static const struct nc_ext_opt *ext_opt_find(const struct nc_rule *r,
+					     const struct nc_ext *e,
+					     const char *name,
+					     struct nc_ext_opt *dyn)
+{
+	if (e->ops->opt_find)
+		return e->ops->opt_find(e, r, name, dyn) == 0 ? dyn : NULL;
+	return e->ops->opts ? nc_ext_opt_find(e->ops, name) : NULL;
 }
 
 /* An extension option: the target's first, then the matches', then the
@@ -176,12 +231,13 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 	const struct nc_ext_opt *eo = NULL;
 	const char *pname;
 	const struct nc_ext_ops *pops;
+	struct nc_ext_opt dyn;
 
-	if (b->r->target.ops && b->r->target.ops->opts &&
-	    (eo = nc_ext_opt_find(b->r->target.ops, o->name)))
+	if (b->r->target.ops &&
+	    (eo = ext_opt_find(b->r, &b->r->target, o->name, &dyn)))
 		e = &b->r->target;
 	for (size_t i = 0; !eo && i < b->r->nmatches; i++)
-		if ((eo = nc_ext_opt_find(b->r->matches[i].ops, o->name)))
+		if ((eo = ext_opt_find(b->r, &b->r->matches[i], o->name, &dyn)))
 			e = &b->r->matches[i];
 	if (!eo && !(b->r->invflags & NC_INV_PROTO) &&
 	    (pname = nc_proto_name(b->r->proto, true)) &&

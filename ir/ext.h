@@ -73,7 +73,21 @@ struct nc_ext_ops {
 	 * not this kind's, -1 with errno on failure.
 	 */
 	int (*delinearize)(struct nc_rule *r, struct nc_expr_cursor *c);
+
+	/* Optional, for kinds whose options and name are known only per
+	 * instance (libxtables extensions, ir/ext/xtkind.c): option @name
+	 * of @e into *@out (0, or -1 when it has none such), and the name
+	 * -S and -L show for it. */
+	int (*opt_find)(const struct nc_ext *e, const struct nc_rule *r,
+			const char *name, struct nc_ext_opt *out);
+	const char *(*shown_name)(const struct nc_ext *e);
 };
+
+/* The name -S and -L show for an instance (-m NAME, -j NAME). */
+static inline const char *nc_ext_name(const struct nc_ext *e)
+{
+	return e->ops->shown_name ? e->ops->shown_name(e) : e->ops->name;
+}
 
 #define NC_FAMILY_IPV4 1u
 #define NC_FAMILY_IPV6 2u
@@ -99,6 +113,9 @@ int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
 
 /* A whole rule (ir/linearize.c) */
 int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out);
+/* The same as iptables-nft 1.8.9 writes it: xt matches and targets
+ * (libxtables) for every kind it does not write natively. */
+int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out);
 /* -1 with errno on ENOMEM; 0 with r->unknown set when not expressible. */
 int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in);
 

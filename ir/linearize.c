@@ -10,28 +10,69 @@
 #include <string.h>
 #include "ext.h"
 #include "buf.h"
+#include "ext/xt.h"
 
-int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out)
+/* The kinds iptables-nft 1.8.9 writes as native expressions; it writes
+ * every other one as an xt match or target. */
+static bool iptables_native(const struct nc_ext *e)
+{
+	static const char *const native[] = { "tcp", "udp", "mark", "limit" };
+
+	if (e->ops == &nc_ext_standard || e->ops->opt_find)
+		return true;	/* verdicts; generic xt kinds are xt already */
+	for (size_t i = 0; i < sizeof(native) / sizeof(native[0]); i++)
+		if (!strcmp(e->ops->name, native[i]))
+			return true;
+	return false;
+}
+
+static int lower_ext(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_exprs *out, bool xt)
+{
+	int rc;
+
+	if (xt && !iptables_native(e)) {
+		rc = nc_xt_lower_native(e, r, out);
+		if (rc <= 0)
+			return rc;
+		/* no such iptables extension: natc's own encoding */
+	}
+	return e->ops->linearize ? e->ops->linearize(e, r, out) : 0;
+}
+
+static int linearize(const struct nc_rule *r, struct nc_exprs *out, bool xt)
 {
 	struct nc_expr *cnt;
 
 	if (nc_ip_linearize(r, out) < 0)
 		return -1;
-	for (size_t i = 0; i < r->nmatches; i++) {
-		const struct nc_ext *m = &r->matches[i];
-
-		if (m->ops->linearize && m->ops->linearize(m, r, out) < 0)
-			return -1;
+	if (xt) {	/* iptables-nft puts it on every rule */
+		out->compat = true;
+		out->compat_proto = r->proto;
+		out->compat_flags = r->invflags & NC_INV_PROTO ?
+				    NFT_RULE_COMPAT_F_INV : 0;
 	}
+	for (size_t i = 0; i < r->nmatches; i++)
+		if (lower_ext(&r->matches[i], r, out, xt) < 0)
+			return -1;
 	cnt = nc_exprs_add(out, NC_E_COUNTER);
 	if (!cnt)
 		return -1;
 	cnt->u.counter.packets = r->packets;
 	cnt->u.counter.bytes = r->bytes;
-	if (r->target.ops && r->target.ops->linearize &&
-	    r->target.ops->linearize(&r->target, r, out) < 0)
+	if (r->target.ops && lower_ext(&r->target, r, out, xt) < 0)
 		return -1;
 	return 0;
+}
+
+int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out)
+{
+	return linearize(r, out, false);
+}
+
+int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out)
+{
+	return linearize(r, out, true);
 }
 
 static const char *expr_name(const struct nc_expr *x)

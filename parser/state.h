@@ -16,6 +16,7 @@ struct nc_tok {
 };
 
 #define NC_PENDING_MAX 32
+#define NC_XT_NAMES_MAX 8
 
 struct nc_parse_state {
 	struct nc_cmd *cmd;
@@ -39,6 +40,12 @@ struct nc_parse_state {
 	int qcol;		/* the quote being read opened here */
 	int wcol;		/* the word being read starts here */
 	bool qfailed;
+	/* -m NAME / -j NAME words natc has no kind for, in this command:
+	 * their options are libxtables extensions' (nc_xt_opt_takes_arg) */
+	int want_ext;		/* 0, or the next word is NC_EXT_MATCH + 1
+				 * or NC_EXT_TARGET + 1 */
+	char xt_names[NC_XT_NAMES_MAX][32];
+	int nxt_names;
 };
 
 /* A command line is complete: hand it to the reader (parser/savefile.c). */
