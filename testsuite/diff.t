@@ -18,7 +18,7 @@
 #   NATC, IPT           tools (see lib.sh); NATC=iptables-nft is self-test
 #                       mode: everything must pass, directives are ignored.
 #   DIFF_CORPUS         corpus file (default testsuite/diff/corpus)
-#   DIFF_ONLY=REGEX     run only entries whose title or "line N" matches
+#   DIFF_ONLY=REGEX     run only entries whose title or "FILE:N" matches
 #   DIFF_VERBOSE=1      show a transcript of every entry (reference side)
 #   DIFF_PROTO_NAMES=0  compare the prot column of `-L -n` strictly; the
 #                       default (1, except in self-test mode) rewrites the
@@ -52,6 +52,7 @@ if [ -n "${DIFF_CORPUS:-}" ]; then
 else
 	shopt -s nullglob
 	CORPORA=("$TESTSUITE_DIR/diff/corpus" "$TESTSUITE_DIR/diff/"*.corpus)
+	shopt -u nullglob
 fi
 : "${DIFF_ONLY:=}"
 : "${DIFF_VERBOSE:=0}"
@@ -92,10 +93,7 @@ proto_name() {
 # name (e.g. 253) stays a number, as iptables prints it without -n.
 proto_names() {
 	local line out='' re='^(.*[ !])([0-9]+) +([-!][-f] .*)$' name
-	for CORPUS in "${CORPORA[@]}"; do
-lineno=0
-reset_entry
-while IFS='' read -r line; do
+	while IFS='' read -r line; do
 		if [[ "$line" =~ $re ]]; then
 			proto_name "${BASH_REMATCH[2]}"
 			printf -v name '%-4s ' "$REPLY"
@@ -288,6 +286,9 @@ check_entry() {
 
 reset_entry
 lineno=0
+for CORPUS in "${CORPORA[@]}"; do
+lineno=0
+reset_entry
 while IFS='' read -r line || [ -n "$line" ]; do
 	lineno=$((lineno + 1))
 	if [ -z "${line//[[:space:]]/}" ]; then

@@ -34,6 +34,7 @@ if [ -n "${NATIVE_CORPUS:-}" ]; then
 else
 	shopt -s nullglob
 	CORPORA=("$TESTSUITE_DIR/native/corpus" "$TESTSUITE_DIR/native/"*.corpus)
+	shopt -u nullglob
 fi
 : "${NATIVE_ONLY:=}"
 : "${NATIVE_VERBOSE:=0}"
@@ -79,10 +80,7 @@ nft_script() {
 extract() {
 	local line chain=$2 in_rule=0 in_list=0 nl='' ls=
 	local re_hdr='^ip nat ([^ ]+) [0-9]+( [0-9]+)?$'
-	for CORPUS in "${CORPORA[@]}"; do
-lineno=0
-reset_entry
-while IFS='' read -r line; do
+	while IFS='' read -r line; do
 		if [[ "$line" =~ $re_hdr ]]; then
 			in_rule=0
 			if [ "${BASH_REMATCH[1]}" = "$chain" ]; then
@@ -204,6 +202,9 @@ check_entry() {
 
 reset_entry
 lineno=0
+for CORPUS in "${CORPORA[@]}"; do
+lineno=0
+reset_entry
 while IFS='' read -r line || [ -n "$line" ]; do
 	lineno=$((lineno + 1))
 	if [ -z "${line//[[:space:]]/}" ]; then
