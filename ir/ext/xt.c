@@ -48,8 +48,10 @@ static void xt_exit_err(enum xtables_exittype status, const char *msg, ...)
 	va_start(ap, msg);
 	vsnprintf(xt_msg, sizeof(xt_msg), msg, ap);
 	va_end(ap);
+	/* a message ending in a newline is printed with a blank line after
+	 * it, as iptables does (struct nc_err keeps it) */
 	n = strlen(xt_msg);
-	while (n && xt_msg[n - 1] == '\n')
+	while (n > 1 && xt_msg[n - 1] == '\n' && xt_msg[n - 2] == '\n')
 		xt_msg[--n] = '\0';
 	if (xt_jmp)
 		longjmp(*xt_jmp, 1);
