@@ -91,6 +91,89 @@ static const char *expr_name(const struct nc_expr *x)
 	return x->type == NC_E_UNKNOWN ? x->u.unknown.name : names[x->type];
 }
 
+static void put_hex(struct nc_buf *b, const uint8_t *p, uint32_t len)
+{
+	nc_buf_puts(b, " 0x");
+	for (uint32_t i = 0; i < len && i < NC_EXPR_MAXLEN; i++)
+		nc_buf_printf(b, "%02x", p[i]);
+}
+
+/*
+ * One expression as `nft --debug=netlink` shows it, near enough to tell
+ * what the rule does (counters left out: the text is the rule's identity
+ * for -C and -D).
+ */
+static void expr_desc(struct nc_buf *b, const struct nc_expr *x)
+{
+	static const char *const metas[] = {
+		"len", "protocol", "priority", "mark", "iif", "oif", "iifname",
+		"oifname", "iiftype", "oiftype", "skuid", "skgid", "nftrace",
+		"rtclassid", "secmark", "nfproto", "l4proto",
+	};
+	static const char *const bases[] = {
+		"link", "network", "transport", "inner",
+	};
+	static const char *const ops[] = { "eq", "neq", "lt", "lte", "gt", "gte" };
+
+	nc_buf_printf(b, " [%s", expr_name(x));
+	switch (x->type) {
+	case NC_E_META:
+		if (x->u.meta.key < sizeof(metas) / sizeof(metas[0]))
+			nc_buf_printf(b, x->u.meta.sreg ? " set %s" : " load %s",
+				      metas[x->u.meta.key]);
+		else
+			nc_buf_printf(b, " key %u", x->u.meta.key);
+		break;
+	case NC_E_CMP:
+		nc_buf_printf(b, " %s", x->u.cmp.op < 6 ? ops[x->u.cmp.op] : "?");
+		put_hex(b, x->u.cmp.data, x->u.cmp.len);
+		break;
+	case NC_E_PAYLOAD:
+		nc_buf_printf(b, " load %ub @ %s header + %u", x->u.payload.len,
+			      x->u.payload.base < 4 ? bases[x->u.payload.base] : "?",
+			      x->u.payload.offset);
+		break;
+	case NC_E_BITWISE:
+		nc_buf_puts(b, " &");
+		put_hex(b, x->u.bitwise.mask, x->u.bitwise.len);
+		nc_buf_puts(b, " ^");
+		put_hex(b, x->u.bitwise.xor, x->u.bitwise.len);
+		break;
+	case NC_E_RANGE:
+		nc_buf_puts(b, x->u.range.op ? " neq" : " eq");
+		put_hex(b, x->u.range.from, x->u.range.len);
+		put_hex(b, x->u.range.to, x->u.range.len);
+		break;
+	case NC_E_IMMEDIATE:
+		if (x->u.imm.dreg == NFT_REG_VERDICT)
+			nc_buf_printf(b, " verdict %d%s%s", x->u.imm.verdict,
+				      x->u.imm.chain[0] ? " -> " : "", x->u.imm.chain);
+		else
+			put_hex(b, x->u.imm.data, x->u.imm.len);
+		break;
+	case NC_E_NAT:
+		nc_buf_printf(b, " %s flags 0x%x",
+			      x->u.nat.type == NFT_NAT_SNAT ? "snat" : "dnat",
+			      x->u.nat.flags);
+		break;
+	case NC_E_MASQ:
+	case NC_E_REDIR:
+		nc_buf_printf(b, " flags 0x%x", x->u.masq.flags);
+		break;
+	case NC_E_CT:
+		nc_buf_printf(b, " %s key %u", x->u.ct.sreg ? "set" : "load",
+			      x->u.ct.key);
+		break;
+	case NC_E_MATCH:
+	case NC_E_TARGET:
+		nc_buf_printf(b, " name %s rev %u", x->u.xt.name, x->u.xt.rev);
+		break;
+	default:
+		break;
+	}
+	nc_buf_putc(b, ']');
+}
+
 /* Start over as a rule natc cannot express: keep a description. */
 static int mark_unknown(struct nc_rule *r, const struct nc_exprs *in)
 {
@@ -100,7 +183,7 @@ static int mark_unknown(struct nc_rule *r, const struct nc_exprs *in)
 
 	nc_buf_puts(&b, "rule natc cannot express in iptables syntax:");
 	for (size_t i = 0; i < in->n; i++)
-		nc_buf_printf(&b, " [%s]", expr_name(&in->v[i]));
+		expr_desc(&b, &in->v[i]);
 	if (nc_buf_failed(&b)) {
 		nc_buf_free(&b);
 		errno = ENOMEM;
