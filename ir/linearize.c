@@ -40,12 +40,50 @@ static int lower_ext(const struct nc_ext *e, const struct nc_rule *r,
 	return e->ops->linearize ? e->ops->linearize(e, r, out) : 0;
 }
 
+/*
+ * The generic part as iptables-nft 1.8.9 writes it, from natc's (which is
+ * nft's) starting at @from: an interface name compares its length plus
+ * the NUL, not all 16 bytes; the protocol comes before the addresses.
+ */
+static void iptables_generic(struct nc_exprs *out, size_t from)
+{
+	size_t n = out->n, ifaces = from, proto = n;
+
+	for (size_t i = from; i + 1 < n; i++) {
+		struct nc_expr *m = &out->v[i], *x = &out->v[i + 1];
+		size_t len;
+
+		if (m->type != NC_E_META || x->type != NC_E_CMP)
+			continue;
+		if (m->u.meta.key == NFT_META_IIFNAME ||
+		    m->u.meta.key == NFT_META_OIFNAME) {
+			len = strnlen((const char *)x->u.cmp.data, x->u.cmp.len);
+			if (len < x->u.cmp.len)
+				x->u.cmp.len = (uint32_t)len + 1;
+			ifaces = i + 2;
+		} else if (m->u.meta.key == NFT_META_L4PROTO) {
+			proto = i;
+		}
+	}
+	if (proto < n && proto > ifaces) {
+		struct nc_expr pair[2];
+
+		memcpy(pair, &out->v[proto], sizeof(pair));
+		memmove(&out->v[ifaces + 2], &out->v[ifaces],
+			(proto - ifaces) * sizeof(*out->v));
+		memcpy(&out->v[ifaces], pair, sizeof(pair));
+	}
+}
+
 static int linearize(const struct nc_rule *r, struct nc_exprs *out, bool xt)
 {
 	struct nc_expr *cnt;
+	size_t from = out->n;
 
 	if (nc_ip_linearize(r, out) < 0)
 		return -1;
+	if (xt)
+		iptables_generic(out, from);
 	if (xt) {	/* iptables-nft puts it on every rule */
 		out->compat = true;
 		out->compat_proto = r->proto;

@@ -35,6 +35,7 @@ CORPUS=(
 	'-A PREROUTING -m conntrack --ctstate NEW,ESTABLISHED -m addrtype --dst-type LOCAL -j BAR'
 	'-A PREROUTING -p tcp -m multiport --sports 1000:2000,3000 -j REDIRECT --to-ports 3128'
 	'-A PREROUTING ! -i eth1 -p tcp -m tcp ! --dport 22 -m statistic --mode random --probability 0.25000000000 -j DNAT --to-destination 192.0.2.7'
+	'-A PREROUTING -s 192.0.2.0/255.255.0.255 ! -p udp -f -j RETURN'
 	'-A OUTPUT -p tcp -j REDIRECT --to-ports 8080-8090 --random'
 	'-A OUTPUT -j REDIRECT'
 	'-A POSTROUTING -o eth1 -p udp -j MASQUERADE --to-ports 1000-2000 --random'
@@ -91,7 +92,8 @@ write_all() {
 # names_in_prot TEXT: iptables-nft 1.8.9 prints protocol numbers in the
 # prot column of -L -n; natc prints names (see diff.t): compare names
 names_in_prot() {
-	REPLY=$(sed -E 's/ 6    (--|-f) / tcp  \1 /; s/ 17   (--|-f) / udp  \1 /; s/ 0    (--|-f) / all  \1 /' <<<"$1")
+	REPLY=$(sed -E 's/ 6    (--|-f) / tcp  \1 /; s/ 17   (--|-f) / udp  \1 /; s/ 0    (--|-f) / all  \1 /;
+		s/ !6   (--|-f) / !tcp \1 /; s/ !17  (--|-f) / !udp \1 /' <<<"$1")
 }
 
 # listing NS TOOL ARGS...: OUT is stdout (names in the prot column, no
@@ -110,8 +112,16 @@ listing() {
 
 # ------------------------------------------------ 1. reading iptables-nft
 
+# exprs NS: OUT is the expression lines of `nft --debug=netlink list`
+exprs() {
+	run_cap "$1" "$NFT" --debug=netlink list table ip nat
+	OUT=$(grep -E '^  \[' <<<"$RUN_OUT")
+}
+
 ns_new A ipt
 write_all "$A" ipt || bail_out "iptables-nft refused the corpus: $REPLY"
+exprs "$A"
+IPT_EXPRS=$OUT
 
 listing "$A" ipt -S
 IPT_S=$OUT
@@ -186,6 +196,8 @@ tap_ok "$RUN_RC" "iptables-nft -S lists natc --xt's table" "$RUN_ERR"
 tap_is "$OUT" "$IPT_S" "iptables-nft -S of natc --xt's rules equals its own"
 listing "$B" ipt -L -n -v
 tap_is "$OUT" "$IPT_L" "iptables-nft -L -n -v of natc --xt's rules equals its own"
+exprs "$B"
+tap_is "$OUT" "$IPT_EXPRS" "natc --xt writes iptables-nft's expressions, in its order"
 if [ "$SELFTEST" != 1 ]; then
 	line=${CORPUS[0]}
 	words "-C${line#-A}"
