@@ -93,7 +93,7 @@ write_all() {
 # prot column of -L -n; natc prints names (see diff.t): compare names
 names_in_prot() {
 	REPLY=$(sed -E 's/ 6    (--|-f) / tcp  \1 /; s/ 17   (--|-f) / udp  \1 /; s/ 0    (--|-f) / all  \1 /;
-		s/ !6   (--|-f) / !tcp \1 /; s/ !17  (--|-f) / !udp \1 /' <<<"$1")
+		s/ !6    (--|-f) / !tcp  \1 /; s/ !17   (--|-f) / !udp  \1 /' <<<"$1")
 }
 
 # listing NS TOOL ARGS...: OUT is stdout (names in the prot column, no
