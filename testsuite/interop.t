@@ -45,6 +45,7 @@ CORPUS=(
 	'-A FOO -m statistic --mode random --probability 0.50000000000 -j RETURN'
 	'-A FOO -m statistic --mode nth --every 3 --packet 1 -g BAR'
 	'-A FOO -m recent --set --name Y --mask 255.255.255.255 --rsource -j RETURN'
+	'-A FOO -m recent --update --seconds 10 --name W -j RETURN'
 	'-A BAR -j NETMAP --to 192.0.2.0/24'
 	'-A BAR -m comment --comment "just a comment"'
 )
@@ -67,10 +68,12 @@ ipt() {
 	run_cap "$1" "$IPT" -t nat "${WORDS[@]}"
 }
 natc() {
-	local ns=$1
+	local ns=$1 flags=()
 	shift
 	words "${*: -1}"
-	run_cap "$ns" timeout "$NATC_TIMEOUT" "${NATC_CMD[@]}" "${@:1:$#-1}" "${WORDS[@]}"
+	# in self-test mode iptables-nft writes its own encoding: no --xt
+	[ "$SELFTEST" = 1 ] || flags=("${@:1:$#-1}")
+	run_cap "$ns" timeout "$NATC_TIMEOUT" "${NATC_CMD[@]}" "${flags[@]}" "${WORDS[@]}"
 }
 
 # write_all NS TOOL [FLAG...]: chains then the corpus; fails on the first
@@ -112,6 +115,17 @@ listing() {
 
 # ------------------------------------------------ 1. reading iptables-nft
 
+# cant NAME DIAG: tap_ok of RUN_RC, but a TODO when iptables-nft itself
+# is under test and the line has -m recent without --mask: its -C and -D
+# compare 4 bytes of the mask the kernel got 16 of (netfilter-facts.md)
+cant() {
+	if [ "$SELFTEST" = 1 ] && [[ "$line" == *"-m recent"* && "$line" != *--mask* ]]; then
+		tap_todo "$RUN_RC" "$1" "iptables-nft cannot find this -m recent rule"
+	else
+		tap_ok "$RUN_RC" "$@"
+	fi
+}
+
 # exprs NS: OUT is the expression lines of `nft --debug=netlink list`
 exprs() {
 	run_cap "$1" "$NFT" --debug=netlink list table ip nat
@@ -145,16 +159,19 @@ fi
 
 for line in "${CORPUS[@]}"; do
 	natc "$A" "-C${line#-A}"
-	if [ "$SELFTEST" = 1 ] && [[ "$line" == *"-m recent"* ]]; then
-		tap_todo "$RUN_RC" "natc -C finds: $line" "iptables-nft cannot -C -m recent"
-	else
-		tap_ok "$RUN_RC" "natc -C finds: $line" "$RUN_ERR"
-	fi
+	cant "natc -C finds: $line" "$RUN_ERR"
 done
 
-# -C of a rule that differs in one byte of an xt blob is not found
+# -C of a rule that differs in one byte of an xt blob is not found (the
+# corpus gives --mask explicitly: without it, iptables-nft's own -C misses
+# -m recent rules, see netfilter-facts.md)
 natc "$A" '-C FOO -m recent --set --name Z --mask 255.255.255.255 --rsource -j RETURN'
-tap_is "$RUN_RC" 1 "natc -C does not find a -m recent rule with another name"
+if [ "$SELFTEST" = 1 ]; then
+	tap_todo "$([ "$RUN_RC" = 1 ]; echo $?)" "natc -C does not find a -m recent rule with another name" \
+		"iptables-nft compares -m recent wrongly"
+else
+	tap_is "$RUN_RC" 1 "natc -C does not find a -m recent rule with another name"
+fi
 
 # ------------------------------------------------- 4. a rule natc cannot say
 
@@ -163,8 +180,10 @@ run_cap "$A" nft add rule ip nat PREROUTING ip ttl 5 counter
 listing "$A" natc -S PREROUTING
 tap_ok "$RUN_RC" "natc -S lists a table holding a rule it cannot express" "$RUN_ERR"
 n=$(grep -c '^# ' <<<"$OUT")
-tap_is "$n" 1 "that rule is one comment line"
-if [ "$SELFTEST" != 1 ]; then
+if [ "$SELFTEST" = 1 ]; then
+	tap_skip "that rule is one comment line" "self-test: iptables-nft has its own way"
+else
+	tap_is "$n" 1 "that rule is one comment line"
 	tap_ok "$(grep -q '^# .*network header + 8' <<<"$OUT"; echo $?)" \
 		"the comment describes the rule's expressions" "$OUT"
 fi
@@ -175,11 +194,14 @@ tap_ok "$RUN_RC" "natc -L lists it too" "$RUN_ERR"
 
 for line in "${CORPUS[@]}"; do
 	natc "$A" "-D${line#-A}"
-	tap_ok "$RUN_RC" "natc -D removes: $line" "$RUN_ERR"
+	cant "natc -D removes: $line" "$RUN_ERR"
 done
 listing "$A" natc -S
-left=$(grep -c '^-A' <<<"$OUT")
-tap_is "$left" 0 "no corpus rule left after natc -D"
+if [ "$SELFTEST" = 1 ]; then
+	tap_skip "no corpus rule left after natc -D" "iptables-nft cannot -D -m recent"
+else
+	tap_is "$(grep -c '^-A' <<<"$OUT")" 0 "no corpus rule left after natc -D"
+fi
 run_cap "$A" nft list chain ip nat PREROUTING
 tap_ok "$(grep -q 'ip ttl 5' <<<"$RUN_OUT"; echo $?)" "the nft rule is still there"
 
