@@ -87,6 +87,7 @@ int nc_check_chain_name(const char *name, const struct nc_loc *loc,
 	if (!name[0] || strpbrk(name, " \t\n"))
 		return nc_err_param(err, loc, "Invalid chain name `%s'", name);
 	if (nc_ext_find(NC_EXT_TARGET, name, AF_INET) ||
+	    nc_xt_is_target(name, AF_INET) ||
 	    !strcmp(name, "ACCEPT") || !strcmp(name, "DROP") ||
 	    !strcmp(name, "RETURN") || !strcmp(name, "QUEUE"))
 		return nc_err_param(err, loc,

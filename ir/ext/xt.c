@@ -233,6 +233,23 @@ static void xt_output(const struct nc_xt *x, enum nc_ext_kind kind,
 		      const struct nc_rule *r, struct nc_buf *b,
 		      enum out_kind what, bool numeric);
 
+bool nc_xt_is_target(const char *name, uint8_t family)
+{
+	jmp_buf jb, *volatile prev = xt_jmp;
+	struct xe e;
+	bool found;
+
+	if (setjmp(jb)) {
+		xt_jmp = prev;
+		return false;
+	}
+	xt_jmp = &jb;
+	xt_setup(family);
+	found = xe_find(&e, NC_EXT_TARGET, name, -1);
+	xt_jmp = prev;
+	return found;
+}
+
 int nc_xt_from_kernel(struct nc_xt *x, enum nc_ext_kind kind,
 		      const char *kname, uint32_t rev, const void *info,
 		      size_t len, uint8_t family)
@@ -274,6 +291,7 @@ int nc_xt_from_kernel(struct nc_xt *x, enum nc_ext_kind kind,
 			struct nc_xt y = *x;
 			struct xe a;
 
+			memset(y.name, 0, sizeof(y.name));	/* memcmp'd */
 			snprintf(y.name, sizeof(y.name), "%s", b.s);
 			if (xe_of(&a, &y, kind, family))
 				memcpy(x->name, y.name, sizeof(x->name));
@@ -281,6 +299,22 @@ int nc_xt_from_kernel(struct nc_xt *x, enum nc_ext_kind kind,
 		nc_buf_free(&b);
 	}
 	return 0;
+}
+
+/* Options whose parser takes a second word from argv itself (getopt
+ * cannot say so): -m set --match-set NAME FLAGS, -j SET --add-set ... */
+static bool two_words(const struct xe *e, const char *opt)
+{
+	static const char *const names[] = {
+		"match-set", "set", "add-set", "del-set", "map-set",
+	};
+
+	if (strcmp(XE(e, name), "set") && strcmp(XE(e, name), "SET"))
+		return false;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(opt, names[i]))
+			return true;
+	return false;
 }
 
 /* Option tables: libxtables' own (x6_options) or getopt's (extra_opts). */
@@ -312,6 +346,8 @@ static int opt_lookup(const struct xe *e, const char *name,
 			/* old parsers check inversion themselves */
 			out->flags = (old[i].has_arg == required_argument ?
 				      NC_EXTOPT_ARG : 0) | NC_EXTOPT_INV;
+			if (two_words(e, old[i].name))
+				out->flags |= NC_EXTOPT_ARG2;
 			hits++;
 		}
 	}
@@ -363,7 +399,8 @@ int nc_xt_opt_takes_arg(const char *const *names, size_t n, const char *name)
 			if (xe_find(&e, k ? NC_EXT_TARGET : NC_EXT_MATCH,
 				    names[i], -1) &&
 			    opt_lookup(&e, opt, &o) == 0)
-				rc = o.flags & NC_EXTOPT_ARG ? 1 : 0;
+				rc = (o.flags & NC_EXTOPT_ARG2) == NC_EXTOPT_ARG2 ? 2 :
+				     o.flags & NC_EXTOPT_ARG ? 1 : 0;
 	}
 	xt_jmp = prev;
 	return rc;
@@ -412,15 +449,24 @@ int nc_xt_parse(struct nc_xt *x, enum nc_ext_kind kind,
 		x->xflags = cb.xflags;
 	} else if (XEHAS(&e, parse)) {
 		const struct option *old = &XE(&e, extra_opts)[o.id];
-		char *argv[4] = { "iptables", NULL, NULL, NULL };
-		char word[80];
+		char *argv[5] = { "iptables", NULL, NULL, NULL, NULL };
+		char word[80], args[256], *sp;
 		unsigned flags = x->oldflags;
 		void *ptr = ent;
 
 		snprintf(word, sizeof(word), "--%s", old->name);
 		argv[1] = word;
-		argv[2] = (char *)arg;
-		optarg = (char *)arg;
+		if (arg) {
+			snprintf(args, sizeof(args), "%s", arg);
+			argv[2] = args;
+			/* a two-word option: the second is the parser's to take */
+			if ((o.flags & NC_EXTOPT_ARG2) == NC_EXTOPT_ARG2 &&
+			    (sp = strchr(args, ' '))) {
+				*sp = '\0';
+				argv[3] = sp + 1;
+			}
+		}
+		optarg = argv[2];
 		optind = arg ? 3 : 2;
 		if (e.target)
 			e.t->parse(old->val, argv, inv, &flags, &fw,
@@ -537,6 +583,14 @@ static void xt_output(const struct nc_xt *x, enum nc_ext_kind kind,
 		free(ent);
 		xt_jmp = prev;
 		return;
+	}
+	/* an alias (-m state) prints as iptables prints what the kernel
+	 * holds: through the extension of the kernel's name */
+	if (XE(&e, real_name)) {
+		struct xe k;
+
+		if (xe_find(&k, kind, XE(&e, real_name), (int)x->rev))
+			e = k;
 	}
 	fw_of(&fw, r);
 	if (fflush(stdout) != 0 || !(mem = open_memstream(&text, &len))) {

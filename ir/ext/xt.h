@@ -52,6 +52,9 @@ struct nc_xt {
 int nc_xt_load(struct nc_xt *x, enum nc_ext_kind kind, const char *name,
 	       uint8_t family, const struct nc_loc *loc, struct nc_err *err);
 
+/* Whether libxtables has a target named @name (chains may not be). */
+bool nc_xt_is_target(const char *name, uint8_t family);
+
 /* An instance from a kernel match/target (@kname is the kernel's name):
  * 0; 1 when no installed extension has that name and revision. */
 int nc_xt_from_kernel(struct nc_xt *x, enum nc_ext_kind kind,
