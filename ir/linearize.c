@@ -33,9 +33,10 @@ static int lower_ext(const struct nc_ext *e, const struct nc_rule *r,
 
 	if (xt && !iptables_native(e)) {
 		rc = nc_xt_lower_native(e, r, out);
-		if (rc <= 0)
+		if (rc == 0 || (rc < 0 && errno != EINVAL))
 			return rc;
-		/* no such iptables extension: natc's own encoding */
+		/* no such iptables extension, or it refused natc's text:
+		 * natc's own encoding */
 	}
 	return e->ops->linearize ? e->ops->linearize(e, r, out) : 0;
 }

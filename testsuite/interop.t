@@ -246,6 +246,11 @@ else
 		"iptables-nft can no longer list it (as the warning said)"
 	natc "$C" "-R OUTPUT 1 -p tcp -j REDIRECT --to-ports 3"
 	tap_is "$(grep -c -- '--xt' <<<"$RUN_ERR")" 1 "natc -R warns too"
+	listing "$C" natc -S OUTPUT
+	tap_is "$OUT" $'-P OUTPUT ACCEPT\n-A OUTPUT -p tcp -j REDIRECT --to-ports 3\n-A OUTPUT -j REDIRECT\n-A OUTPUT -p tcp -j REDIRECT --to-ports 1\n-A OUTPUT -p udp -j REDIRECT --to-ports 2' \
+		"natc -R replaced iptables-nft's rule"
+	natc "$C" "-D OUTPUT -j REDIRECT"
+	tap_ok "$RUN_RC" "natc -D of iptables-nft's rule beside natc's own" "$RUN_ERR"
 	natc "$C" "-R FOO 1 -j RETURN"
 	tap_is "$RUN_ERR" "" "no warning for a rule iptables-nft can read"
 
