@@ -237,6 +237,12 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 	if (b->r->target.ops &&
 	    (eo = ext_opt_find(b->r, &b->r->target, o->name, &dyn)))
 		e = &b->r->target;
+	/* a libxtables match may be given twice (-m recent ... -m recent
+	 * ...): its options go to the latest instance, as in iptables */
+	for (size_t i = b->r->nmatches; !eo && i-- > 0;)
+		if (b->r->matches[i].ops->opt_find &&
+		    (eo = ext_opt_find(b->r, &b->r->matches[i], o->name, &dyn)))
+			e = &b->r->matches[i];
 	for (size_t i = 0; !eo && i < b->r->nmatches; i++)
 		if ((eo = ext_opt_find(b->r, &b->r->matches[i], o->name, &dyn)))
 			e = &b->r->matches[i];
