@@ -104,6 +104,20 @@ static bool xe_find(struct xe *e, enum nc_ext_kind kind, const char *name,
 	return e->m;
 }
 
+/* Scratch data some extensions keep between their option calls
+ * (udata_size): fresh for each new instance (@fresh), as iptables does
+ * at -m/-j; it lives in libxtables' extension structure. */
+static void xe_udata(struct xe *e, bool fresh)
+{
+	size_t size = XE(e, udata_size);
+	void **u = e->target ? &e->t->udata : &e->m->udata;
+
+	if (!size || (*u && !fresh))
+		return;
+	free(*u);
+	*u = xtables_calloc(1, size);	/* exits through xt_exit_err */
+}
+
 /* The extension an instance belongs to. */
 static bool xe_of(struct xe *e, const struct nc_xt *x, enum nc_ext_kind kind,
 		  uint8_t family)
@@ -120,6 +134,7 @@ static bool xe_of(struct xe *e, const struct nc_xt *x, enum nc_ext_kind kind,
 			return false;
 		*e = o;
 	}
+	xe_udata(e, false);
 	return true;
 }
 
@@ -218,6 +233,7 @@ int nc_xt_load(struct nc_xt *x, enum nc_ext_kind kind, const char *name,
 		xt_jmp = prev;
 		return nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
 	}
+	xe_udata(&e, true);
 	if (e.target && e.t->init)
 		e.t->init(ent);
 	else if (!e.target && e.m->init)
