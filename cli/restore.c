@@ -21,6 +21,8 @@ static void usage(FILE *f, const char *prog)
 "  -v, --verbose        say what is done\n"
 "  -T, --table NAME     restore only table NAME (natc handles nat)\n"
 "  -w, --wait [SECS]    accepted, as iptables-nft does (there is no lock)\n"
+"      --xt             write rules as iptables-nft does (xt matches and\n"
+"                       targets), so that it can still list the table\n"
 "  -h, --help           this text\n"
 "  -V, --version        the version\n", prog);
 }
