@@ -432,23 +432,6 @@ static int expand_rules(struct build *b)
 	return 0;
 }
 
-/* A match that tests nothing has no kernel form: drop it, as the kernel
- * would not give it back. */
-static void drop_empty_matches(struct nc_rule *r)
-{
-	size_t keep = 0;
-
-	for (size_t i = 0; i < r->nmatches; i++) {
-		struct nc_ext *e = &r->matches[i];
-
-		if (e->ops->empty && e->ops->empty(e))
-			free(e->data);
-		else
-			r->matches[keep++] = *e;
-	}
-	r->nmatches = keep;
-}
-
 static int build_rule(struct build *b)
 {
 	const struct nc_cmd *c = b->cmd;
@@ -466,7 +449,8 @@ static int build_rule(struct build *b)
 	if (r->target.ops && r->target.ops->check &&
 	    r->target.ops->check(&r->target, r, b->err) < 0)
 		return -1;
-	drop_empty_matches(r);
+	/* a match that tests nothing (-p tcp -m tcp) stays: iptables-nft
+	 * lists it, and the rule's userdata keeps it (ir/ext/comment.c) */
 	return expand_rules(b);
 }
 

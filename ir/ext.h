@@ -97,6 +97,11 @@ extern const struct nc_ext_ops *const nc_ext_all[];
 int nc_ip_linearize(const struct nc_rule *r, struct nc_exprs *out);
 int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
 
+/* Rule userdata (ir/ext/comment.c): the comment and natc's layout hints
+ * (NC_UDATA_NATC), written after the expressions and read after them. */
+int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out);
+int nc_udata_delinearize(struct nc_rule *r, const struct nc_exprs *in);
+
 /* A whole rule (ir/linearize.c) */
 int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out);
 /* -1 with errno on ENOMEM; 0 with r->unknown set when not expressible. */
@@ -107,6 +112,7 @@ extern const struct nc_ext_ops nc_ext_standard;	/* ACCEPT, RETURN, jump, goto */
 extern const struct nc_ext_ops nc_ext_tcp, nc_ext_udp, nc_ext_sctp;
 extern const struct nc_ext_ops nc_ext_dnat, nc_ext_snat;
 extern const struct nc_ext_ops nc_ext_masquerade, nc_ext_redirect;
+extern const struct nc_ext_ops nc_ext_comment;
 
 /* The standard target's data */
 enum nc_verdict_kind {

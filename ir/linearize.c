@@ -31,7 +31,7 @@ int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out)
 	if (r->target.ops && r->target.ops->linearize &&
 	    r->target.ops->linearize(&r->target, r, out) < 0)
 		return -1;
-	return 0;
+	return nc_udata_linearize(r, out);
 }
 
 static const char *expr_name(const struct nc_expr *x)
@@ -145,5 +145,5 @@ int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in)
 		return -1;
 	if (rc == 0 || c.pos != in->n)
 		return mark_unknown(r, in);
-	return 0;
+	return nc_udata_delinearize(r, in);
 }

@@ -31,6 +31,14 @@ static const char *const rules[] = {
 	"-A PREROUTING ! -i lo",
 	"-A PREROUTING ! -i + -j ACCEPT",
 	"-A PREROUTING -p udp -j DNAT --to-destination :5353",
+	/* matches-a: comment, empty matches */
+	"-A PREROUTING -d 10.96.0.1/32 -p tcp -m comment --comment \"default/kubernetes:https cluster IP\" -m tcp --dport 443 -j ACCEPT",
+	"-A PREROUTING -p tcp -m tcp -j DNAT --to-destination 192.0.2.1:80",
+	"-A PREROUTING -p udp -m udp -m comment --comment x -j ACCEPT",
+	"-A PREROUTING -m comment --comment \"\" -j ACCEPT",
+	"-A PREROUTING -m comment --comment \"a\\\"b\\\\c\" -j ACCEPT",
+	"-A PREROUTING -p tcp -m comment --comment c -m tcp --dport 0:65535 -j ACCEPT",
+	"-A PREROUTING -p tcp --dport 80 -m comment --comment last -j ACCEPT",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
