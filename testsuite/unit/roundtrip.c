@@ -39,6 +39,10 @@ static const char *const rules[] = {
 	"-A PREROUTING -m comment --comment \"a\\\"b\\\\c\" -j ACCEPT",
 	"-A PREROUTING -p tcp -m comment --comment c -m tcp --dport 0:65535 -j ACCEPT",
 	"-A PREROUTING -p tcp --dport 80 -m comment --comment last -j ACCEPT",
+	"-A PREROUTING -m mark --mark 0x5 -j ACCEPT",
+	"-A PREROUTING -m mark ! --mark 0x5/0xff -j ACCEPT",
+	"-A PREROUTING -m mark --mark 0x0/0x0 -m comment --comment m -j ACCEPT",
+	"-A PREROUTING -m mark --mark 0xffffffff -j ACCEPT",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
