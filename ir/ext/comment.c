@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The comment match (-m comment --comment TEXT) and the rule userdata.
+ * At most 240 characters (userdata room, see COMMENT_MAX; iptables: 255).
  *
  * Kernel form: no expression at all.  The text goes into the rule's
  * userdata as TLV type 0 (NUL included), which is what nft writes for
@@ -35,7 +36,14 @@
 #include <string.h>
 #include "ir/ext.h"
 
-#define COMMENT_MAX 255		/* XT_MAX_COMMENT_LEN less the NUL */
+/*
+ * The kernel takes 256 bytes of rule userdata (NFT_USERDATA_MAXLEN): the
+ * comment's TLV (2 + text + NUL) and natc's (at most 2 + 1 + a comment
+ * record of 3 + an empty match record of 3 + 4 ("sctp") = 13 bytes), so
+ * natc takes 240 characters where iptables takes 255.
+ */
+#define COMMENT_MAX 240
+#define XT_COMMENT_LEN 256	/* the xt comment match's text field */
 #define NATC_FORMAT 1
 
 struct nc_comment {
@@ -63,7 +71,8 @@ static int comment_parse(struct nc_ext *e, struct nc_rule *r,
 	if (c->set)
 		return nc_err_param(err, loc,
 			"comment: option \"--comment\" can only be used once.\n");
-	/* iptables-nft 1.8.9 cuts longer text short without a word */
+	/* iptables-nft 1.8.9 takes 255 characters (its xt match) and cuts
+	 * longer text short without a word */
 	if (strlen(arg) > COMMENT_MAX)
 		return nc_err_param(err, loc,
 			"comment: comment is longer than %d characters",
@@ -128,12 +137,14 @@ static int comment_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	size_t n;
 
 	if (!x || x->type != NC_E_MATCH || strcmp(x->u.xt.name, "comment") ||
-	    x->u.xt.rev != 0 || x->u.xt.info_len < COMMENT_MAX + 1)
+	    x->u.xt.rev != 0 || x->u.xt.info_len < XT_COMMENT_LEN)
 		return 0;
 	if ((e = nc_rule_find_match(r, &nc_ext_comment)) != NULL)
 		return 0;	/* a second comment: not expressible */
 	info = nc_exprs_bytes(c->l, x->u.xt.info_off);
-	n = strnlen((const char *)info, COMMENT_MAX);
+	n = strnlen((const char *)info, XT_COMMENT_LEN);
+	if (n > COMMENT_MAX)
+		return 0;	/* 255 characters: left to the xt kinds */
 	if (!(e = nc_rule_add_match(r, &nc_ext_comment)))
 		return -1;
 	cm = e->data;
