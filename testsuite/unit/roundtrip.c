@@ -43,6 +43,11 @@ static const char *const rules[] = {
 	"-A PREROUTING -m mark ! --mark 0x5/0xff -j ACCEPT",
 	"-A PREROUTING -m mark --mark 0x0/0x0 -m comment --comment m -j ACCEPT",
 	"-A PREROUTING -m mark --mark 0xffffffff -j ACCEPT",
+	"-A PREROUTING -p tcp -m tcp --tcp-flags SYN,ACK SYN -j ACCEPT",
+	"-A PREROUTING -p tcp -m tcp --sport 5 ! --tcp-flags FIN,SYN,RST,ACK SYN -j ACCEPT",
+	"-A PREROUTING -p tcp -m tcp --dport 80 --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -j DNAT --to-destination 192.0.2.1",
+	"-A PREROUTING -p tcp -m tcp ! --tcp-flags NONE NONE -j ACCEPT",
+	"-A PREROUTING -p tcp --syn -m comment --comment s -j ACCEPT",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
