@@ -284,11 +284,6 @@ int nc_nl_exprs_to_rule(const struct nc_exprs *l, struct nftnl_rule *r,
 		}
 		nftnl_rule_add_expr(r, e);
 	}
-	/* the rule's userdata (comment, natc's hints), as is */
-	if (l->udata_len &&
-	    nftnl_rule_set_data(r, NFTNL_RULE_USERDATA,
-				nc_exprs_bytes(l, l->udata_off), l->udata_len) < 0)
-		return -1;
 	return 0;
 }
 
@@ -586,18 +581,6 @@ int nc_nl_rule_to_exprs(struct nftnl_rule *r, struct nc_exprs *l,
 		if (!errno)
 			errno = ENOMEM;
 		return -1;
-	}
-	if (nftnl_rule_is_set(r, NFTNL_RULE_USERDATA)) {
-		uint32_t len = 0;
-		const void *ud = nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &len);
-		int64_t off = ud ? nc_exprs_store(l, ud, len) : -1;
-
-		if (ud && off < 0)
-			return -1;
-		if (ud) {
-			l->udata_off = (uint32_t)off;
-			l->udata_len = len;
-		}
 	}
 	return 0;
 }
