@@ -255,12 +255,15 @@ static const struct nc_ext_ops *match_named(const uint8_t *name, size_t n,
 static int add_empty(struct nc_rule *r, const struct nc_ext_ops *o, size_t pos)
 {
 	struct nc_ext *e;
+	struct nc_err err = { 0 };
 
 	if (pos > r->nmatches)
 		return 0;
 	if (!(e = nc_rule_add_match(r, o)))
 		return -1;
-	if (!o->empty(e)) {	/* zeroed data must mean "nothing" */
+	/* zeroed data must mean "nothing", and the rule must allow the kind
+	 * (-m tcp needs -p tcp) */
+	if (!o->empty(e) || (o->check && o->check(e, r, &err) < 0)) {
 		free(e->data);
 		r->nmatches--;
 		return 0;

@@ -221,11 +221,39 @@ static int flags_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* xt_tcp: spts[2], dpts[2], option, flg_mask, flg_cmp, invflags;
+ * iptables-nft writes it for a tcp match without ports or flags
+ * (-p tcp -m tcp) or with --tcp-option (not taken: no native form). */
+#define XT_TCP_LEN 12
+enum { XT_TCP_OPTION = 8, XT_TCP_MASK, XT_TCP_CMP, XT_TCP_INV };
+#define XT_TCP_INV_FLAGS 0x04
+
+static int xt_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
+{
+	const uint8_t *info = nc_ports_xt_peek(&nc_ext_tcp, r, c, XT_TCP_LEN);
+	struct nc_ext *e;
+	struct nc_tcp *t;
+
+	if (!info || info[XT_TCP_OPTION] || (info[XT_TCP_INV] & ~0x07) ||
+	    (info[XT_TCP_MASK] & ~0x3f) || (info[XT_TCP_CMP] & ~0x3f))
+		return 0;
+	if (nc_ports_xt_add(&nc_ext_tcp, r, c, info, info[XT_TCP_INV], &e) < 0)
+		return -1;
+	t = e->data;
+	t->flg_mask = info[XT_TCP_MASK];
+	t->flg_cmp = info[XT_TCP_CMP];
+	t->flags_inv = info[XT_TCP_INV] & XT_TCP_INV_FLAGS;
+	t->flags = t->flg_mask || t->flags_inv;
+	return 1;
+}
+
 static int tcp_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 {
 	int rc = nc_ports_delinearize(&nc_ext_tcp, r, c);
 
-	return rc ? rc : flags_delinearize(r, c);
+	if (!rc)
+		rc = flags_delinearize(r, c);
+	return rc ? rc : xt_delinearize(r, c);
 }
 
 const struct nc_ext_ops nc_ext_tcp = {
