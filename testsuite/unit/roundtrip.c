@@ -48,6 +48,12 @@ static const char *const rules[] = {
 	"-A PREROUTING -p tcp -m tcp --dport 80 --tcp-flags FIN,SYN,RST,PSH,ACK,URG NONE -j DNAT --to-destination 192.0.2.1",
 	"-A PREROUTING -p tcp -m tcp ! --tcp-flags NONE NONE -j ACCEPT",
 	"-A PREROUTING -p tcp --syn -m comment --comment s -j ACCEPT",
+	"-A PREROUTING -p tcp -m multiport --dports 80,443,1000:2000 -j ACCEPT",
+	"-A PREROUTING -p udp -m multiport ! --sports 53,5353 -j ACCEPT",
+	"-A PREROUTING -p tcp -m multiport --dports 0:10,65535 -j ACCEPT",
+	"-A PREROUTING -p tcp -m multiport --dports 5:65535 -j ACCEPT",
+	"-A PREROUTING -p sctp -m multiport --dports 1 -m comment --comment one -j ACCEPT",
+	"-A PREROUTING -p tcp -m multiport ! --ports 443,80,1000:2000 -j ACCEPT",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
