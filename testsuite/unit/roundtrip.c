@@ -54,6 +54,10 @@ static const char *const rules[] = {
 	"-A PREROUTING -p tcp -m multiport --dports 5:65535 -j ACCEPT",
 	"-A PREROUTING -p sctp -m multiport --dports 1 -m comment --comment one -j ACCEPT",
 	"-A PREROUTING -p tcp -m multiport ! --ports 443,80,1000:2000 -j ACCEPT",
+	"-A PREROUTING -m iprange --src-range 192.0.2.1-192.0.2.9 -j ACCEPT",
+	"-A PREROUTING -m iprange ! --dst-range 192.0.2.1-192.0.2.1 -j ACCEPT",
+	"-A PREROUTING -s 192.0.2.0/24 -m iprange --src-range 192.0.2.1-192.0.2.9 ! --dst-range 198.51.100.1-198.51.100.2 -j ACCEPT",
+	"-A PREROUTING -m iprange --dst-range 192.0.2.1-192.0.2.9 -m iprange --src-range 192.0.2.1-192.0.2.9 -j ACCEPT",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
