@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ir/ext.h"
+#include "ir/parse.h"
 
 /*
  * The kernel takes 256 bytes of rule userdata (NFT_USERDATA_MAXLEN): the
@@ -255,15 +256,16 @@ static const struct nc_ext_ops *match_named(const uint8_t *name, size_t n,
 static int add_empty(struct nc_rule *r, const struct nc_ext_ops *o, size_t pos)
 {
 	struct nc_ext *e;
-	struct nc_err err = { 0 };
+	const char *pname = nc_proto_name(r->proto, true);
 
 	if (pos > r->nmatches)
 		return 0;
 	if (!(e = nc_rule_add_match(r, o)))
 		return -1;
-	/* zeroed data must mean "nothing", and the rule must allow the kind
-	 * (-m tcp needs -p tcp) */
-	if (!o->empty(e) || (o->check && o->check(e, r, &err) < 0)) {
+	/* zeroed data must mean "nothing", and the rule must test the
+	 * protocol the kind is named after (-m tcp needs -p tcp) */
+	if (!o->empty(e) || !pname || strcmp(pname, o->name) ||
+	    (r->invflags & NC_INV_PROTO)) {
 		free(e->data);
 		r->nmatches--;
 		return 0;
