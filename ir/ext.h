@@ -114,7 +114,7 @@ extern const struct nc_ext_ops nc_ext_dnat, nc_ext_snat;
 extern const struct nc_ext_ops nc_ext_masquerade, nc_ext_redirect;
 extern const struct nc_ext_ops nc_ext_comment, nc_ext_mark, nc_ext_multiport;
 extern const struct nc_ext_ops nc_ext_iprange, nc_ext_pkttype, nc_ext_ttl;
-extern const struct nc_ext_ops nc_ext_icmp;
+extern const struct nc_ext_ops nc_ext_icmp, nc_ext_length;
 
 /* The standard target's data */
 enum nc_verdict_kind {
