@@ -432,6 +432,22 @@ static int expand_rules(struct build *b)
 	return 0;
 }
 
+/*
+ * A match whose native form only works in some hooks (owner: a socket
+ * exists only for locally generated packets) is refused in the other
+ * builtin chains; the kernel would take it and it would never match.
+ * (Rules in user chains are not checked.)
+ */
+static int match_hook(struct build *b, const struct nc_ext *e)
+{
+	const struct nc_builtin *bi = nc_builtin_find(b->job->chain);
+
+	if (!e->ops->hooks || !bi || (e->ops->hooks & NC_HOOK(bi->hook)))
+		return 0;
+	return nc_err_param(b->err, &e->loc, "%s match cannot be used in %s",
+			    e->ops->name, b->job->chain);
+}
+
 static int build_rule(struct build *b)
 {
 	const struct nc_cmd *c = b->cmd;
@@ -444,6 +460,8 @@ static int build_rule(struct build *b)
 		struct nc_ext *e = &r->matches[i];
 
 		if (e->ops->check && e->ops->check(e, r, b->err) < 0)
+			return -1;
+		if (match_hook(b, e) < 0)
 			return -1;
 	}
 	if (r->target.ops && r->target.ops->check &&

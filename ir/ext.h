@@ -45,7 +45,8 @@ struct nc_ext_ops {
 	unsigned families;	/* NC_FAMILY_* bits */
 	size_t size;		/* private data */
 	const struct nc_ext_opt *opts;	/* ends with a NULL name */
-	uint32_t hooks;		/* targets: hooks allowed, 0 = any */
+	uint32_t hooks;		/* hooks allowed, 0 = any (a match: checked
+				 * in builtin chains only) */
 	const void *priv;	/* constants a family of kinds shares
 				 * callbacks by (see ir/ext/nat.h) */
 
@@ -114,7 +115,7 @@ extern const struct nc_ext_ops nc_ext_dnat, nc_ext_snat;
 extern const struct nc_ext_ops nc_ext_masquerade, nc_ext_redirect;
 extern const struct nc_ext_ops nc_ext_comment, nc_ext_mark, nc_ext_multiport;
 extern const struct nc_ext_ops nc_ext_iprange, nc_ext_pkttype, nc_ext_ttl;
-extern const struct nc_ext_ops nc_ext_icmp, nc_ext_length;
+extern const struct nc_ext_ops nc_ext_icmp, nc_ext_length, nc_ext_owner;
 
 /* The standard target's data */
 enum nc_verdict_kind {
