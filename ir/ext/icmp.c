@@ -128,6 +128,9 @@ static int icmp_parse(struct nc_ext *e, struct nc_rule *r,
 	if (hit == N_NAMES) {
 		if (parse_numeric(t, arg, loc, err) < 0)
 			return -1;
+		/* type 255 with every code is iptables' "any" */
+		if (t->type == 0xFF && t->code_min == 0 && t->code_max == 0xFF)
+			set_any(t);
 	} else if (names[hit].type == 0xFF) {
 		set_any(t);
 	} else {

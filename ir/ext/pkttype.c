@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The pkttype match: -m pkttype [!] --pkt-type unicast|broadcast|
- * multicast|otherhost|outgoing|loopback (and iptables' aliases host,
- * fastroute), any case.
+ * multicast|otherhost (host: unicast), any case; other types read from
+ * the kernel print as numbers, as iptables prints them.
  *
  * Kernel form, as nft writes `meta pkttype broadcast`: [meta load pkttype]
  * [cmp eq|neq TYPE], one byte.  iptables-nft 1.8.9 writes an xt pkttype
@@ -20,8 +20,7 @@ struct nc_pkttype {
 static const struct { const char *name; uint8_t type; } types[] = {
 	/* the first name of a type is the one printed */
 	{ "unicast", 0 }, { "broadcast", 1 }, { "multicast", 2 },
-	{ "otherhost", 3 }, { "outgoing", 4 }, { "loopback", 5 },
-	{ "host", 0 }, { "fastroute", 6 },
+	{ "host", 0 }, { "otherhost", 3 },
 };
 #define N_TYPES (sizeof(types) / sizeof(types[0]))
 
