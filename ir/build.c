@@ -495,21 +495,20 @@ static int expand_rules(struct build *b)
 	return 0;
 }
 
-/* A match that tests nothing has no kernel form: drop it, as the kernel
- * would not give it back. */
-static void drop_empty_matches(struct nc_rule *r)
+/*
+ * A match whose native form only works in some hooks (owner: a socket
+ * exists only for locally generated packets) is refused in the other
+ * builtin chains; the kernel would take it and it would never match.
+ * (Rules in user chains are not checked.)
+ */
+static int match_hook(struct build *b, const struct nc_ext *e)
 {
-	size_t keep = 0;
+	const struct nc_builtin *bi = nc_builtin_find(b->job->chain);
 
-	for (size_t i = 0; i < r->nmatches; i++) {
-		struct nc_ext *e = &r->matches[i];
-
-		if (e->ops->empty && e->ops->empty(e))
-			free(e->data);
-		else
-			r->matches[keep++] = *e;
-	}
-	r->nmatches = keep;
+	if (!e->ops->hooks || !bi || (e->ops->hooks & NC_HOOK(bi->hook)))
+		return 0;
+	return nc_err_param(b->err, &e->loc, "%s match cannot be used in %s",
+			    e->ops->name, b->job->chain);
 }
 
 static int build_rule(struct build *b)
@@ -525,11 +524,14 @@ static int build_rule(struct build *b)
 
 		if (e->ops->check && e->ops->check(e, r, b->err) < 0)
 			return -1;
+		if (match_hook(b, e) < 0)
+			return -1;
 	}
 	if (r->target.ops && r->target.ops->check &&
 	    r->target.ops->check(&r->target, r, b->err) < 0)
 		return -1;
-	drop_empty_matches(r);
+	/* a match that tests nothing (-p tcp -m tcp) stays: iptables-nft
+	 * lists it, and the rule's userdata keeps it (ir/ext/comment.c) */
 	return expand_rules(b);
 }
 

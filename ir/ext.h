@@ -45,7 +45,8 @@ struct nc_ext_ops {
 	unsigned families;	/* NC_FAMILY_* bits */
 	size_t size;		/* private data */
 	const struct nc_ext_opt *opts;	/* ends with a NULL name */
-	uint32_t hooks;		/* targets: hooks allowed, 0 = any */
+	uint32_t hooks;		/* hooks allowed, 0 = any (a match: checked
+				 * in builtin chains only) */
 	const void *priv;	/* constants a family of kinds shares
 				 * callbacks by (see ir/ext/nat.h) */
 
@@ -111,6 +112,11 @@ extern const struct nc_ext_ops *const nc_ext_all[];
 int nc_ip_linearize(const struct nc_rule *r, struct nc_exprs *out);
 int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
 
+/* Rule userdata (ir/ext/comment.c): the comment and natc's layout hints
+ * (NC_UDATA_NATC), written after the expressions and read after them. */
+int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out);
+int nc_udata_delinearize(struct nc_rule *r, const struct nc_exprs *in);
+
 /* A whole rule (ir/linearize.c) */
 int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out);
 /* The same as iptables-nft 1.8.9 writes it: xt matches and targets
@@ -124,6 +130,9 @@ extern const struct nc_ext_ops nc_ext_standard;	/* ACCEPT, RETURN, jump, goto */
 extern const struct nc_ext_ops nc_ext_tcp, nc_ext_udp, nc_ext_sctp;
 extern const struct nc_ext_ops nc_ext_dnat, nc_ext_snat;
 extern const struct nc_ext_ops nc_ext_masquerade, nc_ext_redirect;
+extern const struct nc_ext_ops nc_ext_comment, nc_ext_mark, nc_ext_multiport;
+extern const struct nc_ext_ops nc_ext_iprange, nc_ext_pkttype, nc_ext_ttl;
+extern const struct nc_ext_ops nc_ext_icmp, nc_ext_length, nc_ext_owner;
 
 /* The standard target's data */
 enum nc_verdict_kind {

@@ -101,7 +101,7 @@ static int linearize(const struct nc_rule *r, struct nc_exprs *out, bool xt)
 	cnt->u.counter.bytes = r->bytes;
 	if (r->target.ops && lower_ext(&r->target, r, out, xt) < 0)
 		return -1;
-	return 0;
+	return nc_udata_linearize(r, out);
 }
 
 int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out)
@@ -126,6 +126,7 @@ static const char *expr_name(const struct nc_expr *x)
 		[NC_E_LIMIT] = "limit", [NC_E_NUMGEN] = "numgen",
 		[NC_E_LOG] = "log", [NC_E_FIB] = "fib",
 		[NC_E_MATCH] = "match", [NC_E_TARGET] = "target",
+		[NC_E_BYTEORDER] = "byteorder",
 	};
 	return x->type == NC_E_UNKNOWN ? x->u.unknown.name : names[x->type];
 }
@@ -312,5 +313,5 @@ int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in)
 		return -1;
 	if (rc == 0 || c.pos != in->n)
 		return mark_unknown(r, in);
-	return 0;
+	return nc_udata_delinearize(r, in);
 }

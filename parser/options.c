@@ -199,6 +199,7 @@ static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
 	if (!s)
 		return -1;
 	remember(st->last_word, sizeof(st->last_word), NULL, s, n);
+	st->second_of_two = st->want_args == 2;
 	if (st->want_args > 0)
 		st->want_args--;
 	if (st->want_ext)
@@ -285,6 +286,16 @@ int nc_lex_word(struct nc_parse_state *st, const char *w, NC_YYSTYPE *lval,
 {
 	int col = lloc->first_column, rc;
 
+	/* iptables takes a second argument only if it does not look like
+	 * an option or a '!' */
+	if (st->second_of_two && st->want_args == 1 &&
+	    (w[0] == '-' || w[0] == '!')) {
+		struct nc_loc l = nc_loc_cols(st->line, col, col);
+
+		nc_err_param(st->err, &l, "%s requires two args.", st->last_opt);
+		nc_lex_cleanup(st);
+		return T_ERROR;
+	}
 	if (st->want_args > 0 || w[0] != '-' || !w[1]) {
 		if (!st->want_args && !strcmp(w, "!")) {
 			remember(st->last_word, sizeof(st->last_word), NULL, "!", 1);
@@ -313,6 +324,8 @@ void nc_lex_newline(struct nc_parse_state *st)
 	st->line++;
 	st->col = 1;
 	st->eol_want_args = st->want_args;	/* for "requires an argument" */
+	st->eol_second_of_two = st->second_of_two && st->want_args == 1;
+	st->second_of_two = false;
 	st->want_args = 0;
 	st->want_ext = 0;
 	st->nxt_names = 0;

@@ -30,6 +30,9 @@ struct nc_parse_state {
 	int want_args;		/* the next N words are arguments, whatever
 				 * they look like */
 	int eol_want_args;	/* want_args when the last line ended */
+	bool second_of_two;	/* the next word is an option's second
+				 * argument (--tcp-flags MASK COMP) */
+	bool eol_second_of_two;	/* so when the last line ended */
 	struct nc_tok pending[NC_PENDING_MAX];	/* split "-nvL" bundles */
 	int npending, next_pending;
 	int col;		/* column of the next character */
