@@ -107,6 +107,8 @@ extern const struct nc_ext_ops nc_ext_standard;	/* ACCEPT, RETURN, jump, goto */
 extern const struct nc_ext_ops nc_ext_tcp, nc_ext_udp, nc_ext_sctp;
 extern const struct nc_ext_ops nc_ext_dnat, nc_ext_snat;
 extern const struct nc_ext_ops nc_ext_masquerade, nc_ext_redirect;
+extern const struct nc_ext_ops nc_ext_addrtype, nc_ext_conntrack, nc_ext_state;
+extern const struct nc_ext_ops nc_ext_statistic, nc_ext_limit;
 
 /* The standard target's data */
 enum nc_verdict_kind {

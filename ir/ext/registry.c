@@ -7,6 +7,8 @@ const struct nc_ext_ops *const nc_ext_all[] = {
 	&nc_ext_tcp, &nc_ext_udp, &nc_ext_sctp,
 	&nc_ext_dnat, &nc_ext_snat, &nc_ext_masquerade, &nc_ext_redirect,
 	&nc_ext_standard,
+	&nc_ext_addrtype, &nc_ext_conntrack, &nc_ext_state,
+	&nc_ext_statistic, &nc_ext_limit,
 	NULL,
 };
 

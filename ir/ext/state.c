@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The state match: [!] --state LIST.  Its kernel form is the conntrack
+ * match's --ctstate test (`ct state ...`), so a rule read back from the
+ * kernel lists it as `-m conntrack --ctstate LIST` (the conntrack kind
+ * recognises it; nothing in the expressions tells the two apart).
+ */
+#include "ir/ext/conntrack.h"
+#include "ir/ext/xtmsg.h"
+
+struct state {
+	uint32_t mask;
+	uint8_t inv, seen;
+};
+
+static const struct nc_ext_opt state_opts[] = {
+	{ "state", 1, NC_EXTOPT_ARG | NC_EXTOPT_INV },
+	{ 0 }
+};
+
+static int state_parse(struct nc_ext *e, struct nc_rule *r,
+		       const struct nc_ext_opt *opt, bool inv, const char *arg,
+		       const struct nc_loc *loc, struct nc_err *err)
+{
+	struct state *s = e->data;
+
+	if (s->seen)
+		return nc_xt_once(err, loc, "state", opt->name);
+	if (nc_ct_parse_states(arg, "state", false, &s->mask, loc, err) < 0)
+		return -1;
+	s->seen = 1;
+	s->inv = inv;
+	return 0;
+}
+
+static int state_check(struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_err *err)
+{
+	struct state *s = e->data;
+
+	if (!s->seen)
+		return nc_xt_mand(err, &e->loc, "state", "state");
+	s->seen = 0;
+	return 0;
+}
+
+static void state_save(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_buf *b)
+{
+	const struct state *s = e->data;
+
+	nc_buf_puts(b, s->inv ? " ! --state " : " --state ");
+	nc_ct_put_states(b, s->mask);
+}
+
+static void state_print(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_buf *b, unsigned fmt)
+{
+	const struct state *s = e->data;
+
+	nc_buf_puts(b, s->inv ? " ! state " : " state ");
+	nc_ct_put_states(b, s->mask);
+}
+
+static int state_linearize(const struct nc_ext *e, const struct nc_rule *r,
+			   struct nc_exprs *out)
+{
+	const struct state *s = e->data;
+
+	return nc_ct_lin_state(out, s->mask, s->inv);
+}
+
+const struct nc_ext_ops nc_ext_state = {
+	.name = "state",
+	.kind = NC_EXT_MATCH,
+	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
+	.size = sizeof(struct state),
+	.opts = state_opts,
+	.parse = state_parse,
+	.check = state_check,
+	.save = state_save,
+	.print = state_print,
+	.linearize = state_linearize,
+};
