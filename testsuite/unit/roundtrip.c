@@ -31,6 +31,26 @@ static const char *const rules[] = {
 	"-A PREROUTING ! -i lo",
 	"-A PREROUTING ! -i + -j ACCEPT",
 	"-A PREROUTING -p udp -j DNAT --to-destination :5353",
+	/* matches-b: addrtype, conntrack, state, statistic, limit */
+	"-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER",
+	"-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER",
+	"-A PREROUTING -m addrtype ! --src-type UNICAST,LOCAL ! --dst-type BROADCAST,MULTICAST --limit-iface-in -j ACCEPT",
+	"-A POSTROUTING -m addrtype --src-type LOCAL --limit-iface-out -j MASQUERADE",
+	"-A PREROUTING -p tcp --dport 80 -m addrtype --dst-type LOCAL -m conntrack --ctstate NEW -m limit --limit 1/sec -m statistic --mode random --probability 0.5 -j DNAT --to-destination 192.0.2.1",
+	"-A PREROUTING -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT",
+	"-A PREROUTING -m conntrack ! --ctstate INVALID --ctproto 6 --ctorigsrc 192.0.2.0/24 ! --ctorigdst 192.0.2.1 --ctreplsrc 198.51.100.0/25 --ctrepldst 203.0.113.0/255.255.0.255 --ctorigsrcport 10 ! --ctorigdstport 20:30 --ctreplsrcport 0:1023 --ctrepldstport 1024:65535 ! --ctstatus SEEN_REPLY,ASSURED --ctdir REPLY -j ACCEPT",
+	"-A PREROUTING -m conntrack --ctstatus NONE",
+	"-A PREROUTING -m conntrack --ctstate UNTRACKED -m statistic --mode nth --every 2 --packet 1",
+	"-A KUBE-SVC-X -m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-A",
+	"-A KUBE-SVC-X -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-B",
+	"-A KUBE-SVC-X -m statistic --mode random ! --probability 1.00000000000 -j KUBE-SEP-B",
+	"-A KUBE-SVC-X -m statistic --mode random --probability 0.00000000000",
+	"-A PREROUTING -m statistic --mode nth ! --every 4294967295 --packet 4294967294 -j RETURN",
+	"-A PREROUTING -m limit --limit 5/sec --limit-burst 7 -j ACCEPT",
+	"-A PREROUTING -m limit --limit 3/hour",
+	"-A PREROUTING -m limit --limit 7/min --limit-burst 10000",
+	"-A PREROUTING -m limit --limit 9998/sec",
+	"-A PREROUTING -m limit --limit 1/day --limit-burst 1",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
