@@ -257,9 +257,9 @@ static void put_addr(struct nc_buf *b, uint8_t family, const union nc_addr *a,
 		nc_buf_printf(b, "/%d", cidr);
 }
 
-/* -S (dashes "--") and -L (no dashes) share the layout */
+/* -S (dashes "--") and -L (no dashes, @fmt) share the layout */
 static void put_all(const struct nc_conntrack *c, uint8_t family,
-		    struct nc_buf *b, const char *dashes)
+		    struct nc_buf *b, const char *dashes, unsigned fmt)
 {
 #define OPT(bit, name) \
 	nc_buf_printf(b, "%s %s%s ", c->inv & (bit) ? " !" : "", dashes, name)
@@ -274,7 +274,11 @@ static void put_all(const struct nc_conntrack *c, uint8_t family,
 	for (int i = 0; i < 4; i++)
 		if (c->have & (NC_CT_ORIGSRC << i)) {
 			OPT(NC_CT_ORIGSRC << i, addr_opt[i]);
-			put_addr(b, family, &c->addr[i], &c->mask[i]);
+			if (*dashes)
+				put_addr(b, family, &c->addr[i], &c->mask[i]);
+			else	/* names without -n, as the address columns */
+				nc_addr_list(b, family, &c->addr[i], &c->mask[i],
+					     fmt & NC_FMT_NUMERIC);
 		}
 	for (int i = 0; i < 4; i++)
 		if (c->have & (NC_CT_ORIGSRCPORT << i)) {
@@ -300,13 +304,13 @@ static void put_all(const struct nc_conntrack *c, uint8_t family,
 static void conntrack_save(const struct nc_ext *e, const struct nc_rule *r,
 			   struct nc_buf *b)
 {
-	put_all(e->data, r->family, b, "--");
+	put_all(e->data, r->family, b, "--", 0);
 }
 
 static void conntrack_print(const struct nc_ext *e, const struct nc_rule *r,
 			    struct nc_buf *b, unsigned fmt)
 {
-	put_all(e->data, r->family, b, "");
+	put_all(e->data, r->family, b, "", fmt);
 }
 
 static int ct_load(struct nc_exprs *out, uint32_t key, int32_t dir)
