@@ -21,10 +21,12 @@
  * xt_conntrack's SNAT and DNAT states test status bits, not the state:
  * natc refuses them in --ctstate.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <arpa/inet.h>
+#include <xtables.h>
 #include "ir/ext/conntrack.h"
 #include "ir/ext/xtmsg.h"
 #include "ir/parse.h"
@@ -166,6 +168,59 @@ static int parse_addr(const char *arg, uint8_t family, union nc_addr *a,
 	return 0;
 }
 
+/* One port of --ctorigsrcport & co: a number or a service name (any
+ * protocol), as xtables_parse_port. */
+static int parse_port(const char *s, uint16_t *port, const struct nc_loc *loc,
+		      struct nc_err *err)
+{
+	unsigned long v;
+	int p;
+
+	if (!nc_parse_uint(s, 0, 65535, &v)) {
+		*port = (uint16_t)v;
+		return 0;
+	}
+	if (!*s || isdigit((unsigned char)*s))
+		/* #! differs: iptables 1.8.9 keeps such a number modulo 65536 */
+		return nc_err_param(err, loc, "invalid port/service `%s' specified", s);
+	p = xtables_service_to_port(s, NULL);
+	if (p < 0 || p > 65535)
+		return nc_err_param(err, loc,
+				    "Port \"%s\" does not resolve to anything.\n", s);
+	*port = (uint16_t)p;
+	return 0;
+}
+
+/* PORT, PORT:PORT, :PORT, PORT: */
+static int parse_ports(const char *arg, uint16_t pts[2], const struct nc_loc *loc,
+		       struct nc_err *err)
+{
+	const char *colon = strchr(arg, ':');
+	char first[64];
+	size_t n;
+
+	if (!colon) {
+		if (parse_port(arg, &pts[0], loc, err) < 0)
+			return -1;
+		pts[1] = pts[0];
+		return 0;
+	}
+	n = (size_t)(colon - arg);
+	if (n >= sizeof(first))
+		return nc_err_param(err, loc, "invalid port/service `%s' specified", arg);
+	memcpy(first, arg, n);
+	first[n] = '\0';
+	pts[0] = 0;
+	pts[1] = 65535;
+	if ((n && parse_port(first, &pts[0], loc, err) < 0) ||
+	    (colon[1] && parse_port(colon + 1, &pts[1], loc, err) < 0))
+		return -1;
+	if (pts[0] > pts[1])
+		/* #! differs: iptables 1.8.9 takes it, and it never matches */
+		return nc_err_param(err, loc, "invalid portrange (min > max)");
+	return 0;
+}
+
 static int conntrack_parse(struct nc_ext *e, struct nc_rule *r,
 			   const struct nc_ext_opt *opt, bool inv, const char *arg,
 			   const struct nc_loc *loc, struct nc_err *err)
@@ -199,8 +254,7 @@ static int conntrack_parse(struct nc_ext *e, struct nc_rule *r,
 	case OPT_ORIGSRCPORT: case OPT_ORIGDSTPORT:
 	case OPT_REPLSRCPORT: case OPT_REPLDSTPORT:
 		i = opt->id - OPT_ORIGSRCPORT;
-		if (nc_parse_port_range(arg, "tcp", &c->ports[i][0], &c->ports[i][1],
-					loc, err) < 0)
+		if (parse_ports(arg, c->ports[i], loc, err) < 0)
 			return -1;
 		break;
 	case OPT_DIR:

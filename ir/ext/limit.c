@@ -86,7 +86,7 @@ static int limit_parse(struct nc_ext *e, struct nc_rule *r,
 		       const struct nc_loc *loc, struct nc_err *err)
 {
 	struct limit *l = e->data;
-	unsigned long v;
+	uintmax_t v;
 
 	if (l->seen & opt->id)
 		return nc_xt_once(err, loc, "limit", opt->name);
@@ -96,7 +96,7 @@ static int limit_parse(struct nc_ext *e, struct nc_rule *r,
 		if (parse_rate(arg, &l->avg, loc, err) < 0)
 			return -1;
 	} else {
-		if (nc_parse_uint(arg, 0, 10000, &v) < 0)
+		if (nc_xt_uint(arg, 0, 10000, &v) < 0)
 			return nc_xt_range(err, loc, "limit", opt->name, "(0-10000)");
 		l->burst = (uint32_t)v;
 	}

@@ -19,6 +19,7 @@
  * counter at every - packet and matches when it wraps, i.e. at packets
  * P, P + N, ... (0-based): the same packets.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -51,9 +52,10 @@ static int parse_prob(const char *arg, uint32_t *out)
 	char *end;
 	double p = strtod(arg, &end);
 
-	if (end == arg || *end || !(p >= 0.0 && p <= 1.0))
+	if (end == arg || *end || p < 0.0 || p > 1.0)
 		return -1;
-	*out = (uint32_t)(p * 2147483648.0 + 0.5);
+	/* iptables takes "nan" too, and keeps 0 */
+	*out = isnan(p) ? 0 : (uint32_t)(p * 2147483648.0 + 0.5);
 	return 0;
 }
 
@@ -65,7 +67,7 @@ static int statistic_parse(struct nc_ext *e, struct nc_rule *r,
 		[OPT_PROB] = SEEN_PROB, [OPT_EVERY] = SEEN_EVERY,
 		[OPT_PACKET] = SEEN_PACKET };
 	struct statistic *s = e->data;
-	unsigned long v;
+	uintmax_t v;
 
 	if (s->seen & bit[opt->id])
 		return nc_xt_once(err, loc, "statistic", opt->name);
@@ -85,13 +87,13 @@ static int statistic_parse(struct nc_ext *e, struct nc_rule *r,
 			return nc_xt_range(err, loc, "statistic", opt->name, "(0-1)");
 		break;
 	case OPT_EVERY:
-		if (nc_parse_uint(arg, 1, UINT32_MAX, &v) < 0)
+		if (nc_xt_uint(arg, 1, UINT32_MAX, &v) < 0)
 			return nc_xt_range(err, loc, "statistic", opt->name,
 					   "(1-4294967295)");
 		s->every = (uint32_t)v;
 		break;
 	case OPT_PACKET:
-		if (nc_parse_uint(arg, 0, UINT32_MAX, &v) < 0)
+		if (nc_xt_uint(arg, 0, UINT32_MAX, &v) < 0)
 			return nc_xt_range(err, loc, "statistic", opt->name,
 					   "(0-4294967295)");
 		s->packet = (uint32_t)v;

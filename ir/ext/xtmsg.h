@@ -8,7 +8,27 @@
 #ifndef NATC_EXT_XTMSG_H
 #define NATC_EXT_XTMSG_H
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
 #include "ir/ext.h"
+
+/* An unsigned option value as libxtables reads it (strtoumax, base 0:
+ * leading blanks, "+", "0x" and "0" prefixes): 0, or -1 when it is not a
+ * number in [min, max]. */
+static inline int nc_xt_uint(const char *s, uintmax_t min, uintmax_t max,
+			     uintmax_t *out)
+{
+	char *end;
+	uintmax_t v;
+
+	errno = 0;
+	v = strtoumax(s, &end, 0);
+	if (end == s || *end || errno || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
 
 #define nc_xt_once(err, loc, ext, opt) \
 	nc_err_param(err, loc, "%s: option \"--%s\" can only be used once.\n", \
