@@ -48,6 +48,7 @@ enum nc_expr_type {
 	NC_E_NUMGEN,
 	NC_E_LOG,
 	NC_E_FIB,
+	NC_E_BYTEORDER,		/* hton/ntoh of a register */
 	NC_E_MATCH,		/* xt compat match (nft_compat) */
 	NC_E_TARGET,		/* xt compat target (nft_compat) */
 	NC_E_UNKNOWN,		/* any other kind, read from the kernel */
@@ -124,6 +125,11 @@ struct nc_expr {
 			uint32_t result;	/* NFT_FIB_RESULT_* */
 			uint32_t dreg;
 		} fib;
+		struct {
+			uint32_t sreg, dreg;
+			uint32_t op;		/* NFT_BYTEORDER_NTOH / _HTON */
+			uint32_t len, size;	/* bytes, element size */
+		} byteorder;
 		struct {		/* NC_E_MATCH and NC_E_TARGET */
 			char name[32];
 			uint32_t rev;

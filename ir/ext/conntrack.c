@@ -3,8 +3,7 @@
  * The conntrack match (revision 3): [!] --ctstate LIST, [!] --ctstatus
  * LIST, [!] --ctproto P, [!] --ctorigsrc/--ctorigdst/--ctreplsrc/
  * --ctrepldst ADDR[/MASK], [!] --ctorigsrcport/... PORT[:PORT],
- * --ctdir ORIGINAL|REPLY.  (--ctexpire is refused: nft compares the
- * expiration after a byteorder expression natc's model does not have.)
+ * [!] --ctexpire MIN[:MAX], --ctdir ORIGINAL|REPLY.
  *
  * Kernel form, as nft writes the tests in -S order:
  *   ctstate   [ct load state] [bitwise & MASK] [cmp neq 0]  (`ct state
@@ -17,6 +16,11 @@
  *   ports     [ct load proto_src|proto_dst, dir ...] [cmp eq|neq], `<= N`,
  *             `>= N`, gte + lte, or [range neq] when negated
  *   ctstatus  as ctstate, on [ct load status]
+ *   ctexpire  [ct load expiration] [byteorder hton] [cmp gte MIN s]
+ *             [cmp lte MAX s + 999 ms] (`ct expiration 10s-20s999ms`), or
+ *             [range neq] when negated.  The kernel gives milliseconds;
+ *             xt_conntrack compares whole seconds, so MAX s + 999 ms is the
+ *             same test.
  *   ctdir     [ct load direction] [cmp eq 0|1]
  * xt_conntrack's SNAT and DNAT states test status bits, not the state:
  * natc refuses them in --ctstate.
@@ -221,6 +225,50 @@ static int parse_ports(const char *arg, uint16_t pts[2], const struct nc_loc *lo
 	return 0;
 }
 
+/* MIN[:MAX] as libxtables' "UINT32RC" type: empty parts keep 0 and
+ * 4294967295, one part is both. */
+static int parse_expire(const char *arg, uint32_t ex[2], const struct nc_loc *loc,
+			struct nc_err *err)
+{
+	const char *p = arg;
+
+	ex[0] = 0;
+	ex[1] = UINT32_MAX;
+	for (int i = 0; i < 2; i++) {
+		size_t len = strcspn(p, ":");
+		char part[32];
+		uintmax_t v;
+
+		if (len) {
+			if (len >= sizeof(part) ||
+			    (memcpy(part, p, len), part[len] = '\0',
+			     nc_xt_uint(part, 0, UINT32_MAX, &v) < 0))
+				return nc_err_param(err, loc,
+					"conntrack: bad value for option \"--ctexpire\" near "
+					"\"%s\", or out of range (0-4294967295).\n", p);
+			ex[i] = (uint32_t)v;
+		}
+		if (!p[len]) {
+			if (i == 0)
+				ex[1] = ex[0];
+			break;
+		}
+		p += len + 1;
+		if (i == 1)
+			return nc_err_param(err, loc,
+				"conntrack: Too many components for option "
+				"\"--ctexpire\" (max: 2)\n");
+	}
+	/* the kernel's milliseconds are 32 bits wide */
+	if ((uint64_t)ex[0] * 1000 > UINT32_MAX ||
+	    (ex[1] != UINT32_MAX && (uint64_t)ex[1] * 1000 + 999 > UINT32_MAX))
+		/* #! differs: nft compares milliseconds in 32 bits */
+		return nc_err_param(err, loc,
+			"conntrack: --ctexpire: natc takes at most 4294966 seconds "
+			"(or an open end)");
+	return 0;
+}
+
 static int conntrack_parse(struct nc_ext *e, struct nc_rule *r,
 			   const struct nc_ext_opt *opt, bool inv, const char *arg,
 			   const struct nc_loc *loc, struct nc_err *err)
@@ -267,9 +315,9 @@ static int conntrack_parse(struct nc_ext *e, struct nc_rule *r,
 				"conntrack: Bad value for \"--ctdir\" option: \"%s\"", arg);
 		break;
 	case OPT_EXPIRE:
-		/* #! differs: see the head of this file */
-		return nc_err_param(err, loc,
-			"conntrack: --ctexpire is not supported by natc");
+		if (parse_expire(arg, c->expire, loc, err) < 0)
+			return -1;
+		break;
 	}
 	c->have |= bit;
 	if (inv)
@@ -348,6 +396,13 @@ static void put_all(const struct nc_conntrack *c, uint8_t family,
 			put_list(b, ctstatus, c->status);
 		else
 			nc_buf_puts(b, "NONE");
+	}
+	if (c->have & NC_CT_EXPIRE) {
+		OPT(NC_CT_EXPIRE, "ctexpire");
+		if (c->expire[0] == c->expire[1])
+			nc_buf_printf(b, "%u", c->expire[0]);
+		else
+			nc_buf_printf(b, "%u:%u", c->expire[0], c->expire[1]);
 	}
 	if (c->have & NC_CT_DIR)
 		nc_buf_printf(b, " %sctdir %s", dashes,
@@ -430,6 +485,31 @@ static int lin_port(struct nc_exprs *out, uint32_t key, int32_t dir,
 	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
 }
 
+static uint32_t expire_hi_ms(uint32_t max)
+{
+	return max == UINT32_MAX ? UINT32_MAX : max * 1000 + 999;
+}
+
+static int lin_expire(struct nc_exprs *out, const uint32_t ex[2], bool inv)
+{
+	uint32_t lo = htonl(ex[0] * 1000), hi = htonl(expire_hi_ms(ex[1]));
+	struct nc_expr *x;
+
+	if (ct_load(out, NFT_CT_EXPIRATION, -1) < 0 ||
+	    !(x = nc_exprs_add(out, NC_E_BYTEORDER)))
+		return -1;
+	x->u.byteorder.sreg = NFT_REG_1;
+	x->u.byteorder.dreg = NFT_REG_1;
+	x->u.byteorder.op = NFT_BYTEORDER_HTON;
+	x->u.byteorder.len = 4;
+	x->u.byteorder.size = 4;
+	if (inv)
+		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 4);
+	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 4) < 0)
+		return -1;
+	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 4);
+}
+
 static int conntrack_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			       struct nc_exprs *out)
 {
@@ -458,6 +538,9 @@ static int conntrack_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			return -1;
 	if ((c->have & NC_CT_STATUS) &&
 	    lin_bits(out, NFT_CT_STATUS, c->status, c->inv & NC_CT_STATUS) < 0)
+		return -1;
+	if ((c->have & NC_CT_EXPIRE) &&
+	    lin_expire(out, c->expire, c->inv & NC_CT_EXPIRE) < 0)
 		return -1;
 	if (c->have & NC_CT_DIR) {
 		if (ct_load(out, NFT_CT_DIRECTION, -1) < 0 ||
@@ -585,6 +668,42 @@ static int delin_port(struct nc_expr_cursor *c, uint16_t pts[2], bool *inv)
 	return 0;
 }
 
+/* [byteorder hton] then [cmp gte][cmp lte] or [range neq], in whole
+ * seconds as lin_expire() writes them */
+static int delin_expire(struct nc_expr_cursor *c, uint32_t ex[2], bool *inv)
+{
+	const struct nc_expr *bo = nc_cursor_peek(c, 1), *x = nc_cursor_peek(c, 2),
+			     *y = nc_cursor_peek(c, 3);
+	uint32_t lo, hi;
+	int n;
+
+	if (!bo || bo->type != NC_E_BYTEORDER || bo->u.byteorder.sreg != NFT_REG_1 ||
+	    bo->u.byteorder.dreg != NFT_REG_1 ||
+	    bo->u.byteorder.op != NFT_BYTEORDER_HTON || bo->u.byteorder.len != 4 ||
+	    bo->u.byteorder.size != 4 || !x)
+		return 0;
+	if (x->type == NC_E_RANGE && x->u.range.sreg == NFT_REG_1 &&
+	    x->u.range.len == 4 && x->u.range.op == NFT_RANGE_NEQ) {
+		lo = ntohl(u32_at(x->u.range.from));
+		hi = ntohl(u32_at(x->u.range.to));
+		*inv = true;
+		n = 3;
+	} else if (is_cmp(x, 4) && x->u.cmp.op == NFT_CMP_GTE &&
+		   is_cmp(y, 4) && y->u.cmp.op == NFT_CMP_LTE) {
+		lo = ntohl(u32_at(x->u.cmp.data));
+		hi = ntohl(u32_at(y->u.cmp.data));
+		*inv = false;
+		n = 4;
+	} else {
+		return 0;
+	}
+	if (lo % 1000 || (hi != UINT32_MAX && hi % 1000 != 999))
+		return 0;
+	ex[0] = lo / 1000;
+	ex[1] = hi == UINT32_MAX ? UINT32_MAX : hi / 1000;
+	return n;
+}
+
 /* One test at the cursor into @ct: how many expressions it took, 0 if
  * none (or a test @ct already has). */
 static int delin_test(struct nc_expr_cursor *c, uint8_t family, struct nc_conntrack *ct)
@@ -636,6 +755,11 @@ static int delin_test(struct nc_expr_cursor *c, uint8_t family, struct nc_conntr
 		i = (orig ? 0 : 2) + (ld->u.ct.key == NFT_CT_PROTO_DST);
 		bit = NC_CT_ORIGSRCPORT << i;
 		if ((ct->have & bit) || !(n = delin_port(c, ct->ports[i], &inv)))
+			return 0;
+		break;
+	case NFT_CT_EXPIRATION:
+		bit = NC_CT_EXPIRE;
+		if ((ct->have & bit) || !(n = delin_expire(c, ct->expire, &inv)))
 			return 0;
 		break;
 	case NFT_CT_DIRECTION:

@@ -22,7 +22,7 @@ enum {
 	NC_CT_REPLSRCPORT = 1 << 8,
 	NC_CT_REPLDSTPORT = 1 << 9,
 	NC_CT_STATUS = 1 << 10,
-	NC_CT_EXPIRE = 1 << 11,	/* parsed, refused */
+	NC_CT_EXPIRE = 1 << 11,
 	NC_CT_DIR = 1 << 12,
 };
 
@@ -38,6 +38,7 @@ struct nc_conntrack {
 	uint8_t dir;			/* CT_DIR_ORIGINAL / _REPLY */
 	union nc_addr addr[4], mask[4];	/* origsrc, origdst, replsrc, repldst */
 	uint16_t ports[4][2];		/* same order, lo and hi */
+	uint32_t expire[2];		/* seconds, min and max */
 };
 
 /* nft's ct state bits */
