@@ -22,8 +22,11 @@
  *             xt_conntrack compares whole seconds, so MAX s + 999 ms is the
  *             same test.
  *   ctdir     [ct load direction] [cmp eq 0|1]
- * xt_conntrack's SNAT and DNAT states test status bits, not the state:
- * natc refuses them in --ctstate.
+ * xt_conntrack's SNAT and DNAT "states" are the conntrack's IPS_SRC_NAT
+ * and IPS_DST_NAT status bits: --ctstate SNAT,DNAT is nft's `ct status
+ * snat,dnat` (placed as the state test).  Mixed with real states they
+ * would be an "or" of two loads, which natc refuses.  (A negated test
+ * differs for packets without a conntrack, which the nat table never sees.)
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -86,13 +89,14 @@ struct name { const char *s; uint32_t bit; };
 static const struct name ctstates[] = {
 	{ "INVALID", NC_CTS_INVALID }, { "NEW", NC_CTS_NEW },
 	{ "ESTABLISHED", NC_CTS_ESTABLISHED }, { "RELATED", NC_CTS_RELATED },
-	{ "UNTRACKED", NC_CTS_UNTRACKED }, { "SNAT", 0 }, { "DNAT", 0 }, { 0 }
+	{ "UNTRACKED", NC_CTS_UNTRACKED }, { "SNAT", NC_CTS_SNAT }, { "DNAT", NC_CTS_DNAT }, { 0 }
 };
 /* print order */
 static const struct name ctstates_out[] = {
 	{ "INVALID", NC_CTS_INVALID }, { "NEW", NC_CTS_NEW },
 	{ "RELATED", NC_CTS_RELATED }, { "ESTABLISHED", NC_CTS_ESTABLISHED },
-	{ "UNTRACKED", NC_CTS_UNTRACKED }, { 0 }
+	{ "UNTRACKED", NC_CTS_UNTRACKED }, { "SNAT", NC_CTS_SNAT },
+	{ "DNAT", NC_CTS_DNAT }, { 0 }
 };
 static const struct name ctstatus[] = {
 	{ "NONE", 0 }, { "EXPECTED", 1 }, { "SEEN_REPLY", 2 },
@@ -101,6 +105,8 @@ static const struct name ctstatus[] = {
 #define STATES_ALL (NC_CTS_INVALID | NC_CTS_ESTABLISHED | NC_CTS_RELATED | \
 		    NC_CTS_NEW | NC_CTS_UNTRACKED)
 #define STATUS_ALL 15u
+#define NAT_STATES (NC_CTS_SNAT | NC_CTS_DNAT)
+#define IPS_NAT_BITS 48u	/* IPS_SRC_NAT | IPS_DST_NAT */
 
 static int parse_list(const char *arg, const struct name *names, const char *what,
 		      bool snat_dnat, uint32_t *mask, const struct nc_loc *loc,
@@ -115,13 +121,9 @@ static int parse_list(const char *arg, const struct name *names, const char *wha
 		for (; len && n->s; n++)
 			if (!strncasecmp(p, n->s, len))
 				break;
-		if (!len || !n->s || (!snat_dnat && n->s[1] == 'N' && n->s[2] == 'A'))
+		if (!len || !n->s ||
+		    (!snat_dnat && (n->bit & (NC_CTS_SNAT | NC_CTS_DNAT))))
 			return nc_err_param(err, loc, "Bad %s \"%s\"", what, p);
-		if (n->s[1] == 'N' && n->s[2] == 'A')
-			/* #! differs: xt_conntrack tests status bits there */
-			return nc_err_param(err, loc,
-				"conntrack: --ctstate %s is not supported, use "
-				"--ctstatus or nft's ct status", n->s);
 		*mask |= n->bit;
 		if (!p[len])
 			return 0;
@@ -333,6 +335,10 @@ static int conntrack_check(struct nc_ext *e, const struct nc_rule *r,
 	if (!c->have)
 		return nc_err_param(err, &e->loc,
 				    "conntrack: At least one option is required");
+	if ((c->state & NAT_STATES) && (c->state & ~NAT_STATES))
+		/* #! differs: see the head of this file */
+		return nc_err_param(err, &e->loc,
+			"conntrack: natc cannot mix SNAT or DNAT with other --ctstate states");
 	for (int i = 0; i < 4; i++)
 		if ((c->have & (NC_CT_ORIGSRC << i)) &&
 		    nc_mask_to_prefix(&c->mask[i], r->family) == 0)
@@ -515,9 +521,14 @@ static int conntrack_linearize(const struct nc_ext *e, const struct nc_rule *r,
 {
 	const struct nc_conntrack *c = e->data;
 
-	if ((c->have & NC_CT_STATE) &&
-	    lin_bits(out, NFT_CT_STATE, c->state, c->inv & NC_CT_STATE) < 0)
+	if ((c->have & NC_CT_STATE) && (c->state & NAT_STATES)) {
+		if (lin_bits(out, NFT_CT_STATUS, c->state >> 4,
+			     c->inv & NC_CT_STATE) < 0)
+			return -1;
+	} else if ((c->have & NC_CT_STATE) &&
+		   lin_bits(out, NFT_CT_STATE, c->state, c->inv & NC_CT_STATE) < 0) {
 		return -1;
+	}
 	if (c->have & NC_CT_PROTO) {
 		if (ct_load(out, NFT_CT_PROTOCOL, CT_DIR_ORIGINAL) < 0 ||
 		    nc_expr_cmp(out, c->inv & NC_CT_PROTO ? NFT_CMP_NEQ : NFT_CMP_EQ,
@@ -717,8 +728,17 @@ static int delin_test(struct nc_expr_cursor *c, uint8_t family, struct nc_conntr
 		return 0;
 	orig = ld->u.ct.dir == CT_DIR_ORIGINAL;
 	switch (ld->u.ct.key) {
-	case NFT_CT_STATE:
 	case NFT_CT_STATUS:
+		/* status snat/dnat alone: --ctstate SNAT/DNAT, where the state
+		 * test goes (before any address) */
+		if (!(ct->have & ~NC_CT_STATE) && !(ct->have & NC_CT_STATE) &&
+		    (n = delin_bits(c, IPS_NAT_BITS, &mask, &inv)) && mask) {
+			bit = NC_CT_STATE;
+			ct->state = mask << 4;
+			break;
+		}
+		/* fall through */
+	case NFT_CT_STATE:
 		bit = ld->u.ct.key == NFT_CT_STATE ? NC_CT_STATE : NC_CT_STATUS;
 		if ((ct->have & bit) ||
 		    !(n = delin_bits(c, bit == NC_CT_STATE ? STATES_ALL : STATUS_ALL,

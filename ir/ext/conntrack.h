@@ -47,6 +47,9 @@ struct nc_conntrack {
 #define NC_CTS_RELATED 4u
 #define NC_CTS_NEW 8u
 #define NC_CTS_UNTRACKED 64u
+/* xt_conntrack's two states that are status bits (IPS_SRC_NAT, _DST_NAT) */
+#define NC_CTS_SNAT 0x100u
+#define NC_CTS_DNAT 0x200u
 
 /* "--state"/"--ctstate" list: -1 with iptables' message "Bad @what". */
 int nc_ct_parse_states(const char *arg, const char *what, bool snat_dnat,

@@ -40,6 +40,8 @@ static const char *const rules[] = {
 	"-A PREROUTING -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT",
 	"-A PREROUTING -m conntrack ! --ctstate INVALID --ctproto 6 --ctorigsrc 192.0.2.0/24 ! --ctorigdst 192.0.2.1 --ctreplsrc 198.51.100.0/25 --ctrepldst 203.0.113.0/255.255.0.255 --ctorigsrcport 10 ! --ctorigdstport 20:30 --ctreplsrcport 0:1023 --ctrepldstport 1024:65535 ! --ctstatus SEEN_REPLY,ASSURED --ctdir REPLY -j ACCEPT",
 	"-A PREROUTING -m conntrack --ctstatus NONE",
+	"-A PREROUTING -m conntrack ! --ctstate SNAT,DNAT --ctstatus ASSURED",
+	"-A PREROUTING -m conntrack --ctstate DNAT --ctorigdst 192.0.2.1",
 	"-A PREROUTING -m conntrack ! --ctexpire 10:20 --ctdir ORIGINAL",
 	"-A PREROUTING -m conntrack --ctexpire 0:4294967295",
 	"-A PREROUTING -m conntrack --ctexpire 4294966",
