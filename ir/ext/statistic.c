@@ -10,9 +10,9 @@
  * writes for `meta random & 2147483647 < THRESHOLD` (the text
  * iptables-translate gives): [meta load prandom] [bitwise & 0x7fffffff]
  * [cmp lt THRESHOLD], in network byte order.  That is the kernel's test
- * exactly: the same 31 random bits against the same threshold.  (A
- * `numgen random mod M < K` would need a byteorder expression for the
- * comparison, which nft adds there.)  `!` gives cmp gte.
+ * exactly: the same 31 random bits against the same threshold.  `!`
+ * gives cmp gte.  Read back too: `numgen random mod 2147483648 < K`
+ * ([numgen] [byteorder hton] [cmp lt]), the same test in other words.
  *
  * nth: `numgen inc mod N == P` (cmp neq when negated).  The kernel's
  * numgen counter yields 0, 1, ... N-1, 0, ...; xt_statistic starts its
@@ -229,6 +229,23 @@ static int statistic_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	    b->u.bitwise.sreg == NFT_REG_1 && b->u.bitwise.dreg == NFT_REG_1 &&
 	    !memcmp(b->u.bitwise.mask, mask31, 4) &&
 	    !memcmp(b->u.bitwise.xor, "\0\0\0\0", 4) && is_cmp4(d) &&
+	    (d->u.cmp.op == NFT_CMP_LT || d->u.cmp.op == NFT_CMP_GTE)) {
+		memcpy(&v, d->u.cmp.data, 4);
+		v = ntohl(v);
+		if (v > 0x80000000u)
+			return 0;
+		s.mode = MODE_RANDOM;
+		s.prob = v;
+		s.inv = d->u.cmp.op == NFT_CMP_GTE;
+		c->pos += 3;
+		return add(r, &s);
+	}
+	if (a && a->type == NC_E_NUMGEN && a->u.numgen.type == NFT_NG_RANDOM &&
+	    a->u.numgen.dreg == NFT_REG_1 && !a->u.numgen.offset &&
+	    a->u.numgen.modulus == 0x80000000u &&
+	    b && b->type == NC_E_BYTEORDER && b->u.byteorder.op == NFT_BYTEORDER_HTON &&
+	    b->u.byteorder.sreg == NFT_REG_1 && b->u.byteorder.dreg == NFT_REG_1 &&
+	    b->u.byteorder.len == 4 && b->u.byteorder.size == 4 && is_cmp4(d) &&
 	    (d->u.cmp.op == NFT_CMP_LT || d->u.cmp.op == NFT_CMP_GTE)) {
 		memcpy(&v, d->u.cmp.data, 4);
 		v = ntohl(v);
