@@ -18,7 +18,12 @@
 # Checks: before the rules nothing answers on R:80; 36 connections spread
 # over all three backends (a backend is missed with probability
 # 3 * (2/3)^36, about 1.4e-6); a destination that is not R's own address
-# is not load balanced (addrtype); the nth split is exact.
+# is not load balanced (addrtype); the nth split is exact.  Also on R:
+# port 91 DNATs with -m limit --limit 1/min --limit-burst 2 (two
+# connections in a row pass, the third is refused by R itself), port 92
+# only for C's connections (-m conntrack --ctorigsrc C --ctproto tcp
+# --ctorigdstport 92 --ctstate NEW --ctdir ORIGINAL; S, another client,
+# is refused).
 # Run with NATC=iptables-nft to check the test itself against iptables
 # (xt_statistic and xt_addrtype instead of natc's native expressions).
 
@@ -62,6 +67,8 @@ nat lb-r -t nat -A SEP-A -p tcp -j DNAT --to-destination $S:81
 nat lb-r -t nat -A SEP-B -p tcp -j DNAT --to-destination $S:82
 nat lb-r -t nat -A SEP-C -p tcp -j DNAT --to-destination $S:83
 nat lb-r -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+nat lb-r -t nat -A PREROUTING -p tcp --dport 91 -m limit --limit 1/min --limit-burst 2 -j DNAT --to-destination $S:81
+nat lb-r -t nat -A PREROUTING -p tcp --dport 92 -m conntrack --ctorigsrc 192.0.2.2 --ctproto tcp --ctorigdstport 92 --ctstate NEW --ctdir ORIGINAL -j DNAT --to-destination $S:82
 
 # the listing shows kube-proxy's lines as iptables-nft prints them
 natc_argv -t nat -S SVC
@@ -100,5 +107,18 @@ for ((i = 0; i < 6; i++)); do
 	seq+="$(lab_reply_field local PORT || echo x) "
 done
 tap_is "$seq" "81 82 83 81 82 83 " "nth split of connections to R:90 is round robin"
+
+lab_tcp_client lb-c $R 91
+tap_is "$LAB_RESULT" ok "limit: 1st connection to R:91 passes (burst 2)"
+lab_tcp_client lb-c $R 91
+tap_is "$LAB_RESULT" ok "limit: 2nd connection to R:91 passes (burst 2)"
+lab_tcp_client lb-c $R 91
+tap_is "$LAB_RESULT" refused "limit: 3rd connection to R:91 in the same minute is not DNATed"
+
+lab_tcp_client lb-c $R 92
+tap_is "$LAB_RESULT $(lab_reply_field local PORT)" "ok 82" \
+	"conntrack: C's connection to R:92 is DNATed to :82"
+lab_tcp_client lb-s $R 92
+tap_is "$LAB_RESULT" refused "conntrack: S's connection to R:92 is not (--ctorigsrc)"
 
 done_testing
