@@ -55,6 +55,10 @@ struct nc_conntrack {
 int nc_ct_parse_states(const char *arg, const char *what, bool snat_dnat,
 		       uint32_t *mask, const struct nc_loc *loc, struct nc_err *err);
 void nc_ct_put_states(struct nc_buf *b, uint32_t mask);
+/* Whether @e (a conntrack or state instance) tests the state alone, so
+ * that it may be either kind: a reader of layout hints may then set
+ * e->ops to &nc_ext_state (the data is the same). */
+bool nc_ct_is_state(const struct nc_ext *e);
 /* The state test, as nft writes `ct state new,established` or
  * `ct state & (new|established) == 0`. */
 int nc_ct_lin_state(struct nc_exprs *out, uint32_t mask, bool inv);

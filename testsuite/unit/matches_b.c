@@ -11,6 +11,9 @@
 #include "tap.h"
 #include "ir/ext.h"
 #include "ir/print.h"
+#include "ir/build.h"
+#include "ir/ext/conntrack.h"
+#include "parser/parser.h"
 
 static struct nc_exprs ex;
 
@@ -95,8 +98,36 @@ static void check(const char *want, const char *name)
 	nc_buf_free(&b);
 }
 
+/* -m state is raised as conntrack; with a hint it can become state again */
+static void state_hint(void)
+{
+	struct nc_err err = { 0 };
+	struct nc_cmd *cmd = nc_parse_line("-A X -m state ! --state NEW,RELATED -j ACCEPT",
+					   1, &err);
+	struct nc_job *job = cmd ? nc_build(cmd, AF_INET, &err) : NULL;
+	struct nc_rule *a = job && job->nrules == 1 ? job->rules[0] : NULL;
+	struct nc_rule *b = nc_rule_new(AF_INET);
+	struct nc_exprs l = { 0 };
+	bool raised = false, same = false;
+
+	if (a && b && nc_rule_linearize(a, &l) == 0 && nc_rule_delinearize(b, &l) == 0 &&
+	    !b->unknown && b->nmatches == 1) {
+		raised = b->matches[0].ops == &nc_ext_conntrack &&
+			 nc_ct_is_state(&b->matches[0]);
+		b->matches[0].ops = &nc_ext_state;
+		same = nc_rule_equal(a, b);
+	}
+	ok(raised, "-m state is raised as a conntrack state test");
+	ok(same, "... which is the state match again once its ops are changed");
+	nc_rule_free(b);
+	nc_exprs_free(&l);
+	nc_job_free(job);
+	nc_cmd_free(cmd);
+}
+
 int main(void)
 {
+	state_hint();
 	struct nc_expr *x;
 	int set;
 	uint32_t t;
