@@ -45,8 +45,8 @@ static const char *expr_name(const struct nc_expr *x)
 		[NC_E_LOOKUP] = "lookup", [NC_E_CT] = "ct",
 		[NC_E_LIMIT] = "limit", [NC_E_NUMGEN] = "numgen",
 		[NC_E_LOG] = "log", [NC_E_FIB] = "fib",
-		[NC_E_BYTEORDER] = "byteorder",
 		[NC_E_MATCH] = "match", [NC_E_TARGET] = "target",
+		[NC_E_BYTEORDER] = "byteorder",
 	};
 	return x->type == NC_E_UNKNOWN ? x->u.unknown.name : names[x->type];
 }

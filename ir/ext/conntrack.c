@@ -499,16 +499,10 @@ static uint32_t expire_hi_ms(uint32_t max)
 static int lin_expire(struct nc_exprs *out, const uint32_t ex[2], bool inv)
 {
 	uint32_t lo = htonl(ex[0] * 1000), hi = htonl(expire_hi_ms(ex[1]));
-	struct nc_expr *x;
 
 	if (ct_load(out, NFT_CT_EXPIRATION, -1) < 0 ||
-	    !(x = nc_exprs_add(out, NC_E_BYTEORDER)))
+	    nc_expr_byteorder(out, NFT_BYTEORDER_HTON, 4, 4) < 0)
 		return -1;
-	x->u.byteorder.sreg = NFT_REG_1;
-	x->u.byteorder.dreg = NFT_REG_1;
-	x->u.byteorder.op = NFT_BYTEORDER_HTON;
-	x->u.byteorder.len = 4;
-	x->u.byteorder.size = 4;
 	if (inv)
 		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 4);
 	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 4) < 0)
