@@ -51,6 +51,17 @@ struct nc_conntrack {
 #define NC_CTS_SNAT 0x100u
 #define NC_CTS_DNAT 0x200u
 
+#define STATES_ALL (NC_CTS_INVALID | NC_CTS_ESTABLISHED | NC_CTS_RELATED | \
+		    NC_CTS_NEW | NC_CTS_UNTRACKED)
+#define STATUS_ALL 15u
+#define NAT_STATES (NC_CTS_SNAT | NC_CTS_DNAT)
+#define IPS_NAT_BITS 48u	/* IPS_SRC_NAT | IPS_DST_NAT */
+
+/* The conntrack match's kernel form (ir/ext/conntrack_expr.c) */
+int nc_ct_linearize(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_exprs *out);
+int nc_ct_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
+
 /* "--state"/"--ctstate" list: -1 with iptables' message "Bad @what". */
 int nc_ct_parse_states(const char *arg, const char *what, bool snat_dnat,
 		       uint32_t *mask, const struct nc_loc *loc, struct nc_err *err);
