@@ -98,7 +98,9 @@ static void check(const char *want, const char *name)
 	nc_buf_free(&b);
 }
 
-/* -m state is raised as conntrack; with a hint it can become state again */
+/* -m state has conntrack's kernel form: natc's userdata hint (comment.c)
+ * makes it read back as state; without userdata (another tool wrote the
+ * rule) it reads as conntrack --ctstate. */
 static void state_hint(void)
 {
 	struct nc_err err = { 0 };
@@ -106,20 +108,26 @@ static void state_hint(void)
 					   1, &err);
 	struct nc_job *job = cmd ? nc_build(cmd, AF_INET, &err) : NULL;
 	struct nc_rule *a = job && job->nrules == 1 ? job->rules[0] : NULL;
-	struct nc_rule *b = nc_rule_new(AF_INET);
+	struct nc_rule *b = nc_rule_new(AF_INET), *c = nc_rule_new(AF_INET);
 	struct nc_exprs l = { 0 };
-	bool raised = false, same = false;
+	bool hinted = false, raised = false, same = false;
 
-	if (a && b && nc_rule_linearize(a, &l) == 0 && nc_rule_delinearize(b, &l) == 0 &&
-	    !b->unknown && b->nmatches == 1) {
-		raised = b->matches[0].ops == &nc_ext_conntrack &&
-			 nc_ct_is_state(&b->matches[0]);
-		b->matches[0].ops = &nc_ext_state;
-		same = nc_rule_equal(a, b);
+	if (a && b && c && nc_rule_linearize(a, &l) == 0 &&
+	    nc_rule_delinearize(b, &l) == 0 && !b->unknown && b->nmatches == 1)
+		hinted = nc_rule_equal(a, b);
+	l.udata_len = 0;	/* as nft or iptables-nft would have written it */
+	if (a && b && c && nc_rule_delinearize(c, &l) == 0 && !c->unknown &&
+	    c->nmatches == 1) {
+		raised = c->matches[0].ops == &nc_ext_conntrack &&
+			 nc_ct_is_state(&c->matches[0]);
+		c->matches[0].ops = &nc_ext_state;
+		same = nc_rule_equal(a, c);
 	}
-	ok(raised, "-m state is raised as a conntrack state test");
+	ok(hinted, "-m state reads back as -m state through natc's userdata hint");
+	ok(raised, "without userdata it is raised as a conntrack state test");
 	ok(same, "... which is the state match again once its ops are changed");
 	nc_rule_free(b);
+	nc_rule_free(c);
 	nc_exprs_free(&l);
 	nc_job_free(job);
 	nc_cmd_free(cmd);
