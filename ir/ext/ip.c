@@ -238,3 +238,94 @@ int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	} while (rc > 0);
 	return rc < 0 ? -1 : any;
 }
+
+/* --- nft text (backend/nft) ---------------------------------------- */
+
+static int xlate_iface(struct nc_xlate *x, const char *key, const struct nc_iface *i,
+		       bool inv)
+{
+	size_t len = strlen(i->name);
+
+	if (!len || (!strcmp(i->name, "+") && !inv))
+		return 0;
+	if (!strcmp(i->name, "+")) {
+		x->why = "\"! -i +\" (no interface at all) has no nft text";
+		return -1;
+	}
+	if (strpbrk(i->name, "\"\\*")) {
+		x->why = "an interface name nft cannot quote";
+		return -1;
+	}
+	nc_buf_printf(x->b, " %s %s\"%.*s%s\"", key, inv ? "!= " : "",
+		      (int)(i->name[len - 1] == '+' ? len - 1 : len), i->name,
+		      i->name[len - 1] == '+' ? "*" : "");
+	return 0;
+}
+
+static void xlate_addr(struct nc_xlate *x, const char *key, const union nc_addr *a,
+		       const union nc_addr *m, uint8_t family, bool inv)
+{
+	int prefix = nc_mask_to_prefix(m, family), full = family == AF_INET6 ? 128 : 32;
+	char as[INET6_ADDRSTRLEN], ms[INET6_ADDRSTRLEN];
+
+	if (prefix == 0)
+		return;
+	inet_ntop(family, a->b, as, sizeof(as));
+	if (prefix < 0) {
+		inet_ntop(family, m->b, ms, sizeof(ms));
+		nc_buf_printf(x->b, " %s & %s %s %s", key, ms, inv ? "!=" : "==", as);
+		return;
+	}
+	nc_buf_printf(x->b, " %s %s%s", key, inv ? "!= " : "", as);
+	if (prefix != full)
+		nc_buf_printf(x->b, "/%d", prefix);
+}
+
+/* The name nft reads for a protocol number (iptables' own names). */
+static void xlate_proto(struct nc_xlate *x, uint8_t proto)
+{
+	const char *n = nc_proto_name(proto, true);
+
+	if (n && (!strcmp(n, "tcp") || !strcmp(n, "udp") || !strcmp(n, "sctp") ||
+		  !strcmp(n, "udplite") || !strcmp(n, "icmp")))
+		nc_buf_puts(x->b, n);
+	else
+		nc_buf_printf(x->b, "%u", proto);
+}
+
+/* Whether a match of the rule is the protocol's own (-m tcp after -p
+ * tcp): its nft words ("tcp dport") imply the protocol test. */
+static bool proto_implied(const struct nc_rule *r)
+{
+	const char *n = nc_proto_name(r->proto, true);
+
+	if (!n || (r->invflags & NC_INV_PROTO))
+		return false;
+	for (size_t i = 0; i < r->nmatches; i++)
+		if (!strcmp(r->matches[i].ops->name, n))
+			return true;
+	return false;
+}
+
+int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x)
+{
+	const char *l3 = r->family == AF_INET6 ? "ip6" : "ip";
+	char key[16];
+
+	if (xlate_iface(x, "iifname", &r->in, r->invflags & NC_INV_IN) < 0 ||
+	    xlate_iface(x, "oifname", &r->out, r->invflags & NC_INV_OUT) < 0)
+		return -1;
+	snprintf(key, sizeof(key), "%s saddr", l3);
+	xlate_addr(x, key, &r->src, &r->smsk, r->family, r->invflags & NC_INV_SRC);
+	snprintf(key, sizeof(key), "%s daddr", l3);
+	xlate_addr(x, key, &r->dst, &r->dmsk, r->family, r->invflags & NC_INV_DST);
+	if ((r->flags & NC_RF_FRAG) && r->family == AF_INET)
+		nc_buf_printf(x->b, " ip frag-off & 0x1fff %s 0",
+			      (r->invflags & NC_INV_FRAG) ? "==" : "!=");
+	if ((r->proto || (r->invflags & NC_INV_PROTO)) && !proto_implied(r)) {
+		nc_buf_printf(x->b, " meta l4proto %s",
+			      (r->invflags & NC_INV_PROTO) ? "!= " : "");
+		xlate_proto(x, r->proto);
+	}
+	return 0;
+}
