@@ -39,6 +39,11 @@ int nc_cli_translate(int argc, char **argv, const char *prog, uint8_t family)
 	}
 	if (cmd)
 		job = nc_build(cmd, family, &err);
+	if (job && job->kind == NC_CMD_POLICY && job->policy != NF_ACCEPT) {
+		nc_err_param(&err, NULL, NC_MSG_DROP);
+		nc_job_free(job);
+		job = NULL;
+	}
 	if (job && nc_nft_job(job, text, &out, why, sizeof(why)) != 0)
 		status = NC_EOTHER;
 	fwrite(nc_buf_str(&out), 1, out.len, stdout);
@@ -70,6 +75,7 @@ struct tr {
 	uint32_t done;		/* lines up to this one are handled */
 	uint32_t base;		/* line number the parser's line 1 is */
 	bool in_table, skip_table;
+	bool script;		/* a shell script: its reader says it all */
 	char table[32];
 	bool nat_failed;	/* an iptables nat command not translated */
 	bool fatal;		/* out of memory */
@@ -85,6 +91,8 @@ static const char *line_text(const struct tr *t, uint32_t line, size_t *len)
 	}
 	a = t->off[line - 1];
 	b = line < t->nlines ? t->off[line] - 1 : t->len;
+	if (b > a && t->copy[b - 1] == '\n')
+		b--;
 	if (b > a && t->copy[b - 1] == '\r')
 		b--;
 	*len = b - a;
@@ -113,7 +121,7 @@ static void report(struct tr *t, uint32_t line, const char *why, bool nat)
  * table left out and lines the parser skipped are reported. */
 static void catch_up(struct tr *t, uint32_t line)
 {
-	for (uint32_t l = t->done + 1; l < line && l <= t->nlines; l++) {
+	for (uint32_t l = t->done + 1; !t->script && l < line && l <= t->nlines; l++) {
 		size_t len;
 		const char *s = line_text(t, l, &len);
 		size_t lead = 0;
@@ -391,7 +399,8 @@ static int translate_file(struct tr *t, FILE *f)
 	t->nlines = (uint32_t)n;
 	t->done = 0;
 	t->in_table = t->skip_table = false;
-	if (nc_text_is_script(text, len)) {
+	t->script = nc_text_is_script(text, len);
+	if (t->script) {
 		rc = nc_parse_script(text, len, &script_ops, t);
 		if (rc == 0)
 			catch_up(t, t->nlines + 1);

@@ -30,12 +30,22 @@ static bool buf_reserve(struct nc_buf *b, size_t extra)
 void nc_buf_printf(struct nc_buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	int n;
 
+	if (b->failed)
+		return;
+	/* one pass when the text fits in the room there is */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !buf_reserve(b, (size_t)n))
+	if (n < 0)
+		return;
+	if ((size_t)n < room) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (!buf_reserve(b, (size_t)n))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);

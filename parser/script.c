@@ -443,18 +443,18 @@ static bool is(const struct scmd *c, const char *word)
 static size_t block_end(const struct sh *sh, size_t i, size_t to)
 {
 	static const char *const open[] = { "for", "while", "until", "if", "case", "{" };
-	static const char *const close[] = { "done", "done", "done", "fi", "esac", "}" };
+	static const char *const close[] = { "done", "fi", "esac", "}" };
 	int depth = 0;
 
 	for (; i < to; i++) {
 		const struct scmd *c = &sh->c[i];
 
-		for (size_t k = 0; k < 6; k++) {
+		for (size_t k = 0; k < 6; k++)
 			if (is(c, open[k]))
 				depth++;
+		for (size_t k = 0; k < 4; k++)
 			if (is(c, close[k]))
 				depth--;
-		}
 		/* a function: NAME() { ... } */
 		if (c->n && c->why && !strcmp(c->why, "a function") && c->n >= 2 &&
 		    !strcmp(c->w[c->n - 1], "{"))

@@ -64,7 +64,13 @@ int nc_nft_rule(const struct nc_rule *r, struct nc_buf *b, char *why, size_t why
 	for (size_t i = 0; i < r->nmatches; i++)
 		if (ext_xlate(&r->matches[i], r, &x, why, whylen) < 0)
 			goto out;
-	nc_buf_puts(b, " counter");
+	/* counters given with -c or [p:b] are kept (iptables-translate
+	 * drops them) */
+	if (r->packets || r->bytes)
+		nc_buf_printf(b, " counter packets %llu bytes %llu",
+			      (unsigned long long)r->packets, (unsigned long long)r->bytes);
+	else
+		nc_buf_puts(b, " counter");
 	if (r->target.ops && ext_xlate(&r->target, r, &x, why, whylen) < 0)
 		goto out;
 	nc_buf_puts(b, nc_buf_str(&tail));

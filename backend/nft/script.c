@@ -27,6 +27,7 @@ struct entry {
 	char *text;		/* nft words; NULL: untranslated */
 	char *src;		/* the input, for an untranslated rule */
 	char *notes;		/* "# ..." lines to print before it */
+	uint64_t seq;		/* when it was added */
 };
 
 struct mchain {
@@ -48,6 +49,7 @@ struct nc_nft_script {
 	char **gone;		/* chains deleted or renamed away */
 	size_t ngone;
 	struct nc_buf pending;	/* notes for the next rule */
+	uint64_t seq;
 };
 
 static size_t hash(const char *s)
@@ -205,6 +207,7 @@ static int insert_at(struct nc_nft_script *s, struct mchain *c, size_t pos,
 	}
 	if ((text && !(e.text = strdup(text))) || (!text && !(e.src = strdup(src))))
 		goto nomem;
+	e.seq = ++s->seq;
 	if (s->pending.len) {
 		e.notes = s->pending.s;
 		memset(&s->pending, 0, sizeof(s->pending));
@@ -509,6 +512,11 @@ int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		rc = do_delete_chain(s, job, why, whylen);
 		break;
 	case NC_CMD_POLICY:	/* ACCEPT: what the base chain has anyway */
+		if (job->policy != NF_ACCEPT) {
+			snprintf(why, whylen, "%s", NC_MSG_DROP);
+			rc = 1;
+			break;
+		}
 		if (!(c = get(s, job->chain)))
 			return -1;
 		c->exists = true;
@@ -541,6 +549,26 @@ static int order_cmp(const struct nc_nft_script *s, const struct mchain *c)
 
 	(void)s;
 	return b ? (int)(b - nc_nat_builtins) : 4;
+}
+
+/* Rules are written chain by chain, the chains in the order of their
+ * first rule in the input, so that a file's first comments stay first. */
+static uint64_t first_seq(const struct mchain *c)
+{
+	uint64_t m = UINT64_MAX;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].seq < m)
+			m = c->v[i].seq;
+	return m;
+}
+
+static int by_seq(const void *a, const void *b)
+{
+	uint64_t x = first_seq(*(const struct mchain *const *)a),
+		 y = first_seq(*(const struct mchain *const *)b);
+
+	return x < y ? -1 : x > y;
 }
 
 int nc_nft_script_write(const struct nc_nft_script *s, struct nc_buf *out)
@@ -591,6 +619,7 @@ int nc_nft_script_write(const struct nc_nft_script *s, struct nc_buf *out)
 			chain_line(s, "delete", s->gone[i], out);
 			nc_buf_putc(out, '\n');
 		}
+	qsort(order, n, sizeof(*order), by_seq);
 	for (size_t i = 0; i < n; i++) {
 		const struct mchain *c = order[i];
 
@@ -599,10 +628,15 @@ int nc_nft_script_write(const struct nc_nft_script *s, struct nc_buf *out)
 
 			if (e->notes)
 				nc_buf_puts(out, e->notes);
-			if (e->text)
-				nc_buf_printf(out, "add rule %s nat %s %s\n", fam,
-					      c->name, e->text);
-			else
+			if (e->text) {
+				nc_buf_puts(out, "add rule ");
+				nc_buf_puts(out, fam);
+				nc_buf_puts(out, " nat ");
+				nc_buf_puts(out, c->name);
+				nc_buf_putc(out, ' ');
+				nc_buf_puts(out, e->text);
+				nc_buf_putc(out, '\n');
+			} else
 				nc_buf_printf(out, "# %s\n", e->src);
 		}
 	}

@@ -262,6 +262,25 @@ static int xlate_iface(struct nc_xlate *x, const char *key, const struct nc_ifac
 	return 0;
 }
 
+/* inet_ntop, without its cost for IPv4 (100,000 rules are translated) */
+static void addr_str(uint8_t family, const union nc_addr *a, char *s, size_t len)
+{
+	if (family == AF_INET6) {
+		inet_ntop(family, a->b, s, (socklen_t)len);
+		return;
+	}
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a->b[i];
+
+		if (v >= 100)
+			*s++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*s++ = (char)('0' + v / 10 % 10);
+		*s++ = (char)('0' + v % 10);
+		*s++ = i < 3 ? '.' : '\0';
+	}
+}
+
 static void xlate_addr(struct nc_xlate *x, const char *key, const union nc_addr *a,
 		       const union nc_addr *m, uint8_t family, bool inv)
 {
@@ -270,13 +289,16 @@ static void xlate_addr(struct nc_xlate *x, const char *key, const union nc_addr 
 
 	if (prefix == 0)
 		return;
-	inet_ntop(family, a->b, as, sizeof(as));
+	addr_str(family, a, as, sizeof(as));
 	if (prefix < 0) {
-		inet_ntop(family, m->b, ms, sizeof(ms));
+		addr_str(family, m, ms, sizeof(ms));
 		nc_buf_printf(x->b, " %s & %s %s %s", key, ms, inv ? "!=" : "==", as);
 		return;
 	}
-	nc_buf_printf(x->b, " %s %s%s", key, inv ? "!= " : "", as);
+	nc_buf_putc(x->b, ' ');
+	nc_buf_puts(x->b, key);
+	nc_buf_puts(x->b, inv ? " != " : " ");
+	nc_buf_puts(x->b, as);
 	if (prefix != full)
 		nc_buf_printf(x->b, "/%d", prefix);
 }
