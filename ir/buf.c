@@ -71,6 +71,22 @@ void nc_buf_putc(struct nc_buf *b, char c)
 	b->s[b->len] = '\0';
 }
 
+void nc_buf_putu(struct nc_buf *b, unsigned long long v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (!buf_reserve(b, sizeof(d) - n))
+		return;
+	memcpy(b->s + b->len, d + n, sizeof(d) - n);
+	b->len += sizeof(d) - n;
+	b->s[b->len] = '\0';
+}
+
 void nc_buf_pad(struct nc_buf *b, size_t len)
 {
 	while (b->len < len && !b->failed)

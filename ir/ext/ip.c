@@ -256,9 +256,20 @@ static int xlate_iface(struct nc_xlate *x, const char *key, const struct nc_ifac
 		x->why = "an interface name nft cannot quote";
 		return -1;
 	}
-	nc_buf_printf(x->b, " %s %s\"%.*s%s\"", key, inv ? "!= " : "",
-		      (int)(i->name[len - 1] == '+' ? len - 1 : len), i->name,
-		      i->name[len - 1] == '+' ? "*" : "");
+	nc_buf_putc(x->b, ' ');
+	nc_buf_puts(x->b, key);
+	nc_buf_puts(x->b, inv ? " != \"" : " \"");
+	if (i->name[len - 1] == '+') {
+		char pre[IFNAMSIZ];
+
+		memcpy(pre, i->name, len - 1);
+		pre[len - 1] = '\0';
+		nc_buf_puts(x->b, pre);
+		nc_buf_puts(x->b, "*\"");
+	} else {
+		nc_buf_puts(x->b, i->name);
+		nc_buf_putc(x->b, '"');
+	}
 	return 0;
 }
 
@@ -299,8 +310,10 @@ static void xlate_addr(struct nc_xlate *x, const char *key, const union nc_addr 
 	nc_buf_puts(x->b, key);
 	nc_buf_puts(x->b, inv ? " != " : " ");
 	nc_buf_puts(x->b, as);
-	if (prefix != full)
-		nc_buf_printf(x->b, "/%d", prefix);
+	if (prefix != full) {
+		nc_buf_putc(x->b, '/');
+		nc_buf_putu(x->b, (unsigned)prefix);
+	}
 }
 
 /* The name nft reads for a protocol number (iptables' own names). */
@@ -331,16 +344,13 @@ static bool proto_implied(const struct nc_rule *r)
 
 int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x)
 {
-	const char *l3 = r->family == AF_INET6 ? "ip6" : "ip";
-	char key[16];
-
 	if (xlate_iface(x, "iifname", &r->in, r->invflags & NC_INV_IN) < 0 ||
 	    xlate_iface(x, "oifname", &r->out, r->invflags & NC_INV_OUT) < 0)
 		return -1;
-	snprintf(key, sizeof(key), "%s saddr", l3);
-	xlate_addr(x, key, &r->src, &r->smsk, r->family, r->invflags & NC_INV_SRC);
-	snprintf(key, sizeof(key), "%s daddr", l3);
-	xlate_addr(x, key, &r->dst, &r->dmsk, r->family, r->invflags & NC_INV_DST);
+	xlate_addr(x, r->family == AF_INET6 ? "ip6 saddr" : "ip saddr", &r->src,
+		   &r->smsk, r->family, r->invflags & NC_INV_SRC);
+	xlate_addr(x, r->family == AF_INET6 ? "ip6 daddr" : "ip daddr", &r->dst,
+		   &r->dmsk, r->family, r->invflags & NC_INV_DST);
 	if ((r->flags & NC_RF_FRAG) && r->family == AF_INET)
 		nc_buf_printf(x->b, " ip frag-off & 0x1fff %s 0",
 			      (r->invflags & NC_INV_FRAG) ? "==" : "!=");

@@ -130,17 +130,27 @@ void nc_ports_print(const struct nc_ext *e, const struct nc_rule *r,
 static void xlate_one(struct nc_xlate *x, const char *proto, const char *dir,
 		      const uint16_t pts[2], bool inv)
 {
-	nc_buf_printf(x->b, " %s %s ", proto, dir);
-	if (pts[0] == pts[1])
-		nc_buf_printf(x->b, "%s%u", inv ? "!= " : "", pts[0]);
-	else if (inv)
-		nc_buf_printf(x->b, "!= %u-%u", pts[0], pts[1]);
-	else if (pts[0] == 0)
-		nc_buf_printf(x->b, "<= %u", pts[1]);
-	else if (pts[1] == 65535)
-		nc_buf_printf(x->b, ">= %u", pts[0]);
-	else
-		nc_buf_printf(x->b, "%u-%u", pts[0], pts[1]);
+	nc_buf_putc(x->b, ' ');
+	nc_buf_puts(x->b, proto);
+	nc_buf_putc(x->b, ' ');
+	nc_buf_puts(x->b, dir);
+	if (pts[0] == pts[1]) {
+		nc_buf_puts(x->b, inv ? " != " : " ");
+		nc_buf_putu(x->b, pts[0]);
+		return;
+	}
+	if (inv || (pts[0] && pts[1] != 65535)) {
+		nc_buf_puts(x->b, inv ? " != " : " ");
+		nc_buf_putu(x->b, pts[0]);
+		nc_buf_putc(x->b, '-');
+		nc_buf_putu(x->b, pts[1]);
+	} else if (pts[0] == 0) {
+		nc_buf_puts(x->b, " <= ");
+		nc_buf_putu(x->b, pts[1]);
+	} else {
+		nc_buf_puts(x->b, " >= ");
+		nc_buf_putu(x->b, pts[0]);
+	}
 }
 
 int nc_ports_xlate(const struct nc_ext *e, const struct nc_rule *r,

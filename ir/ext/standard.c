@@ -64,8 +64,8 @@ static int std_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	case NC_VERDICT_ACCEPT: nc_buf_puts(x->b, " accept"); break;
 	case NC_VERDICT_DROP:   nc_buf_puts(x->b, " drop"); break;
 	case NC_VERDICT_RETURN: nc_buf_puts(x->b, " return"); break;
-	case NC_VERDICT_JUMP:   nc_buf_printf(x->b, " jump %s", s->chain); break;
-	default:                nc_buf_printf(x->b, " goto %s", s->chain); break;
+	case NC_VERDICT_JUMP:   nc_buf_puts(x->b, " jump "); nc_buf_puts(x->b, s->chain); break;
+	default:                nc_buf_puts(x->b, " goto "); nc_buf_puts(x->b, s->chain); break;
 	}
 	return 0;
 }
