@@ -37,13 +37,16 @@ want() { [ -z "$TRANSLATE_ONLY" ] || [[ "$1" =~ $TRANSLATE_ONLY ]]; }
 # table NS: REPLY = `nft --debug=netlink list table ip nat` in NS, rule
 # handles and anonymous set names normalised, chain by chain in name
 # order (the order chains were made in means nothing); an empty table is
-# no table (neither holds a rule).
+# no table (neither holds a rule).  Rule userdata lines are left out: natc
+# keeps its own layout hints there (TLV 0xc0: how -S prints the rule back,
+# e.g. an empty -m tcp), which no nft text can write; a comment (TLV 0)
+# is still compared, in nft's listing of the chain.
 table() {
 	local t c names
 	run_cap "$1" "$NFT" --debug=netlink list table ip nat
 	t=$(printf '%s' "$RUN_OUT" | sed -E \
 		-e 's/^(ip nat [^ ]+) [0-9]+( [0-9]+)?$/\1/' \
-		-e 's/__set[0-9]+/__setN/g' -e 's/# handle [0-9]+//')
+		-e 's/__set[0-9]+/__setN/g' -e 's/# handle [0-9]+//' -e '/^  userdata = /d')
 	names=$(printf '%s\n' "$t" | sed -nE 's/^\tchain ([^ ]+) \{$/\1/p' | LC_ALL=C sort)
 	REPLY=''
 	for c in $names; do
@@ -62,6 +65,7 @@ chain_block() {
 			continue
 		fi
 		[ -z "$line" ] && in_rule=0 && continue
+		[[ "$line" == "table "* ]] && in_rule=0
 		if [ "$in_rule" = 1 ]; then
 			out+=$line$'\n'
 		elif [ "$line" = $'\tchain '"$2"' {' ]; then

@@ -46,8 +46,33 @@ static int ext_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+/*
+ * "-p tcp --dport 80" is "tcp dport 80", as iptables-translate writes it:
+ * nft adds the protocol test before a "tcp ..." expression itself.  So
+ * "meta l4proto NAME", when it ends the generic part (@ip_end) and the
+ * first match's words start with NAME, is dropped: nft loads the same
+ * expressions in the same place.
+ */
+static void drop_implied_proto(struct nc_buf *b, size_t start, size_t ip_end)
+{
+	static const char key[] = " meta l4proto ";
+	const size_t klen = sizeof(key) - 1;
+	size_t w = ip_end, n;
+
+	while (w > start && b->s[w - 1] != ' ')
+		w--;
+	n = ip_end - w;
+	if (!n || w < start + klen - 1 || memcmp(b->s + w - klen, key, klen) ||
+	    b->len < ip_end + n + 2 || b->s[ip_end] != ' ' ||
+	    memcmp(b->s + ip_end + 1, b->s + w, n) || b->s[ip_end + 1 + n] != ' ')
+		return;
+	memmove(b->s + w - klen, b->s + ip_end, b->len - ip_end + 1);
+	b->len -= ip_end - (w - klen);
+}
+
 int nc_nft_rule(const struct nc_rule *r, struct nc_buf *b, char *why, size_t whylen)
 {
+	size_t ip_end;
 	struct nc_buf tail = { 0 };
 	struct nc_xlate x = { .b = b, .tail = &tail };
 	size_t start = b->len;
@@ -61,9 +86,12 @@ int nc_nft_rule(const struct nc_rule *r, struct nc_buf *b, char *why, size_t why
 		snprintf(why, whylen, "%s", x.why ? x.why : "no nft text");
 		goto out;
 	}
+	ip_end = b->len;
 	for (size_t i = 0; i < r->nmatches; i++)
 		if (ext_xlate(&r->matches[i], r, &x, why, whylen) < 0)
 			goto out;
+	if (!nc_buf_failed(b))
+		drop_implied_proto(b, start, ip_end);
 	/* counters given with -c or [p:b] are kept (iptables-translate
 	 * drops them) */
 	if (r->packets || r->bytes)

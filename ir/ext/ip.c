@@ -328,20 +328,6 @@ static void xlate_proto(struct nc_xlate *x, uint8_t proto)
 		nc_buf_printf(x->b, "%u", proto);
 }
 
-/* Whether a match of the rule is the protocol's own (-m tcp after -p
- * tcp): its nft words ("tcp dport") imply the protocol test. */
-static bool proto_implied(const struct nc_rule *r)
-{
-	const char *n = nc_proto_name(r->proto, true);
-
-	if (!n || (r->invflags & NC_INV_PROTO))
-		return false;
-	for (size_t i = 0; i < r->nmatches; i++)
-		if (!strcmp(r->matches[i].ops->name, n))
-			return true;
-	return false;
-}
-
 int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x)
 {
 	if (xlate_iface(x, "iifname", &r->in, r->invflags & NC_INV_IN) < 0 ||
@@ -354,7 +340,7 @@ int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x)
 	if ((r->flags & NC_RF_FRAG) && r->family == AF_INET)
 		nc_buf_printf(x->b, " ip frag-off & 0x1fff %s 0",
 			      (r->invflags & NC_INV_FRAG) ? "==" : "!=");
-	if ((r->proto || (r->invflags & NC_INV_PROTO)) && !proto_implied(r)) {
+	if (r->proto || (r->invflags & NC_INV_PROTO)) {
 		nc_buf_printf(x->b, " meta l4proto %s",
 			      (r->invflags & NC_INV_PROTO) ? "!= " : "");
 		xlate_proto(x, r->proto);
