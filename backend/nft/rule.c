@@ -62,7 +62,7 @@ static void drop_implied_proto(struct nc_buf *b, size_t start, size_t ip_end)
 	while (w > start && b->s[w - 1] != ' ')
 		w--;
 	n = ip_end - w;
-	if (!n || w < start + klen - 1 || memcmp(b->s + w - klen, key, klen) ||
+	if (!n || w < start + klen || memcmp(b->s + w - klen, key, klen) ||
 	    b->len < ip_end + n + 2 || b->s[ip_end] != ' ' ||
 	    memcmp(b->s + ip_end + 1, b->s + w, n) || b->s[ip_end + 1 + n] != ' ')
 		return;
