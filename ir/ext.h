@@ -149,6 +149,8 @@ extern const struct nc_ext_ops nc_ext_masquerade, nc_ext_redirect;
 extern const struct nc_ext_ops nc_ext_comment, nc_ext_mark, nc_ext_multiport;
 extern const struct nc_ext_ops nc_ext_iprange, nc_ext_pkttype, nc_ext_ttl;
 extern const struct nc_ext_ops nc_ext_icmp, nc_ext_length, nc_ext_owner;
+extern const struct nc_ext_ops nc_ext_addrtype, nc_ext_conntrack, nc_ext_state;
+extern const struct nc_ext_ops nc_ext_statistic, nc_ext_limit;
 
 /* The standard target's data */
 enum nc_verdict_kind {

@@ -101,7 +101,9 @@ static int linearize(const struct nc_rule *r, struct nc_exprs *out, bool xt)
 	cnt->u.counter.bytes = r->bytes;
 	if (r->target.ops && lower_ext(&r->target, r, out, xt) < 0)
 		return -1;
-	return nc_udata_linearize(r, out);
+	/* iptables-nft writes a comment as an xt match, and has no use
+	 * for natc's layout hints */
+	return xt ? 0 : nc_udata_linearize(r, out);
 }
 
 int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out)

@@ -11,6 +11,8 @@ const struct nc_ext_ops *const nc_ext_all[] = {
 	&nc_ext_icmp, &nc_ext_length, &nc_ext_owner,
 	&nc_ext_dnat, &nc_ext_snat, &nc_ext_masquerade, &nc_ext_redirect,
 	&nc_ext_standard,
+	&nc_ext_addrtype, &nc_ext_conntrack, &nc_ext_state,
+	&nc_ext_statistic, &nc_ext_limit,
 	/* last: any other xt match/target, through libxtables */
 	&nc_ext_xt_match, &nc_ext_xt_target,
 	NULL,
