@@ -10,7 +10,8 @@
 #  (b) natc-translate against iptables-translate 1.8.9, word for word, with
 #      deliberate differences marked (testsuite/translate/iptables-translate.list);
 #  (c) save files (testsuite/restore/*.save that iptables-nft-restore loads,
-#      restore/sync/00-base.save) and the scripts testsuite/translate/*.sh:
+#      restore/sync*/00-*.save: plain, Docker and kube-proxy) and the
+#      scripts testsuite/translate/*.sh:
 #      the translation passes `nft -c -f`, loads twice with `nft -f`, and
 #      gives the same table as the original (save files: through
 #      natc-restore; scripts: run with iptables-nft, saved, and loaded with
@@ -235,7 +236,7 @@ same_table() {
 	tap_ok "$st" "$name" "$log" "$(cat "$4")" "$(udiff "$want" "$got" original translation)"
 }
 
-for f in "$TESTSUITE_DIR"/restore/*.save "$TESTSUITE_DIR"/restore/sync/00-base.save \
+for f in "$TESTSUITE_DIR"/restore/*.save "$TESTSUITE_DIR"/restore/sync*/00-*.save \
 	"$TESTSUITE_DIR"/translate/*.save; do
 	[ -r "$f" ] || continue
 	name="save ${f#"$TESTSUITE_DIR"/}"
