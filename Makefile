@@ -19,7 +19,7 @@ LIB_SRC := $(wildcard parser/*.c ir/*.c ir/ext/*.c backend/*/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(GEN_C:.c=.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
-NAMES   := natc-restore natc-save
+NAMES   := natc-restore natc-save natc-translate natc-restore-translate
 
 UNIT_SRC := $(wildcard testsuite/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)

@@ -13,4 +13,9 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family);
 /* natc-save: the nat table in the save format. */
 int nc_cli_save(int argc, char **argv, const char *prog, uint8_t family);
 
+/* natc-translate: one command as nft commands (iptables-translate). */
+int nc_cli_translate(int argc, char **argv, const char *prog, uint8_t family);
+/* natc-restore-translate: save files and scripts as one nft script. */
+int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t family);
+
 #endif

@@ -16,6 +16,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(name, "natc-restore"))
 		return nc_cli_restore(argc, argv, name, AF_INET);
+	if (!strcmp(name, "natc-translate"))
+		return nc_cli_translate(argc, argv, name, AF_INET);
+	if (!strcmp(name, "natc-restore-translate"))
+		return nc_cli_restore_translate(argc, argv, name, AF_INET);
 	if (!strcmp(name, "natc-save"))
 		return nc_cli_save(argc, argv, name, AF_INET);
 	return nc_cli_natc(argc, argv, "natc", AF_INET);

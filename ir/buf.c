@@ -30,12 +30,22 @@ static bool buf_reserve(struct nc_buf *b, size_t extra)
 void nc_buf_printf(struct nc_buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	int n;
 
+	if (b->failed)
+		return;
+	/* one pass when the text fits in the room there is */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !buf_reserve(b, (size_t)n))
+	if (n < 0)
+		return;
+	if ((size_t)n < room) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (!buf_reserve(b, (size_t)n))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
@@ -58,6 +68,22 @@ void nc_buf_putc(struct nc_buf *b, char c)
 	if (!buf_reserve(b, 1))
 		return;
 	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
+
+void nc_buf_putu(struct nc_buf *b, unsigned long long v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (!buf_reserve(b, sizeof(d) - n))
+		return;
+	memcpy(b->s + b->len, d + n, sizeof(d) - n);
+	b->len += sizeof(d) - n;
 	b->s[b->len] = '\0';
 }
 

@@ -20,6 +20,8 @@ void nc_buf_printf(struct nc_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void nc_buf_puts(struct nc_buf *b, const char *s);
 void nc_buf_putc(struct nc_buf *b, char c);
+/* An unsigned number in decimal (without printf's cost). */
+void nc_buf_putu(struct nc_buf *b, unsigned long long v);
 /* Pad with spaces until the buffer holds at least @len bytes. */
 void nc_buf_pad(struct nc_buf *b, size_t len);
 /* The text so far ("" when empty). */

@@ -36,6 +36,17 @@ enum nc_fmt {
 	NC_FMT_LINENUM = 1 << 3,	/* --line-numbers */
 };
 
+/*
+ * Where an extension writes its nft text (backend/nft): words each
+ * preceded by a space, in @b; what nft wants at the end of the rule
+ * (comment "...") in @tail.  An xlate that cannot express an instance sets
+ * @why (a static string) and returns -1: the rule stays untranslated.
+ */
+struct nc_xlate {
+	struct nc_buf *b, *tail;
+	const char *why;
+};
+
 /* Hook bits for nc_ext_ops.hooks */
 #define NC_HOOK(h) (1u << (h))
 
@@ -74,6 +85,10 @@ struct nc_ext_ops {
 	 * not this kind's, -1 with errno on failure.
 	 */
 	int (*delinearize)(struct nc_rule *r, struct nc_expr_cursor *c);
+	/* Optional: nft text (struct nc_xlate); a kind without it makes its
+	 * rules untranslatable.  0, or -1 with x->why set. */
+	int (*xlate)(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_xlate *x);
 
 	/* Optional, for kinds whose options and name are known only per
 	 * instance (libxtables extensions, ir/ext/xtkind.c): option @name
@@ -111,6 +126,7 @@ extern const struct nc_ext_ops *const nc_ext_all[];
 /* The generic part of a rule (ir/ext/ip.c): -s -d -p -i -o -f. */
 int nc_ip_linearize(const struct nc_rule *r, struct nc_exprs *out);
 int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
+int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x);
 
 /* Rule userdata (ir/ext/comment.c): the comment and natc's layout hints
  * (NC_UDATA_NATC), written after the expressions and read after them. */

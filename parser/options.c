@@ -83,7 +83,8 @@ static const struct opt_def *find_long(const char *name, size_t len, bool *ambig
 		    !strncmp(opts[i].lname, name, len) && !opts[i].lname[len])
 			return &opts[i];
 	for (size_t i = 0; i < NOPTS; i++) {
-		if (!opts[i].lname || strncmp(opts[i].lname, name, len))
+		if (!opts[i].lname || opts[i].lname[0] != name[0] ||
+		    strncmp(opts[i].lname, name, len))
 			continue;
 		if (hit && (hit->tok != opts[i].tok || hit->val != opts[i].val))
 			*ambiguous = true;

@@ -334,6 +334,47 @@ static int addrtype_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text: `fib daddr type local`, `fib saddr . iif type != { unicast,
+ * local }` (one type: a compare; several: an anonymous set, as natc
+ * loads them) */
+static void xlate_one(struct nc_buf *b, const char *addr, const struct addrtype *a,
+		      uint16_t mask, bool inv)
+{
+	static const char *const nft[] = {
+		"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
+		"blackhole", "unreachable", "prohibit",
+	};
+	const char *sep = "";
+	bool set = (mask & (mask - 1)) != 0;
+
+	nc_buf_printf(b, " fib %s%s type %s%s", addr,
+		      a->flags & F_IN ? " . iif" : a->flags & F_OUT ? " . oif" : "",
+		      inv ? "!= " : "", set ? "{ " : "");
+	for (size_t i = 0; i < NTYPES; i++)
+		if (mask & (1u << i)) {
+			nc_buf_puts(b, sep);
+			if (i < sizeof(nft) / sizeof(nft[0]))
+				nc_buf_puts(b, nft[i]);
+			else
+				nc_buf_putu(b, i);
+			sep = ", ";
+		}
+	if (set)
+		nc_buf_puts(b, " }");
+}
+
+static int addrtype_xlate(const struct nc_ext *e, const struct nc_rule *r,
+			  struct nc_xlate *x)
+{
+	const struct addrtype *a = e->data;
+
+	if (a->src)
+		xlate_one(x->b, "saddr", a, a->src, a->flags & F_INV_SRC);
+	if (a->dst)
+		xlate_one(x->b, "daddr", a, a->dst, a->flags & F_INV_DST);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_addrtype = {
 	.name = "addrtype",
 	.kind = NC_EXT_MATCH,
@@ -346,4 +387,5 @@ const struct nc_ext_ops nc_ext_addrtype = {
 	.print = addrtype_print,
 	.linearize = addrtype_linearize,
 	.delinearize = addrtype_delinearize,
+	.xlate = addrtype_xlate,
 };

@@ -161,6 +161,22 @@ static int comment_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text: ` comment "..."` ends the rule (struct nc_xlate's tail) */
+static int comment_xlate(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_xlate *x)
+{
+	const struct nc_comment *c = e->data;
+
+	if (strchr(c->text, '"') || strchr(c->text, '\\')) {
+		x->why = "a comment with a quote or backslash nft cannot quote";
+		return -1;
+	}
+	nc_buf_puts(x->tail, " comment \"");
+	nc_buf_puts(x->tail, c->text);
+	nc_buf_putc(x->tail, '"');
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_comment = {
 	.name = "comment",
 	.kind = NC_EXT_MATCH,
@@ -172,6 +188,7 @@ const struct nc_ext_ops nc_ext_comment = {
 	.save = comment_save,
 	.print = comment_print,
 	.delinearize = comment_delinearize,
+	.xlate = comment_xlate,
 };
 
 /* ------------------------------------------------------------ userdata */

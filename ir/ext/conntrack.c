@@ -401,6 +401,16 @@ static void conntrack_print(const struct nc_ext *e, const struct nc_rule *r,
 	put_all(e->data, r->family, b, "", fmt);
 }
 
+static int conntrack_xlate(const struct nc_ext *e, const struct nc_rule *r,
+			   struct nc_xlate *x)
+{
+	if (nc_ct_xlate(e, r, x->b) < 0) {
+		x->why = "a conntrack test natc has no nft text for";
+		return -1;
+	}
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_conntrack = {
 	.name = "conntrack",
 	.kind = NC_EXT_MATCH,
@@ -413,4 +423,5 @@ const struct nc_ext_ops nc_ext_conntrack = {
 	.print = conntrack_print,
 	.linearize = nc_ct_linearize,
 	.delinearize = nc_ct_delinearize,
+	.xlate = conntrack_xlate,
 };

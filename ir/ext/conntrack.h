@@ -70,6 +70,13 @@ void nc_ct_put_states(struct nc_buf *b, uint32_t mask);
  * that it may be either kind: a reader of layout hints may then set
  * e->ops to &nc_ext_state (the data is the same). */
 bool nc_ct_is_state(const struct nc_ext *e);
+/* nft text of a state test: " ct state new,established", negated
+ * " ct state & (new|established) == 0" (the expressions of
+ * nc_ct_lin_state). */
+void nc_ct_xlate_state(struct nc_buf *b, uint32_t mask, bool inv);
+/* nft text of a conntrack instance, in nc_ct_linearize's order; -1 when
+ * some test has none. */
+int nc_ct_xlate(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *b);
 /* The state test, as nft writes `ct state new,established` or
  * `ct state & (new|established) == 0`. */
 int nc_ct_lin_state(struct nc_exprs *out, uint32_t mask, bool inv);

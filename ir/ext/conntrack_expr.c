@@ -57,6 +57,29 @@ int nc_ct_lin_state(struct nc_exprs *out, uint32_t mask, bool inv)
 	return lin_bits(out, NFT_CT_STATE, mask, inv);
 }
 
+void nc_ct_xlate_state(struct nc_buf *b, uint32_t mask, bool inv)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ NC_CTS_INVALID, "invalid" }, { NC_CTS_ESTABLISHED, "established" },
+		{ NC_CTS_RELATED, "related" }, { NC_CTS_NEW, "new" },
+		{ NC_CTS_UNTRACKED, "untracked" },
+	};
+	const char *sep = "";
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		n += (mask & names[i].bit) != 0;
+	nc_buf_puts(b, inv ? (n > 1 ? " ct state & (" : " ct state & ") : " ct state ");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (mask & names[i].bit) {
+			nc_buf_puts(b, sep);
+			nc_buf_puts(b, names[i].name);
+			sep = inv ? "|" : ",";
+		}
+	if (inv)
+		nc_buf_puts(b, n > 1 ? ") == 0" : " == 0");
+}
+
 static int lin_addr(struct nc_exprs *out, uint8_t family, uint32_t key, int32_t dir,
 		    const union nc_addr *a, const union nc_addr *m, bool inv)
 {
@@ -154,6 +177,103 @@ int nc_ct_linearize(const struct nc_ext *e, const struct nc_rule *r,
 		    nc_expr_cmp(out, NFT_CMP_EQ, &c->dir, 1) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* ---- nft text ---- */
+
+static void xlate_bits(struct nc_buf *b, const char *key, uint32_t mask, bool inv,
+		       const char *const *names, size_t nnames)
+{
+	const char *sep = "";
+	size_t n = 0;
+
+	for (size_t i = 0; i < nnames; i++)
+		n += names[i] && (mask & (1u << i));
+	nc_buf_printf(b, " ct %s %s", key, inv ? (n > 1 ? "& (" : "& ") : "");
+	for (size_t i = 0; i < nnames; i++)
+		if (names[i] && (mask & (1u << i))) {
+			nc_buf_puts(b, sep);
+			nc_buf_puts(b, names[i]);
+			sep = inv ? "|" : ",";
+		}
+	if (inv)
+		nc_buf_puts(b, n > 1 ? ") == 0" : " == 0");
+}
+
+static const char *const status_names[] = {
+	"expected", "seen-reply", "assured", "confirmed", "snat", "dnat",
+};
+
+static void xlate_ports(struct nc_buf *b, const uint16_t pts[2], bool inv)
+{
+	if (pts[0] == pts[1])
+		nc_buf_printf(b, " %s%u", inv ? "!= " : "", pts[0]);
+	else if (inv)
+		nc_buf_printf(b, " != %u-%u", pts[0], pts[1]);
+	else if (pts[0] == 0)
+		nc_buf_printf(b, " <= %u", pts[1]);
+	else if (pts[1] == 65535)
+		nc_buf_printf(b, " >= %u", pts[0]);
+	else
+		nc_buf_printf(b, " %u-%u", pts[0], pts[1]);
+}
+
+int nc_ct_xlate(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *b)
+{
+	static const char *const dirs[] = { "original", "reply" };
+	static const char *const sd[] = { "saddr", "daddr" };
+	static const char *const ps[] = { "proto-src", "proto-dst" };
+	const struct nc_conntrack *c = e->data;
+	uint32_t mask_bits = r->family == AF_INET6 ? 128 : 32;
+
+	if ((c->have & NC_CT_STATE) && (c->state & NAT_STATES))
+		xlate_bits(b, "status", c->state >> 4, c->inv & NC_CT_STATE,
+			   status_names, 6);
+	else if (c->have & NC_CT_STATE)
+		nc_ct_xlate_state(b, c->state, c->inv & NC_CT_STATE);
+	if (c->have & NC_CT_PROTO)
+		nc_buf_printf(b, " ct original protocol %s%u",
+			      c->inv & NC_CT_PROTO ? "!= " : "", c->proto);
+	for (int i = 0; i < 4; i++) {
+		char as[INET6_ADDRSTRLEN], ms[INET6_ADDRSTRLEN];
+		bool inv = c->inv & (NC_CT_ORIGSRC << i);
+		int prefix;
+
+		if (!(c->have & (NC_CT_ORIGSRC << i)))
+			continue;
+		prefix = nc_mask_to_prefix(&c->mask[i], r->family);
+		if (prefix == 0)
+			return -1;
+		inet_ntop(r->family, c->addr[i].b, as, sizeof(as));
+		nc_buf_printf(b, " ct %s %s", dirs[i / 2], sd[i % 2]);
+		if (prefix < 0) {
+			inet_ntop(r->family, c->mask[i].b, ms, sizeof(ms));
+			nc_buf_printf(b, " & %s %s %s", ms, inv ? "!=" : "==", as);
+		} else {
+			nc_buf_printf(b, " %s%s", inv ? "!= " : "", as);
+			if ((uint32_t)prefix != mask_bits)
+				nc_buf_printf(b, "/%d", prefix);
+		}
+	}
+	for (int i = 0; i < 4; i++) {
+		if (!(c->have & (NC_CT_ORIGSRCPORT << i)))
+			continue;
+		nc_buf_printf(b, " ct %s %s", dirs[i / 2], ps[i % 2]);
+		xlate_ports(b, c->ports[i], c->inv & (NC_CT_ORIGSRCPORT << i));
+	}
+	if (c->have & NC_CT_STATUS)
+		xlate_bits(b, "status", c->status, c->inv & NC_CT_STATUS,
+			   status_names, 4);
+	if (c->have & NC_CT_EXPIRE) {
+		if (c->expire[1] == UINT32_MAX || c->expire[1] > UINT32_MAX / 1000 - 1)
+			return -1;
+		nc_buf_printf(b, " ct expiration %s%us-%us999ms",
+			      c->inv & NC_CT_EXPIRE ? "!= " : "", c->expire[0],
+			      c->expire[1]);
+	}
+	if (c->have & NC_CT_DIR)
+		nc_buf_printf(b, " ct direction %s", c->dir ? "reply" : "original");
 	return 0;
 }
 

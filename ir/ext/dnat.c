@@ -22,6 +22,7 @@ static const struct nc_nat_kind dnat_kind = {
 	.nat_type = NFT_NAT_DNAT,
 	.to_opt = "to-destination",
 	.list_to = "to:",
+	.nft = "dnat",
 };
 
 const struct nc_ext_ops nc_ext_dnat = {

@@ -271,6 +271,41 @@ static int icmp_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text: `icmp type echo-request`, `icmp type 3 icmp code 1` (nft
+ * loads the two adjacent bytes at once, as natc does) */
+static int icmp_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_xlate *x)
+{
+	static const char *const nft_types[19] = {
+		[0] = "echo-reply", [3] = "destination-unreachable",
+		[4] = "source-quench", [5] = "redirect", [8] = "echo-request",
+		[9] = "router-advertisement", [10] = "router-solicitation",
+		[11] = "time-exceeded", [12] = "parameter-problem",
+		[13] = "timestamp-request", [14] = "timestamp-reply",
+		[15] = "info-request", [16] = "info-reply",
+		[17] = "address-mask-request", [18] = "address-mask-reply",
+	};
+	const struct nc_icmp *t = e->data;
+	bool code = t->code_min == t->code_max;
+
+	if (!t->specific)
+		return 0;
+	if (code && t->inv) {
+		x->why = "a negated type and code has no nft text natc loads the same";
+		return -1;
+	}
+	nc_buf_puts(x->b, t->inv ? " icmp type != " : " icmp type ");
+	if (code || t->type >= 19 || !nft_types[t->type])
+		nc_buf_putu(x->b, t->type);
+	else
+		nc_buf_puts(x->b, nft_types[t->type]);
+	if (code) {
+		nc_buf_puts(x->b, " icmp code ");
+		nc_buf_putu(x->b, t->code_min);
+	}
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_icmp = {
 	.name = "icmp",
 	.kind = NC_EXT_MATCH,
@@ -284,4 +319,5 @@ const struct nc_ext_ops nc_ext_icmp = {
 	.print = icmp_print,
 	.linearize = icmp_linearize,
 	.delinearize = icmp_delinearize,
+	.xlate = icmp_xlate,
 };

@@ -238,3 +238,112 @@ int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	} while (rc > 0);
 	return rc < 0 ? -1 : any;
 }
+
+/* --- nft text (backend/nft) ---------------------------------------- */
+
+static int xlate_iface(struct nc_xlate *x, const char *key, const struct nc_iface *i,
+		       bool inv)
+{
+	size_t len = strlen(i->name);
+
+	if (!len || (!strcmp(i->name, "+") && !inv))
+		return 0;
+	if (!strcmp(i->name, "+")) {
+		x->why = "\"! -i +\" (no interface at all) has no nft text";
+		return -1;
+	}
+	if (strpbrk(i->name, "\"\\*")) {
+		x->why = "an interface name nft cannot quote";
+		return -1;
+	}
+	nc_buf_putc(x->b, ' ');
+	nc_buf_puts(x->b, key);
+	nc_buf_puts(x->b, inv ? " != \"" : " \"");
+	if (i->name[len - 1] == '+') {
+		char pre[IFNAMSIZ];
+
+		memcpy(pre, i->name, len - 1);
+		pre[len - 1] = '\0';
+		nc_buf_puts(x->b, pre);
+		nc_buf_puts(x->b, "*\"");
+	} else {
+		nc_buf_puts(x->b, i->name);
+		nc_buf_putc(x->b, '"');
+	}
+	return 0;
+}
+
+/* inet_ntop, without its cost for IPv4 (100,000 rules are translated) */
+static void addr_str(uint8_t family, const union nc_addr *a, char *s, size_t len)
+{
+	if (family == AF_INET6) {
+		inet_ntop(family, a->b, s, (socklen_t)len);
+		return;
+	}
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a->b[i];
+
+		if (v >= 100)
+			*s++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*s++ = (char)('0' + v / 10 % 10);
+		*s++ = (char)('0' + v % 10);
+		*s++ = i < 3 ? '.' : '\0';
+	}
+}
+
+static void xlate_addr(struct nc_xlate *x, const char *key, const union nc_addr *a,
+		       const union nc_addr *m, uint8_t family, bool inv)
+{
+	int prefix = nc_mask_to_prefix(m, family), full = family == AF_INET6 ? 128 : 32;
+	char as[INET6_ADDRSTRLEN], ms[INET6_ADDRSTRLEN];
+
+	if (prefix == 0)
+		return;
+	addr_str(family, a, as, sizeof(as));
+	if (prefix < 0) {
+		addr_str(family, m, ms, sizeof(ms));
+		nc_buf_printf(x->b, " %s & %s %s %s", key, ms, inv ? "!=" : "==", as);
+		return;
+	}
+	nc_buf_putc(x->b, ' ');
+	nc_buf_puts(x->b, key);
+	nc_buf_puts(x->b, inv ? " != " : " ");
+	nc_buf_puts(x->b, as);
+	if (prefix != full) {
+		nc_buf_putc(x->b, '/');
+		nc_buf_putu(x->b, (unsigned)prefix);
+	}
+}
+
+/* The name nft reads for a protocol number (iptables' own names). */
+static void xlate_proto(struct nc_xlate *x, uint8_t proto)
+{
+	const char *n = nc_proto_name(proto, true);
+
+	if (n && (!strcmp(n, "tcp") || !strcmp(n, "udp") || !strcmp(n, "sctp") ||
+		  !strcmp(n, "udplite") || !strcmp(n, "icmp")))
+		nc_buf_puts(x->b, n);
+	else
+		nc_buf_printf(x->b, "%u", proto);
+}
+
+int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x)
+{
+	if (xlate_iface(x, "iifname", &r->in, r->invflags & NC_INV_IN) < 0 ||
+	    xlate_iface(x, "oifname", &r->out, r->invflags & NC_INV_OUT) < 0)
+		return -1;
+	xlate_addr(x, r->family == AF_INET6 ? "ip6 saddr" : "ip saddr", &r->src,
+		   &r->smsk, r->family, r->invflags & NC_INV_SRC);
+	xlate_addr(x, r->family == AF_INET6 ? "ip6 daddr" : "ip daddr", &r->dst,
+		   &r->dmsk, r->family, r->invflags & NC_INV_DST);
+	if ((r->flags & NC_RF_FRAG) && r->family == AF_INET)
+		nc_buf_printf(x->b, " ip frag-off & 0x1fff %s 0",
+			      (r->invflags & NC_INV_FRAG) ? "==" : "!=");
+	if (r->proto || (r->invflags & NC_INV_PROTO)) {
+		nc_buf_printf(x->b, " meta l4proto %s",
+			      (r->invflags & NC_INV_PROTO) ? "!= " : "");
+		xlate_proto(x, r->proto);
+	}
+	return 0;
+}

@@ -281,6 +281,24 @@ static int ipr_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text: `ip saddr 192.0.2.1-192.0.2.9`, `ip daddr != A-B` */
+static int ipr_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_xlate *x)
+{
+	const struct nc_iprange *p = e->data;
+	const char *l3 = r->family == AF_INET6 ? "ip6" : "ip";
+
+	if (p->have & IPR_SRC) {
+		nc_buf_printf(x->b, " %s saddr %s", l3, p->inv & IPR_SRC ? "!= " : "");
+		put_range(x->b, r->family, p->src);
+	}
+	if (p->have & IPR_DST) {
+		nc_buf_printf(x->b, " %s daddr %s", l3, p->inv & IPR_DST ? "!= " : "");
+		put_range(x->b, r->family, p->dst);
+	}
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_iprange = {
 	.name = "iprange",
 	.kind = NC_EXT_MATCH,
@@ -293,4 +311,5 @@ const struct nc_ext_ops nc_ext_iprange = {
 	.print = ipr_print,
 	.linearize = ipr_linearize,
 	.delinearize = ipr_delinearize,
+	.xlate = ipr_xlate,
 };

@@ -137,6 +137,15 @@ static int len_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+static int len_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_xlate *x)
+{
+	const struct nc_length *l = e->data;
+
+	nc_metarange_xlate(x->b, "length", l->min, l->max, l->inv);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_length = {
 	.name = "length",
 	.kind = NC_EXT_MATCH,
@@ -149,4 +158,5 @@ const struct nc_ext_ops nc_ext_length = {
 	.print = len_print,
 	.linearize = len_linearize,
 	.delinearize = len_delinearize,
+	.xlate = len_xlate,
 };

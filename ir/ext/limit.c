@@ -184,6 +184,24 @@ static int limit_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text: `limit rate 5/second burst 7 packets` */
+static int limit_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_xlate *x)
+{
+	static const char *const nft_units[] = { "day", "hour", "minute", "second" };
+	const struct limit *l = e->data;
+	size_t u = unit_of(l->avg);
+
+	nc_buf_puts(x->b, " limit rate ");
+	nc_buf_putu(x->b, units[u].mult / l->avg);
+	nc_buf_putc(x->b, '/');
+	nc_buf_puts(x->b, nft_units[u]);
+	nc_buf_puts(x->b, " burst ");
+	nc_buf_putu(x->b, l->burst);
+	nc_buf_puts(x->b, " packets");
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_limit = {
 	.name = "limit",
 	.kind = NC_EXT_MATCH,
@@ -196,4 +214,5 @@ const struct nc_ext_ops nc_ext_limit = {
 	.print = limit_print,
 	.linearize = limit_linearize,
 	.delinearize = limit_delinearize,
+	.xlate = limit_xlate,
 };

@@ -135,6 +135,21 @@ static int mark_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text, as iptables-translate writes it: `mark 0x5`, `mark and 0xff
+ * != 0x5` (nft's short forms of `meta mark ...`) */
+static int mark_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_xlate *x)
+{
+	const struct nc_mark *m = e->data;
+
+	if (m->mask == UINT32_MAX)
+		nc_buf_printf(x->b, " mark %s0x%x", m->inv ? "!= " : "", m->mark);
+	else
+		nc_buf_printf(x->b, " mark and 0x%x %s 0x%x", m->mask,
+			      m->inv ? "!=" : "==", m->mark);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_mark = {
 	.name = "mark",
 	.kind = NC_EXT_MATCH,
@@ -147,4 +162,5 @@ const struct nc_ext_ops nc_ext_mark = {
 	.print = mark_print,
 	.linearize = mark_linearize,
 	.delinearize = mark_delinearize,
+	.xlate = mark_xlate,
 };

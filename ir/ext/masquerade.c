@@ -22,6 +22,7 @@ static const struct nc_nat_kind masquerade_kind = {
 	.nat_type = 0,
 	.to_opt = "to-ports",
 	.list_to = "masq ports: ",
+	.nft = "masquerade",
 };
 
 const struct nc_ext_ops nc_ext_masquerade = {

@@ -67,3 +67,16 @@ size_t nc_metarange_delinearize(const struct nc_expr_cursor *c, uint32_t key,
 	}
 	return 0;
 }
+
+void nc_metarange_xlate(struct nc_buf *b, const char *key, uint32_t min,
+			uint32_t max, bool inv)
+{
+	nc_buf_puts(b, " meta ");
+	nc_buf_puts(b, key);
+	nc_buf_puts(b, inv ? " != " : " ");
+	nc_buf_putu(b, min);
+	if (max != min) {
+		nc_buf_putc(b, '-');
+		nc_buf_putu(b, max);
+	}
+}

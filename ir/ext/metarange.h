@@ -19,4 +19,8 @@ int nc_metarange_linearize(struct nc_exprs *out, uint32_t key, uint32_t min,
 size_t nc_metarange_delinearize(const struct nc_expr_cursor *c, uint32_t key,
 				uint32_t *min, uint32_t *max, bool *inv);
 
+/* nft text: " meta KEY [!= ]MIN[-MAX]" */
+void nc_metarange_xlate(struct nc_buf *b, const char *key, uint32_t min,
+			uint32_t max, bool inv);
+
 #endif

@@ -509,6 +509,32 @@ static int mp_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text: `tcp dport { 80, 443, 1000-2000 }`, `udp sport != { 53 }` */
+static int mp_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_xlate *x)
+{
+	const struct nc_multiport *m = e->data;
+	const char *proto = nc_proto_name(r->proto, true);
+
+	if (m->which == MP_EITHER || !proto) {
+		x->why = "--ports (source or destination) has no nft text natc loads the same";
+		return -1;
+	}
+	nc_buf_printf(x->b, " %s %s %s{ ", proto, m->which == MP_SRC ? "sport" : "dport",
+		      m->inv ? "!= " : "");
+	for (size_t i = 0; i < m->n; i++) {
+		if (i)
+			nc_buf_puts(x->b, ", ");
+		nc_buf_putu(x->b, m->lo[i]);
+		if (m->hi[i] != m->lo[i]) {
+			nc_buf_putc(x->b, '-');
+			nc_buf_putu(x->b, m->hi[i]);
+		}
+	}
+	nc_buf_puts(x->b, " }");
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_multiport = {
 	.name = "multiport",
 	.kind = NC_EXT_MATCH,
@@ -521,4 +547,5 @@ const struct nc_ext_ops nc_ext_multiport = {
 	.print = mp_print,
 	.linearize = mp_linearize,
 	.delinearize = mp_delinearize,
+	.xlate = mp_xlate,
 };

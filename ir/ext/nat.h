@@ -56,6 +56,7 @@ struct nc_nat_kind {
 	uint32_t nat_type;		/* NFT_NAT_DNAT / NFT_NAT_SNAT */
 	const char *to_opt;		/* "to-destination", "to-ports", ... */
 	const char *list_to;		/* -L: "to:", " masq ports: ", ... */
+	const char *nft;		/* nft's statement: "dnat", ... */
 };
 
 int nc_nat_target_parse(struct nc_ext *e, struct nc_rule *r,
@@ -67,6 +68,8 @@ void nc_nat_target_save(const struct nc_ext *e, const struct nc_rule *r,
 			struct nc_buf *b);
 void nc_nat_target_print(const struct nc_ext *e, const struct nc_rule *r,
 			 struct nc_buf *b, unsigned fmt);
+int nc_nat_target_xlate(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_xlate *x);
 int nc_nat_target_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			    struct nc_exprs *out);
 int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
@@ -82,6 +85,7 @@ int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 	.check = nc_nat_target_check,				\
 	.save = nc_nat_target_save,				\
 	.print = nc_nat_target_print,				\
-	.linearize = nc_nat_target_linearize
+	.linearize = nc_nat_target_linearize,			\
+	.xlate = nc_nat_target_xlate
 
 #endif

@@ -206,6 +206,23 @@ static int own_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text: `meta skuid 7 meta skgid != 1-3` */
+static int own_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_xlate *x)
+{
+	const struct nc_owner *o = e->data;
+
+	if (o->match & ~(OWN_UID | OWN_GID)) {
+		x->why = "--socket-exists has no nft text";
+		return -1;
+	}
+	if (o->match & OWN_UID)
+		nc_metarange_xlate(x->b, "skuid", o->uid[0], o->uid[1], o->inv & OWN_UID);
+	if (o->match & OWN_GID)
+		nc_metarange_xlate(x->b, "skgid", o->gid[0], o->gid[1], o->inv & OWN_GID);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_owner = {
 	.name = "owner",
 	.kind = NC_EXT_MATCH,
@@ -219,4 +236,5 @@ const struct nc_ext_ops nc_ext_owner = {
 	.print = own_print,
 	.linearize = own_linearize,
 	.delinearize = own_delinearize,
+	.xlate = own_xlate,
 };

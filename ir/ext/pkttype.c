@@ -135,6 +135,22 @@ static int pt_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text, as iptables-translate writes it: `pkttype broadcast` (nft's
+ * short form of `meta pkttype`; its name for otherhost differs: a number) */
+static int pt_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_xlate *x)
+{
+	static const char *const nft_names[] = { "unicast", "broadcast", "multicast" };
+	const struct nc_pkttype *p = e->data;
+
+	nc_buf_puts(x->b, p->inv ? " pkttype != " : " pkttype ");
+	if (p->type < 3)
+		nc_buf_puts(x->b, nft_names[p->type]);
+	else
+		nc_buf_putu(x->b, p->type);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_pkttype = {
 	.name = "pkttype",
 	.kind = NC_EXT_MATCH,
@@ -147,4 +163,5 @@ const struct nc_ext_ops nc_ext_pkttype = {
 	.print = pt_print,
 	.linearize = pt_linearize,
 	.delinearize = pt_delinearize,
+	.xlate = pt_xlate,
 };

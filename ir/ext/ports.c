@@ -125,6 +125,46 @@ void nc_ports_print(const struct nc_ext *e, const struct nc_rule *r,
 		print_one(b, "dpt", p->dpts, p->inv & NC_PORTS_DST, e->ops->name, fmt);
 }
 
+/* nft text of one port test; the forms whose expressions are the ones
+ * lin_one() writes ("<= N" rather than iptables-translate's "0-N"). */
+static void xlate_one(struct nc_xlate *x, const char *proto, const char *dir,
+		      const uint16_t pts[2], bool inv)
+{
+	nc_buf_putc(x->b, ' ');
+	nc_buf_puts(x->b, proto);
+	nc_buf_putc(x->b, ' ');
+	nc_buf_puts(x->b, dir);
+	if (pts[0] == pts[1]) {
+		nc_buf_puts(x->b, inv ? " != " : " ");
+		nc_buf_putu(x->b, pts[0]);
+		return;
+	}
+	if (inv || (pts[0] && pts[1] != 65535)) {
+		nc_buf_puts(x->b, inv ? " != " : " ");
+		nc_buf_putu(x->b, pts[0]);
+		nc_buf_putc(x->b, '-');
+		nc_buf_putu(x->b, pts[1]);
+	} else if (pts[0] == 0) {
+		nc_buf_puts(x->b, " <= ");
+		nc_buf_putu(x->b, pts[1]);
+	} else {
+		nc_buf_puts(x->b, " >= ");
+		nc_buf_putu(x->b, pts[0]);
+	}
+}
+
+int nc_ports_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		   struct nc_xlate *x)
+{
+	const struct nc_ports *p = e->data;
+
+	if (p->have & NC_PORTS_SRC)
+		xlate_one(x, e->ops->name, "sport", p->spts, p->inv & NC_PORTS_SRC);
+	if (p->have & NC_PORTS_DST)
+		xlate_one(x, e->ops->name, "dport", p->dpts, p->inv & NC_PORTS_DST);
+	return 0;
+}
+
 /* nft's encoding of one port test on the transport header. */
 static int lin_one(struct nc_exprs *out, uint32_t off, const uint16_t pts[2], bool inv)
 {

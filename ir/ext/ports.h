@@ -33,6 +33,8 @@ bool nc_ports_empty(const struct nc_ext *e);
 void nc_ports_save(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *b);
 void nc_ports_print(const struct nc_ext *e, const struct nc_rule *r,
 		    struct nc_buf *b, unsigned fmt);
+int nc_ports_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		   struct nc_xlate *x);
 int nc_ports_linearize(const struct nc_ext *e, const struct nc_rule *r,
 		       struct nc_exprs *out);
 /* Recognise port tests for @ops (whose protocol the rule already tests). */
@@ -64,6 +66,7 @@ int nc_ports_xt_add(const struct nc_ext_ops *ops, struct nc_rule *r,
 	.empty = nc_ports_empty,				\
 	.save = nc_ports_save,					\
 	.print = nc_ports_print,				\
-	.linearize = nc_ports_linearize
+	.linearize = nc_ports_linearize,			\
+	.xlate = nc_ports_xlate
 
 #endif

@@ -22,6 +22,7 @@ static const struct nc_nat_kind redirect_kind = {
 	.nat_type = 0,
 	.to_opt = "to-ports",
 	.list_to = "redir ports ",
+	.nft = "redirect",
 };
 
 const struct nc_ext_ops nc_ext_redirect = {

@@ -55,6 +55,21 @@ static int std_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+static int std_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_xlate *x)
+{
+	const struct nc_standard *s = e->data;
+
+	switch (s->kind) {
+	case NC_VERDICT_ACCEPT: nc_buf_puts(x->b, " accept"); break;
+	case NC_VERDICT_DROP:   nc_buf_puts(x->b, " drop"); break;
+	case NC_VERDICT_RETURN: nc_buf_puts(x->b, " return"); break;
+	case NC_VERDICT_JUMP:   nc_buf_puts(x->b, " jump "); nc_buf_puts(x->b, s->chain); break;
+	default:                nc_buf_puts(x->b, " goto "); nc_buf_puts(x->b, s->chain); break;
+	}
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_standard = {
 	.name = "",
 	.kind = NC_EXT_TARGET,
@@ -62,4 +77,5 @@ const struct nc_ext_ops nc_ext_standard = {
 	.size = sizeof(struct nc_standard),
 	.linearize = std_linearize,
 	.delinearize = std_delinearize,
+	.xlate = std_xlate,
 };

@@ -76,6 +76,15 @@ bool nc_ct_is_state(const struct nc_ext *e)
 	       !(c->state & (NC_CTS_SNAT | NC_CTS_DNAT));
 }
 
+static int state_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_xlate *x)
+{
+	const struct nc_conntrack *s = e->data;
+
+	nc_ct_xlate_state(x->b, s->state, s->inv);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_state = {
 	.name = "state",
 	.kind = NC_EXT_MATCH,
@@ -87,4 +96,5 @@ const struct nc_ext_ops nc_ext_state = {
 	.save = state_save,
 	.print = state_print,
 	.linearize = state_linearize,
+	.xlate = state_xlate,
 };

@@ -274,6 +274,21 @@ static int statistic_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 0;
 }
 
+/* nft text: `meta random & 2147483647 < K`, `numgen inc mod N P` */
+static int statistic_xlate(const struct nc_ext *e, const struct nc_rule *r,
+			   struct nc_xlate *x)
+{
+	const struct statistic *s = e->data;
+
+	if (s->mode == MODE_RANDOM)
+		nc_buf_printf(x->b, " meta random & 2147483647 %s %u",
+			      s->inv ? ">=" : "<", s->prob);
+	else
+		nc_buf_printf(x->b, " numgen inc mod %u %s%u", s->every,
+			      s->inv ? "!= " : "", s->packet);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_statistic = {
 	.name = "statistic",
 	.kind = NC_EXT_MATCH,
@@ -286,4 +301,5 @@ const struct nc_ext_ops nc_ext_statistic = {
 	.print = statistic_print,
 	.linearize = statistic_linearize,
 	.delinearize = statistic_delinearize,
+	.xlate = statistic_xlate,
 };

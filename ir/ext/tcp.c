@@ -256,6 +256,41 @@ static int tcp_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return rc ? rc : xt_delinearize(r, c);
 }
 
+/* nft text: the ports, then, as iptables-translate writes it, `tcp flags
+ * syn / syn,ack` (nft: flags & (syn|ack) == syn) */
+static void put_nft_flags(struct nc_buf *b, uint8_t bits)
+{
+	static const char *const nft[] = { "fin", "syn", "rst", "psh", "ack", "urg" };
+	const char *sep = "";
+
+	if (!bits) {
+		nc_buf_puts(b, "0x0");
+		return;
+	}
+	for (int i = 0; i < 6; i++)
+		if (bits & (1u << i)) {
+			nc_buf_puts(b, sep);
+			nc_buf_puts(b, nft[i]);
+			sep = ",";
+		}
+}
+
+static int tcp_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_xlate *x)
+{
+	const struct nc_tcp *t = e->data;
+
+	if (nc_ports_xlate(e, r, x) < 0)
+		return -1;
+	if (!t->flags)
+		return 0;
+	nc_buf_puts(x->b, t->flags_inv ? " tcp flags != " : " tcp flags ");
+	put_nft_flags(x->b, t->flg_cmp);
+	nc_buf_puts(x->b, " / ");
+	put_nft_flags(x->b, t->flg_mask);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_tcp = {
 	.name = "tcp",
 	.kind = NC_EXT_MATCH,
@@ -269,4 +304,5 @@ const struct nc_ext_ops nc_ext_tcp = {
 	.print = tcp_print,
 	.linearize = tcp_linearize,
 	.delinearize = tcp_delinearize,
+	.xlate = tcp_xlate,
 };

@@ -149,6 +149,19 @@ static int ttl_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text: `ip ttl 5`, `ip ttl != 5`, `ip ttl lt 5`, `ip ttl gt 5` */
+static int ttl_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_xlate *x)
+{
+	static const char *const op[] = {
+		[TTL_EQ] = "", [TTL_NE] = "!= ", [TTL_LT] = "lt ", [TTL_GT] = "gt ",
+	};
+	const struct nc_ttl *t = e->data;
+
+	nc_buf_printf(x->b, " ip ttl %s%u", op[t->mode], t->ttl);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_ttl = {
 	.name = "ttl",
 	.kind = NC_EXT_MATCH,
@@ -161,4 +174,5 @@ const struct nc_ext_ops nc_ext_ttl = {
 	.print = ttl_print,
 	.linearize = ttl_linearize,
 	.delinearize = ttl_delinearize,
+	.xlate = ttl_xlate,
 };

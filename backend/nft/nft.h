@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The nft text backend: rules of the IR written as nft 1.0.6 commands,
+ * the text whose expressions are the ones the netlink backend writes for
+ * the same rule (each kind's words come from its xlate callback, ir/ext/).
+ *
+ * Two users: natc-translate (one command, iptables-translate's output) and
+ * natc-restore-translate (a whole input, through the script model below).
+ */
+#ifndef NATC_NFT_H
+#define NATC_NFT_H
+
+#include "ir/build.h"
+#include "ir/buf.h"
+
+/*
+ * Append the nft words of @r (what follows "add rule ip nat CHAIN ") to
+ * @b.  0, or -1 with the reason in @why when some part has no nft text;
+ * @b is then left as it was.
+ */
+int nc_nft_rule(const struct nc_rule *r, struct nc_buf *b, char *why, size_t whylen);
+
+/* "ip" or "ip6" */
+const char *nc_nft_family(uint8_t family);
+
+/* " { type nat hook prerouting priority -100; policy accept; }" for a base
+ * chain of table nat as iptables-nft makes it, "" for any other name. */
+void nc_nft_chain_decl(const char *chain, struct nc_buf *b);
+
+/*
+ * natc-translate: @job as iptables-translate 1.8.9 writes it ("nft 'add
+ * rule ip nat ...'" lines) to @out.  @args is the command as typed, for
+ * the "nft # ..." line of a rule without translation.  0 when all of it
+ * was translated, 1 otherwise with the reason in @why.
+ */
+int nc_nft_job(const struct nc_job *job, const char *args, struct nc_buf *out,
+	       char *why, size_t whylen);
+
+/*
+ * natc-restore-translate's model of the nat table: jobs are applied to it
+ * in input order and the final state is written as one idempotent nft
+ * script (see script.c for what "idempotent" takes).
+ */
+struct nc_nft_script;
+
+struct nc_nft_script *nc_nft_script_new(uint8_t family);
+void nc_nft_script_free(struct nc_nft_script *s);
+/* A comment line to keep (an input comment, or "# " and a line not
+ * translated), written as it is just before the next rule added.  -1 on
+ * ENOMEM. */
+int nc_nft_script_note(struct nc_nft_script *s, const char *text, size_t len);
+/* The whole table is replaced from here on (a save file's "*nat"). */
+void nc_nft_script_replace_table(struct nc_nft_script *s);
+/* A save file's ":NAME POLICY" line: the chain is the input's (declared,
+ * emptied).  0, or -1 with @why. */
+int nc_nft_script_chain(struct nc_nft_script *s, const char *name, char *why,
+			size_t whylen);
+/*
+ * Apply @job, typed as @src (kept as a comment where a rule is not
+ * translated).  0; 1 when the job's effect has no translation (the model
+ * is left as it was, the reason in @why); -1 on ENOMEM.
+ */
+int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
+		      const char *src, char *why, size_t whylen);
+/* The script; -1 on ENOMEM. */
+int nc_nft_script_write(const struct nc_nft_script *s, struct nc_buf *out);
+
+#endif

@@ -1,0 +1,351 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# translate.t - natc-translate and natc-restore-translate (backend/nft):
+#  (a) every entry of testsuite/native/*corpus: its ipt: lines translated
+#      (by natc-translate, one command at a time, and by
+#      natc-restore-translate, as a script) and loaded with nft give the
+#      same rules (`nft --debug=netlink`: expressions, and nft's listing)
+#      as natc loading the ipt: lines through netlink;
+#  (b) natc-translate against iptables-translate 1.8.9, word for word, with
+#      deliberate differences marked (testsuite/translate/iptables-translate.list);
+#  (c) save files (testsuite/restore/*.save that iptables-nft-restore loads,
+#      restore/sync*/00-*.save: plain, Docker and kube-proxy) and the
+#      scripts testsuite/translate/*.sh:
+#      the translation passes `nft -c -f`, loads twice with `nft -f`, and
+#      gives the same table as the original (save files: through
+#      natc-restore; scripts: run with iptables-nft, saved, and loaded with
+#      natc-restore, so that both sides are native expressions);
+#  (d) what is not translated is reported as FILE:LINE, kept as a comment,
+#      and makes the exit status non-zero.
+#
+# Environment: NATC (natc-translate and natc-restore-translate are beside
+# it), NFT, TRANSLATE_ONLY=REGEX (run only tests whose name matches).
+
+# shellcheck source=testsuite/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmds ip timeout "$NFT" iptables-translate iptables-nft iptables-nft-save iptables-nft-restore
+require_natc
+NATC_DIR=$(dirname "$NATC")
+XL=$NATC_DIR/natc-translate
+RXL=$NATC_DIR/natc-restore-translate
+NRESTORE=$NATC_DIR/natc-restore
+: "${TRANSLATE_ONLY:=}"
+want() { [ -z "$TRANSLATE_ONLY" ] || [[ "$1" =~ $TRANSLATE_ONLY ]]; }
+
+# table NS: REPLY = `nft --debug=netlink list table ip nat` in NS, rule
+# handles and anonymous set names normalised, chain by chain in name
+# order (the order chains were made in means nothing); an empty table is
+# no table (neither holds a rule).  Rule userdata lines are left out: natc
+# keeps its own layout hints there (TLV 0xc0: how -S prints the rule back,
+# e.g. an empty -m tcp), which no nft text can write; a comment (TLV 0)
+# is still compared, in nft's listing of the chain.
+table() {
+	local t c names
+	run_cap "$1" "$NFT" --debug=netlink list table ip nat
+	t=$(printf '%s' "$RUN_OUT" | sed -E \
+		-e 's/^(ip nat [^ ]+) [0-9]+( [0-9]+)?$/\1/' \
+		-e 's/__set[0-9]+/__setN/g' -e 's/# handle [0-9]+//' -e '/^  userdata = /d')
+	names=$(printf '%s\n' "$t" | sed -nE 's/^\tchain ([^ ]+) \{$/\1/p' | LC_ALL=C sort)
+	REPLY=''
+	for c in $names; do
+		chain_block "$t" "$c"
+		REPLY+=$REPLY_CHAIN
+	done
+}
+
+# chain_block TEXT CHAIN: REPLY = the rule blocks of CHAIN and its listing
+chain_block() {
+	local line in_rule=0 in_list=0 out=''
+	while IFS='' read -r line; do
+		if [[ "$line" =~ ^ip\ nat\ ([^ ]+)$ ]]; then
+			in_rule=0
+			[ "${BASH_REMATCH[1]}" = "$2" ] && in_rule=1 && out+=$line$'\n'
+			continue
+		fi
+		[ -z "$line" ] && in_rule=0 && continue
+		[[ "$line" == "table "* ]] && in_rule=0
+		if [ "$in_rule" = 1 ]; then
+			out+=$line$'\n'
+		elif [ "$line" = $'\tchain '"$2"' {' ]; then
+			in_list=1 out+=$line$'\n'
+		elif [ "$in_list" = 1 ]; then
+			out+=$line$'\n'
+			[ "$line" = $'\t}' ] && in_list=0
+		fi
+	done <<<"$1"
+	REPLY=$out
+	REPLY_CHAIN=$out
+}
+
+base_decl() {
+	case "$1" in
+	PREROUTING) REPLY="type nat hook prerouting priority -100; policy accept;" ;;
+	INPUT) REPLY="type nat hook input priority 100; policy accept;" ;;
+	OUTPUT) REPLY="type nat hook output priority -100; policy accept;" ;;
+	POSTROUTING) REPLY="type nat hook postrouting priority 100; policy accept;" ;;
+	*) REPLY='' ;;
+	esac
+}
+
+# ------------------------------------------------- (a) native corpus ----
+
+corpus_entry() {
+	local name="corpus ${CORPUS##*/}:$e_line: $e_title" nsA nsB nsC l c st want got out
+	[ -n "$e_chain" ] && [ ${#e_ipt[@]} -gt 0 ] || return 0
+	want "$name" || return 0
+
+	# natc through netlink
+	ns_new nsA natc
+	for c in "${e_chains[@]}"; do run_cap "$nsA" "$NATC" -N "$c"; done
+	for l in "${e_ipt[@]}"; do
+		split_args "$l"
+		run_cap "$nsA" "$NATC" "${ARGS[@]}"
+	done
+	table "$nsA"
+	chain_block "$REPLY" "$e_chain"
+	want=$REPLY
+	ns_del "$nsA"
+
+	# natc-translate, one command at a time, run as the shell lines they
+	# are (nft has no -R or -D by position: natc-translate refuses them)
+	if [[ "${e_ipt[*]}" =~ (^|\ )-[RD]\  ]]; then
+		tap_skip "$name: natc-translate" "-R/-D: no nft command without handles"
+	else
+	ns_new nsB xl
+	st=0 out=''
+	base_decl "$e_chain"
+	run_cap "$nsB" "$NFT" "add table ip nat"
+	[ -n "$REPLY" ] && run_cap "$nsB" "$NFT" "add chain ip nat $e_chain { $REPLY }"
+	for c in "${e_chains[@]}"; do run_cap "$nsB" "$NFT" add chain ip nat "$c"; done
+	for l in "${e_ipt[@]}"; do
+		split_args "$l"
+		out=$("$XL" -t nat "${ARGS[@]}" 2>&1) || st=1
+		run_cap "$nsB" bash -c "$out"
+		[ "$RUN_RC" = 0 ] || { st=1; out+=$'\n'$RUN_ERR; }
+	done
+	table "$nsB"
+	chain_block "$REPLY" "$e_chain"
+	got=$REPLY
+	ns_del "$nsB"
+	[ "$got" == "$want" ] || st=1
+	tap_ok "$st" "$name: natc-translate" "$out" "$(udiff "$want" "$got" natc natc-translate)"
+	fi
+
+	# natc-restore-translate of the same lines as a script, loaded twice
+	{
+		for c in "${e_chains[@]}"; do echo "iptables -t nat -N $c"; done
+		for l in "${e_ipt[@]}"; do echo "iptables -t nat $l"; done
+	} >"$TMPD/entry.sh"
+	ns_new nsC rxl
+	st=0
+	"$RXL" -f "$TMPD/entry.sh" >"$TMPD/entry.nft" 2>"$TMPD/entry.err" || st=1
+	run_cap "$nsC" "$NFT" -f "$TMPD/entry.nft"
+	[ "$RUN_RC" = 0 ] || st=1
+	run_cap "$nsC" "$NFT" -f "$TMPD/entry.nft"
+	[ "$RUN_RC" = 0 ] || st=1
+	table "$nsC"
+	chain_block "$REPLY" "$e_chain"
+	got=$REPLY
+	ns_del "$nsC"
+	[ "$got" == "$want" ] || st=1
+	tap_ok "$st" "$name: natc-restore-translate, loaded twice" "$(cat "$TMPD/entry.err" "$TMPD/entry.nft")" \
+		"$(udiff "$want" "$got" natc natc-restore-translate)"
+}
+
+shopt -s nullglob
+for CORPUS in "$TESTSUITE_DIR/native/corpus" "$TESTSUITE_DIR/native/"*.corpus; do
+	e_line=0 lineno=0
+	reset() { e_line=0 e_title='' e_chain='' e_chains=() e_ipt=() e_differs=''; }
+	reset
+	while IFS='' read -r line || [ -n "$line" ]; do
+		lineno=$((lineno + 1))
+		if [ -z "${line//[[:space:]]/}" ]; then
+			[ "$e_line" != 0 ] && [ -z "$e_differs" ] && corpus_entry
+			reset
+			continue
+		fi
+		[ "$e_line" = 0 ] && e_line=$lineno
+		case "$line" in
+		'#! differs:'*) e_differs=1 ;;
+		'#'*) [ -z "$e_title" ] && e_title=${line#'# '} ;;
+		chain:*) e_chain=${line#chain:} e_chain=${e_chain// /} ;;
+		chains:*) read -ra c <<<"${line#chains:}"; e_chains+=("${c[@]}") ;;
+		ipt:*) l=${line#ipt:} e_ipt+=("${l# }") ;;
+		esac
+	done <"$CORPUS"
+	[ "$e_line" != 0 ] && [ -z "$e_differs" ] && corpus_entry
+done
+shopt -u nullglob
+
+# ---------------------------------------- (b) against iptables-translate --
+
+norm_prog() { sed -E 's/^(natc-translate|iptables-translate) v[^ ]+ \(nf_tables\)/PROG/; s/(natc-translate|iptables-translate)/PROG/g'; }
+
+diff_one() {
+	local kind=$1 args=$2 exp=$3 reason=$4 name n_out n_err n_rc i_out i_err i_rc
+	name="iptables-translate $args"
+	want "$name" || return 0
+	split_args "$args"
+	n_out=$("$XL" "${ARGS[@]}" 2>"$TMPD/n_err"); n_rc=$?
+	i_out=$(iptables-translate "${ARGS[@]}" 2>"$TMPD/i_err"); i_rc=$?
+	n_err=$(norm_prog <"$TMPD/n_err"); i_err=$(norm_prog <"$TMPD/i_err")
+	if [ "$kind" = '=' ]; then
+		[ "$n_out" == "$i_out" ] && [ "$n_rc" = "$i_rc" ] && [ "$n_err" == "$i_err" ]
+		tap_ok $? "$name" "$(udiff "$i_out"$'\n'"rc=$i_rc"$'\n'"$i_err" "$n_out"$'\n'"rc=$n_rc"$'\n'"$n_err" iptables-translate natc-translate)"
+	else
+		[ "$n_out" == "$exp" ] && [ "$n_out" != "$i_out" ]
+		tap_ok $? "$name (differs: $reason)" "$(udiff "$exp" "$n_out" expected natc-translate)" "iptables-translate: $i_out"
+	fi
+}
+
+d_kind='' d_args='' d_exp='' d_reason='' why=''
+flush_diff() { [ -n "$d_kind" ] && diff_one "$d_kind" "$d_args" "$d_exp" "$d_reason"; d_kind='' d_exp=''; }
+while IFS='' read -r line || [ -n "$line" ]; do
+	case "$line" in
+	'= '*) flush_diff; d_kind='=' d_args=${line#= } ;;
+	'! '*) flush_diff; d_kind='!' d_args=${line#! } d_reason=$why ;;
+	'> '*) d_exp+=${d_exp:+$'\n'}${line#> } ;;
+	'# '*) [ -z "$d_kind" ] || flush_diff; why=${line#'# '} ;;
+	'') flush_diff; why='' ;;
+	esac
+done <"$TESTSUITE_DIR/translate/iptables-translate.list"
+flush_diff
+
+# ------------------------------------------- (c) save files and scripts --
+
+# same_table NAME NS_ORIG NFTFILE ERRFILE: NFTFILE passes nft -c, loads
+# twice into a fresh namespace, and the table equals the one in NS_ORIG.
+same_table() {
+	local name=$1 nsO=$2 nsT st=0 want got log=''
+	table "$nsO"
+	want=$REPLY
+	ns_new nsT load
+	run_cap "$nsT" "$NFT" -c -f "$3"
+	[ "$RUN_RC" = 0 ] || { st=1; log+="nft -c: $RUN_ERR"; }
+	run_cap "$nsT" "$NFT" -f "$3"
+	[ "$RUN_RC" = 0 ] || { st=1; log+="nft -f (1): $RUN_ERR"; }
+	run_cap "$nsT" "$NFT" -f "$3"
+	[ "$RUN_RC" = 0 ] || { st=1; log+="nft -f (2): $RUN_ERR"; }
+	table "$nsT"
+	got=$REPLY
+	ns_del "$nsT"
+	[ "$got" == "$want" ] || st=1
+	tap_ok "$st" "$name" "$log" "$(cat "$4")" "$(udiff "$want" "$got" original translation)"
+}
+
+for f in "$TESTSUITE_DIR"/restore/*.save "$TESTSUITE_DIR"/restore/sync*/00-*.save \
+	"$TESTSUITE_DIR"/translate/*.save; do
+	[ -r "$f" ] || continue
+	name="save ${f#"$TESTSUITE_DIR"/}"
+	want "$name" || continue
+	grep -q '^\*nat' "$f" || continue
+	ns_new nsI ipt
+	run_cap "$nsI" iptables-nft-restore "$f"
+	rc=$RUN_RC
+	ns_del "$nsI"
+	[ "$rc" = 0 ] || continue	# only what iptables-nft-restore loads
+	ns_new nsO orig
+	run_cap "$nsO" "$NRESTORE" -T nat "$f"
+	"$RXL" -f "$f" >"$TMPD/save.nft" 2>"$TMPD/save.err"
+	rc=$?
+	if [ "$RUN_RC" != 0 ]; then
+		# natc refuses what iptables-nft takes (DROP policy in nat, ...):
+		# the translation must say so too
+		[ "$rc" != 0 ] && grep -q "^$f:[0-9]*: " "$TMPD/save.err"
+		tap_ok $? "$name: refused by natc-restore, reported by natc-restore-translate" \
+			"$RUN_ERR" "$(cat "$TMPD/save.err")"
+		ns_del "$nsO"
+		continue
+	fi
+	same_table "$name" "$nsO" "$TMPD/save.nft" "$TMPD/save.err"
+	ns_del "$nsO"
+done
+
+# the fault of iptables-restore-translate 1.8.9 natc-restore-translate
+# fixes: the kube-proxy style DNAT loses its protocol, and nft refuses it
+if want "kube.save: iptables-restore-translate"; then
+	ns_new nsT load
+	iptables-restore-translate -f "$TESTSUITE_DIR/translate/kube.save" >"$TMPD/kube.ipt.nft" 2>/dev/null
+	run_cap "$nsT" "$NFT" -c -f "$TMPD/kube.ipt.nft"
+	ipt_rc=$RUN_RC
+	"$RXL" -f "$TESTSUITE_DIR/translate/kube.save" >"$TMPD/kube.nft" 2>/dev/null
+	run_cap "$nsT" "$NFT" -c -f "$TMPD/kube.nft"
+	[ "$ipt_rc" != 0 ] && [ "$RUN_RC" = 0 ]
+	tap_ok $? "kube.save: nft -c refuses iptables-restore-translate's output ($ipt_rc), takes natc's ($RUN_RC)"
+	ns_del "$nsT"
+fi
+
+# a `sudo` for the scripts (root already): runs its command
+mkdir -p "$TMPD/bin"
+printf '#!/bin/sh\nexec "$@"\n' >"$TMPD/bin/sudo"
+chmod +x "$TMPD/bin/sudo"
+for f in "$TESTSUITE_DIR"/translate/*.sh; do
+	name="script ${f#"$TESTSUITE_DIR"/}"
+	want "$name" || continue
+	# the original, run with iptables-nft, its nat table saved and loaded
+	# again with natc-restore so that both sides hold native expressions
+	ns_new nsI run
+	run_cap "$nsI" env PATH="$TMPD/bin:$PATH" bash "$f"
+	run_cap "$nsI" iptables-nft-save -t nat
+	printf '%s' "$RUN_OUT" >"$TMPD/script.save"
+	ns_del "$nsI"
+	ns_new nsO orig
+	run_cap "$nsO" "$NRESTORE" "$TMPD/script.save"
+	"$RXL" -f "$f" >"$TMPD/script.nft" 2>"$TMPD/script.err"
+	rc=$?
+	same_table "$name" "$nsO" "$TMPD/script.nft" "$TMPD/script.err"
+	ns_del "$nsO"
+	# (d) what it did not follow is reported with file:line, kept as a
+	# comment, and the status says so when it was an iptables nat command
+	st=0 msg=''
+	while IFS='' read -r line; do
+		[[ "$line" =~ ^"$f":([0-9]+):\ (.+)$ ]] || { st=1; msg+="not FILE:LINE: $line"$'\n'; continue; }
+		src=$(sed -n "${BASH_REMATCH[1]}p" "$f")
+		grep -qxF "# $src" "$TMPD/script.nft" || grep -qxF "$src" "$TMPD/script.nft" ||
+			{ st=1; msg+="line ${BASH_REMATCH[1]} not kept as a comment"$'\n'; }
+	done <"$TMPD/script.err"
+	[ -s "$TMPD/script.err" ] || { st=1; msg+="nothing reported"$'\n'; }
+	if grep -q '^if ' "$f"; then
+		[ "$rc" != 0 ] || { st=1; msg+="exit status 0 with an iptables command in an if"$'\n'; }
+	fi
+	tap_ok "$st" "$name: untranslated lines reported as file:line and kept" "$msg" "$(cat "$TMPD/script.err")"
+done
+
+# (d) a save file with a rule natc cannot translate and a filter table
+cat >"$TMPD/bad.save" <<'EOF2'
+# a comment before the table
+*filter
+:INPUT ACCEPT [0:0]
+-A INPUT -j ACCEPT
+COMMIT
+*nat
+:PREROUTING ACCEPT [0:0]
+# forward the web port
+-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.1
+-A PREROUTING -p tcp --bogus-option 1 -j RETURN
+-A PREROUTING -j DNAT --to-destination 192.0.2.400
+COMMIT
+EOF2
+if want "save with errors"; then
+	"$RXL" -f "$TMPD/bad.save" >"$TMPD/bad.nft" 2>"$TMPD/bad.err"
+	rc=$?
+	st=0
+	[ "$rc" != 0 ] || st=1
+	for l in 2 3 4 5 10 11; do
+		grep -q "^$TMPD/bad.save:$l: " "$TMPD/bad.err" || st=1
+		grep -qxF "# $(sed -n "${l}p" "$TMPD/bad.save")" "$TMPD/bad.nft" || st=1
+	done
+	grep -qxF '# forward the web port' "$TMPD/bad.nft" || st=1
+	grep -q '^add rule ip nat PREROUTING tcp dport 80 counter dnat to 192.0.2.1$' "$TMPD/bad.nft" || st=1
+	ns_new nsT load
+	run_cap "$nsT" "$NFT" -c -f "$TMPD/bad.nft"
+	[ "$RUN_RC" = 0 ] || st=1
+	ns_del "$nsT"
+	tap_ok "$st" "save with errors: reported as file:line, kept as comments, status $rc" \
+		"$(cat "$TMPD/bad.err" "$TMPD/bad.nft")"
+fi
+
+done_testing

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The shell-script reader (parser/script.c) and the nft text of rules
+ * (backend/nft) without the kernel: which commands a script gives, with
+ * what words and lines, what it reports; and rules' nft words.
+ */
+#include <stdlib.h>
+#include "tap.h"
+#include "parser/script.h"
+#include "parser/parser.h"
+#include "ir/build.h"
+#include "ir/buf.h"
+#include "backend/nft/nft.h"
+
+struct log {
+	struct nc_buf b;
+	int fail_at;
+};
+
+static int on_command(void *u, int argc, char **argv, uint32_t line)
+{
+	struct log *l = u;
+
+	nc_buf_printf(&l->b, "C%u:", line);
+	for (int i = 0; i < argc; i++)
+		nc_buf_printf(&l->b, "%s[%s]", i ? " " : "", argv[i]);
+	nc_buf_puts(&l->b, "|");
+	return 0;
+}
+
+static int on_comment(void *u, const char *text, size_t len, uint32_t line)
+{
+	struct log *l = u;
+
+	nc_buf_printf(&l->b, "#%u:%.*s|", line, (int)len, text);
+	return 0;
+}
+
+static int on_skipped(void *u, uint32_t line, const char *why, bool ipt)
+{
+	struct log *l = u;
+
+	nc_buf_printf(&l->b, "S%u%s:%s|", line, ipt ? "!" : "", why);
+	return 0;
+}
+
+static const struct nc_script_ops ops = { on_command, on_comment, on_skipped };
+
+static void script(const char *text, const char *want, const char *what)
+{
+	struct log l = { { 0 }, 0 };
+	int rc = nc_parse_script(text, strlen(text), &ops, &l);
+
+	ok(rc == 0, "%s: read", what);
+	is_str(nc_buf_str(&l.b), want, "%s", what);
+	nc_buf_free(&l.b);
+}
+
+/* nft words of the one rule of an -A command */
+static void rule(const char *cmdline, const char *want)
+{
+	struct nc_err err = { 0 };
+	struct nc_cmd *c = nc_parse_line(cmdline, 1, &err);
+	struct nc_job *j = c ? nc_build(c, AF_INET, &err) : NULL;
+	struct nc_buf b = { 0 };
+	char why[256] = "";
+
+	if (j && j->nrules && nc_nft_rule(j->rules[0], &b, why, sizeof(why)) < 0)
+		nc_buf_printf(&b, "untranslated: %s", why);
+	is_str(j ? nc_buf_str(&b) : err.msg, want, "nft text of %s", cmdline);
+	nc_buf_free(&b);
+	nc_job_free(j);
+	nc_cmd_free(c);
+}
+
+int main(void)
+{
+	script("IPT=/sbin/iptables\n$IPT -t nat -F\n${IPT} -t nat -X\n",
+	       "C2:[-t] [nat] [-F]|C3:[-t] [nat] [-X]|", "variables, both forms");
+	script("W=\"eth0 eth1\"\niptables -t nat -A P -o $W -j R\niptables -A P -o \"$W\"\n",
+	       "C2:[-t] [nat] [-A] [P] [-o] [eth0] [eth1] [-j] [R]|C3:[-A] [P] [-o] [eth0 eth1]|",
+	       "unquoted expansions are split, quoted ones are not");
+	script("iptables -t nat \\\n  -A P \\\n  -j R\niptables -F\n",
+	       "C1:[-t] [nat] [-A] [P] [-j] [R]|C4:[-F]|", "continuations");
+	script("# head\niptables -F # tail\n",
+	       "#1:# head|C2:[-F]|#2:# tail|", "comments");
+	script("for p in 80 443; do\n iptables -A P --dport $p\ndone\n",
+	       "C2:[-A] [P] [--dport] [80]|C2:[-A] [P] [--dport] [443]|", "a for loop");
+	script("for a in 1 2; do for b in x; do iptables -A $a$b; done; done\n",
+	       "C1:[-A] [1x]|C1:[-A] [2x]|", "nested loops on one line");
+	script("sudo iptables -F\n/usr/sbin/iptables -F 2>/dev/null\necho hi > /tmp/x\n",
+	       "C1:[-F]|C2:[-F]|S3:not an iptables command (not run)|",
+	       "sudo, redirections, other programs");
+	script("if true; then\n iptables -F\nfi\niptables -X\n",
+	       "S1:a conditional (if)|S2!:a conditional (if)|S3:a conditional (if)|C4:[-X]|",
+	       "a conditional is reported line by line, never run");
+	script("iptables -F | cat\niptables -A $(x)\niptables -A $NOPE\nf() {\n iptables -F\n}\n",
+	       "S1!:a pipeline|S2!:command substitution|S3!:a variable the script does not set|"
+	       "S4:a function|S5!:a function|S6:a function|",
+	       "pipelines, substitutions, unknown variables, functions");
+	script("iptables -A P -m comment --comment 'a b' -j R\n",
+	       "C1:[-A] [P] [-m] [comment] [--comment] [a b] [-j] [R]|", "single quotes");
+
+	rule("-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.1:8080",
+	     "tcp dport 80 counter dnat to 192.0.2.1:8080");
+	rule("-A PREROUTING -p tcp -j DNAT --to-destination 192.0.2.1:80",
+	     "meta l4proto tcp counter dnat to 192.0.2.1:80");
+	rule("-A POSTROUTING -o eth+ ! -s 192.0.2.0/25 -j MASQUERADE --random --random-fully",
+	     "oifname \"eth*\" ip saddr != 192.0.2.0/25 counter masquerade random,fully-random");
+	rule("-A PREROUTING ! -i + -j RETURN",
+	     "untranslated: \"! -i +\" (no interface at all) has no nft text");
+	rule("-A PREROUTING -p udp ! --dport 1:1023 --sport 1024: -j RETURN",
+	     "udp sport >= 1024 udp dport != 1-1023 counter return");
+	rule("-A PREROUTING -s 10.0.0.1 -c 5 7 -j ACCEPT",
+	     "ip saddr 10.0.0.1 counter packets 5 bytes 7 accept");
+	return tap_done();
+}
