@@ -205,7 +205,8 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 		return nc_err_param(b->err, &o->loc, "unknown option \"--%s\"", o->name);
 	if (o->inv && !(eo->flags & NC_EXTOPT_INV))
 		return nc_err_param(b->err, &o->loc,
-			"unexpected ! flag before --%s", eo->name);
+			"%s: option \"--%s\" cannot be inverted.\n",
+			e->ops->name, eo->name);
 	if (!(eo->flags & NC_EXTOPT_ARG) && o->arg)
 		return nc_err_param(b->err, &o->arg_loc, "Bad argument `%s'", o->arg);
 	if ((eo->flags & NC_EXTOPT_ARG) && !o->arg)

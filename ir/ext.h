@@ -107,6 +107,8 @@ extern const struct nc_ext_ops nc_ext_standard;	/* ACCEPT, RETURN, jump, goto */
 extern const struct nc_ext_ops nc_ext_tcp, nc_ext_udp, nc_ext_sctp;
 extern const struct nc_ext_ops nc_ext_dnat, nc_ext_snat;
 extern const struct nc_ext_ops nc_ext_masquerade, nc_ext_redirect;
+extern const struct nc_ext_ops nc_ext_mark_tg, nc_ext_netmap, nc_ext_connmark_tg;
+extern const struct nc_ext_ops nc_ext_log, nc_ext_nflog;
 
 /* The standard target's data */
 enum nc_verdict_kind {

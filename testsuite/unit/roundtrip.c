@@ -31,6 +31,13 @@ static const char *const rules[] = {
 	"-A PREROUTING ! -i lo",
 	"-A PREROUTING ! -i + -j ACCEPT",
 	"-A PREROUTING -p udp -j DNAT --to-destination :5353",
+	"-A PREROUTING -j MARK --set-xmark 0x4000/0x0",
+	"-A PREROUTING -j MARK --or-mark 0x4000",
+	"-A PREROUTING -p tcp -j MARK --set-mark 5",
+	"-A OUTPUT -j MARK --set-mark 0x10/0xf0",
+	"-A INPUT -j MARK --and-mark 0xff",
+	"-A POSTROUTING -j MARK --set-xmark 0/0",
+	"-A POSTROUTING -j MARK --set-xmark 0x0/0xffffffff",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
