@@ -467,6 +467,13 @@ static int build_rule(struct build *b)
 	if (r->target.ops && r->target.ops->check &&
 	    r->target.ops->check(&r->target, r, b->err) < 0)
 		return -1;
+	if (r->target.ops && r->target.ops->at_hook) {
+		const struct nc_builtin *bi = nc_builtin_find(b->job->chain);
+
+		if (r->target.ops->at_hook(&r->target, bi ? bi->hook : -1,
+					   &b->job->chain_loc, b->err) < 0)
+			return -1;
+	}
 	drop_empty_matches(r);
 	return expand_rules(b);
 }

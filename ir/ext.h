@@ -56,6 +56,14 @@ struct nc_ext_ops {
 	/* After the whole command: required options, cross checks. */
 	int (*check)(struct nc_ext *e, const struct nc_rule *r,
 		     struct nc_err *err);
+	/*
+	 * Optional, targets whose kernel form depends on the hook (NETMAP
+	 * maps the destination in PREROUTING/OUTPUT, the source in
+	 * POSTROUTING/INPUT): told the hook of the rule's builtin chain
+	 * (NF_INET_*), or -1 for a user chain, after check().
+	 */
+	int (*at_hook)(struct nc_ext *e, int hook, const struct nc_loc *chain_loc,
+		       struct nc_err *err);
 	/* Optional: true when the instance tests nothing (it is dropped). */
 	bool (*empty)(const struct nc_ext *e);
 	/* -S / save form, each option preceded by a space. */

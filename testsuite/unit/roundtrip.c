@@ -38,6 +38,11 @@ static const char *const rules[] = {
 	"-A INPUT -j MARK --and-mark 0xff",
 	"-A POSTROUTING -j MARK --set-xmark 0/0",
 	"-A POSTROUTING -j MARK --set-xmark 0x0/0xffffffff",
+	"-A PREROUTING -d 192.0.2.0/24 -j NETMAP --to 10.10.0.0/24",
+	"-A POSTROUTING -s 10.10.0.0/24 -j NETMAP --to 192.0.2.0/24",
+	"-A OUTPUT -j NETMAP --to 10.0.0.5",
+	"-A INPUT -j NETMAP --to 10.1.2.3/255.255.0.0",
+	"-A PREROUTING -j NETMAP --to 0.0.0.0/0",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
