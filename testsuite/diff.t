@@ -92,10 +92,7 @@ proto_name() {
 # name (e.g. 253) stays a number, as iptables prints it without -n.
 proto_names() {
 	local line out='' re='^(.*[ !])([0-9]+) +([-!][-f] .*)$' name
-	for CORPUS in "${CORPORA[@]}"; do
-lineno=0
-reset_entry
-while IFS='' read -r line; do
+	while IFS='' read -r line; do
 		if [[ "$line" =~ $re ]]; then
 			proto_name "${BASH_REMATCH[2]}"
 			printf -v name '%-4s ' "$REPLY"
@@ -286,6 +283,7 @@ check_entry() {
 
 # -------------------------------------------------------------- main ----
 
+for CORPUS in "${CORPORA[@]}"; do
 reset_entry
 lineno=0
 while IFS='' read -r line || [ -n "$line" ]; do

@@ -79,10 +79,7 @@ nft_script() {
 extract() {
 	local line chain=$2 in_rule=0 in_list=0 nl='' ls=
 	local re_hdr='^ip nat ([^ ]+) [0-9]+( [0-9]+)?$'
-	for CORPUS in "${CORPORA[@]}"; do
-lineno=0
-reset_entry
-while IFS='' read -r line; do
+	while IFS='' read -r line; do
 		if [[ "$line" =~ $re_hdr ]]; then
 			in_rule=0
 			if [ "${BASH_REMATCH[1]}" = "$chain" ]; then
@@ -202,6 +199,7 @@ check_entry() {
 	fi
 }
 
+for CORPUS in "${CORPORA[@]}"; do
 reset_entry
 lineno=0
 while IFS='' read -r line || [ -n "$line" ]; do
