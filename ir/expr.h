@@ -156,6 +156,8 @@ struct nc_set {
 				 * NFT_SET_INTERVAL | NFT_SET_MAP */
 	uint32_t key_type, key_len;	/* nft's datatype ids, bytes */
 	uint32_t data_type, data_len;	/* maps only */
+	uint32_t size;			/* NFTA_SET_DESC_SIZE, 0 = none */
+	uint32_t udata_off, udata_len;	/* NFTA_SET_USERDATA, in arena */
 	struct nc_set_elem *elems;	/* owned by the list */
 	size_t nelems, cap;
 };

@@ -42,6 +42,10 @@ static const char *expr_name(const struct nc_expr *x)
 		[NC_E_RANGE] = "range", [NC_E_COUNTER] = "counter",
 		[NC_E_IMMEDIATE] = "immediate", [NC_E_NAT] = "nat",
 		[NC_E_MASQ] = "masq", [NC_E_REDIR] = "redir",
+		[NC_E_LOOKUP] = "lookup", [NC_E_CT] = "ct",
+		[NC_E_LIMIT] = "limit", [NC_E_NUMGEN] = "numgen",
+		[NC_E_LOG] = "log", [NC_E_FIB] = "fib",
+		[NC_E_MATCH] = "match", [NC_E_TARGET] = "target",
 	};
 	return x->type == NC_E_UNKNOWN ? x->u.unknown.name : names[x->type];
 }

@@ -164,7 +164,7 @@ static int rule_into_cb(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
 
 	nc_exprs_reset(l);
 	if (nr) {
-		if (nc_nl_rule_to_exprs(nr, l) < 0)
+		if (nc_nl_rule_to_exprs(nr, l, &d->nl->sets) < 0)
 			return -1;
 		handle = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
 	} else if (raw_exprs(nlh, l, &handle) < 0) {
@@ -323,6 +323,11 @@ static int read_table(struct nc_nl *nl, const char *chain, bool with_rules,
 
 	if (get_chains(nl, chain, chain_msg_cb, &cd) < 0 && errno != ENOENT) {
 		snprintf(what, sizeof(what), "Could not list chains of table %s",
+			 nl->table);
+		return nc_nl_syserr(err, what, errno);
+	}
+	if (with_rules && there && nc_nl_setcache_load(nl) < 0) {
+		snprintf(what, sizeof(what), "Could not list sets of table %s",
 			 nl->table);
 		return nc_nl_syserr(err, what, errno);
 	}

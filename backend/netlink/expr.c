@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
@@ -58,15 +59,85 @@ static const char *const kind_name[] = {
 	[NC_E_NAT]	 = "nat",
 	[NC_E_MASQ]	 = "masq",
 	[NC_E_REDIR]	 = "redir",
+	[NC_E_LOOKUP]	 = "lookup",
+	[NC_E_CT]	 = "ct",
+	[NC_E_LIMIT]	 = "limit",
+	[NC_E_NUMGEN]	 = "numgen",
+	[NC_E_LOG]	 = "log",
+	[NC_E_FIB]	 = "fib",
+	[NC_E_MATCH]	 = "match",
+	[NC_E_TARGET]	 = "target",
 };
 
-/* Fill @e (already allocated as the right kind) from @x. */
-static int encode(struct nftnl_expr *e, const struct nc_expr *x)
+static int enc_log(struct nftnl_expr *e, const struct nc_exprs *l,
+		   const struct nc_expr *x)
+{
+	uint32_t has = x->u.log.has;
+
+	if (has & NC_LOG_HAS_PREFIX) {
+		char prefix[256];
+		uint32_t n = x->u.log.prefix_len;
+
+		if (n >= sizeof(prefix)) {
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(prefix, nc_exprs_bytes(l, x->u.log.prefix_off), n);
+		prefix[n] = '\0';
+		if (nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, prefix) < 0)
+			return -1;
+	}
+	if (has & NC_LOG_HAS_GROUP)
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_GROUP, x->u.log.group);
+	if (has & NC_LOG_HAS_SNAPLEN)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_SNAPLEN, x->u.log.snaplen);
+	if (has & NC_LOG_HAS_QTHRESHOLD)
+		nftnl_expr_set_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD, x->u.log.qthreshold);
+	if (has & NC_LOG_HAS_LEVEL)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_LEVEL, x->u.log.level);
+	if (has & NC_LOG_HAS_FLAGS)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_FLAGS, x->u.log.flags);
+	return 0;
+}
+
+static int enc_xt(struct nftnl_expr *e, const struct nc_exprs *l,
+		  const struct nc_expr *x)
+{
+	bool tg = x->type == NC_E_TARGET;
+	void *info = NULL;
+
+	if (nftnl_expr_set_str(e, tg ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME,
+			       x->u.xt.name) < 0)
+		return -1;
+	nftnl_expr_set_u32(e, tg ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV,
+			   x->u.xt.rev);
+	/* libnftnl takes the blob without copying it and frees it */
+	if (x->u.xt.info_len) {
+		info = malloc(x->u.xt.info_len);
+		if (!info)
+			return -1;
+		memcpy(info, nc_exprs_bytes(l, x->u.xt.info_off), x->u.xt.info_len);
+	}
+	if (nftnl_expr_set(e, tg ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO,
+			   info, x->u.xt.info_len) < 0) {
+		free(info);
+		return -1;
+	}
+	return 0;
+}
+
+/* Fill @e (already allocated as the right kind) from @x of @l; lookups
+ * name the set of @l they use through @set_id0 (see nc_nl_queue_sets). */
+static int encode(struct nftnl_expr *e, const struct nc_exprs *l,
+		  const struct nc_expr *x, uint32_t set_id0)
 {
 	switch (x->type) {
 	case NC_E_META:
 		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, x->u.meta.key);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, x->u.meta.dreg);
+		if (x->u.meta.sreg)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, x->u.meta.sreg);
+		else
+			nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, x->u.meta.dreg);
 		return 0;
 	case NC_E_CMP:
 		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, x->u.cmp.sreg);
@@ -127,6 +198,51 @@ static int encode(struct nftnl_expr *e, const struct nc_expr *x)
 		set_nonzero(e, NFTNL_EXPR_REDIR_REG_PROTO_MAX, x->u.masq.reg_proto_max);
 		set_nonzero(e, NFTNL_EXPR_REDIR_FLAGS, x->u.masq.flags);
 		return 0;
+	case NC_E_LOOKUP:
+		if (x->u.lookup.set >= l->nsets) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, NC_NL_ANON_SET) < 0)
+			return -1;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID,
+				   set_id0 + x->u.lookup.set);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, x->u.lookup.sreg);
+		set_nonzero(e, NFTNL_EXPR_LOOKUP_DREG, x->u.lookup.dreg);
+		set_nonzero(e, NFTNL_EXPR_LOOKUP_FLAGS, x->u.lookup.flags);
+		return 0;
+	case NC_E_CT:
+		nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, x->u.ct.key);
+		if (x->u.ct.dir >= 0)
+			nftnl_expr_set_u8(e, NFTNL_EXPR_CT_DIR, (uint8_t)x->u.ct.dir);
+		if (x->u.ct.sreg)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_CT_SREG, x->u.ct.sreg);
+		else
+			nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, x->u.ct.dreg);
+		return 0;
+	case NC_E_LIMIT:
+		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, x->u.limit.rate);
+		nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, x->u.limit.unit);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, x->u.limit.burst);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, x->u.limit.type);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, x->u.limit.flags);
+		return 0;
+	case NC_E_NUMGEN:
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_DREG, x->u.numgen.dreg);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_MODULUS, x->u.numgen.modulus);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_TYPE, x->u.numgen.type);
+		set_nonzero(e, NFTNL_EXPR_NG_OFFSET, x->u.numgen.offset);
+		return 0;
+	case NC_E_LOG:
+		return enc_log(e, l, x);
+	case NC_E_FIB:
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, x->u.fib.dreg);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, x->u.fib.result);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, x->u.fib.flags);
+		return 0;
+	case NC_E_MATCH:
+	case NC_E_TARGET:
+		return enc_xt(e, l, x);
 	case NC_E_UNKNOWN:
 		break;
 	}
@@ -134,9 +250,19 @@ static int encode(struct nftnl_expr *e, const struct nc_expr *x)
 	return -1;
 }
 
-/* Append one libnftnl expression per entry of @l to @r. */
-int nc_nl_exprs_to_rule(const struct nc_exprs *l, struct nftnl_rule *r)
+/* Append one libnftnl expression per entry of @l to @r, and the rule
+ * attributes @l carries (userdata, compat). */
+int nc_nl_exprs_to_rule(const struct nc_exprs *l, struct nftnl_rule *r,
+			uint32_t set_id0)
 {
+	if (l->udata_len &&
+	    nftnl_rule_set_data(r, NFTNL_RULE_USERDATA,
+				nc_exprs_bytes(l, l->udata_off), l->udata_len) < 0)
+		return -1;
+	if (l->compat) {
+		nftnl_rule_set_u32(r, NFTNL_RULE_COMPAT_PROTO, l->compat_proto);
+		nftnl_rule_set_u32(r, NFTNL_RULE_COMPAT_FLAGS, l->compat_flags);
+	}
 	for (size_t i = 0; i < l->n; i++) {
 		const struct nc_expr *x = &l->v[i];
 		struct nftnl_expr *e;
@@ -149,7 +275,7 @@ int nc_nl_exprs_to_rule(const struct nc_exprs *l, struct nftnl_rule *r)
 		e = nftnl_expr_alloc(kind_name[x->type]);
 		if (!e)
 			return -1;
-		if (encode(e, x) < 0) {
+		if (encode(e, l, x, set_id0) < 0) {
 			int saved = errno;
 
 			nftnl_expr_free(e);
@@ -179,15 +305,145 @@ static uint32_t u32(const struct nftnl_expr *e, uint16_t attr)
 	return nftnl_expr_get_u32(e, attr);
 }
 
+struct decode_ctx {
+	struct nc_exprs *l;
+	const struct nc_nl_setcache *sets;	/* may be NULL */
+};
+
+/* Copy the anonymous set named @name into the list; -1 when unknown. */
+static int64_t take_set(struct decode_ctx *d, const char *name)
+{
+	const struct nc_set *src = d->sets ? nc_nl_setcache_find(d->sets, name) : NULL;
+	int idx;
+
+	if (!src)
+		return -1;
+	idx = nc_exprs_add_set(d->l, src->flags, src->key_type, src->key_len,
+			       src->data_type, src->data_len);
+	if (idx < 0)
+		return -2;
+	d->l->sets[idx].size = src->size;
+	for (size_t i = 0; i < src->nelems; i++) {
+		struct nc_set_elem *el = nc_set_add_elem(d->l, (uint32_t)idx);
+
+		if (!el)
+			return -2;
+		*el = src->elems[i];
+	}
+	return idx;
+}
+
+static bool decode_xt(const struct nftnl_expr *e, struct decode_ctx *d,
+		      bool tg, struct nc_expr *x)
+{
+	const char *name = nftnl_expr_get_str(e, tg ? NFTNL_EXPR_TG_NAME :
+						    NFTNL_EXPR_MT_NAME);
+	uint32_t len = 0;
+	const void *info = nftnl_expr_get(e, tg ? NFTNL_EXPR_TG_INFO :
+						   NFTNL_EXPR_MT_INFO, &len);
+	int64_t off;
+
+	if (!name || strlen(name) >= sizeof(x->u.xt.name))
+		return false;
+	off = nc_exprs_store(d->l, info, info ? len : 0);
+	if (off < 0)
+		return false;
+	x->type = tg ? NC_E_TARGET : NC_E_MATCH;
+	strcpy(x->u.xt.name, name);
+	x->u.xt.rev = u32(e, tg ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
+	x->u.xt.info_off = (uint32_t)off;
+	x->u.xt.info_len = info ? len : 0;
+	return true;
+}
+
+static bool decode_log(const struct nftnl_expr *e, struct decode_ctx *d,
+		       struct nc_expr *x)
+{
+	x->type = NC_E_LOG;
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_PREFIX)) {
+		const char *p = nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX);
+		int64_t off = nc_exprs_store(d->l, p, strlen(p));
+
+		if (off < 0)
+			return false;
+		x->u.log.has |= NC_LOG_HAS_PREFIX;
+		x->u.log.prefix_off = (uint32_t)off;
+		x->u.log.prefix_len = (uint32_t)strlen(p);
+	}
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP)) {
+		x->u.log.has |= NC_LOG_HAS_GROUP;
+		x->u.log.group = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP);
+	}
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_SNAPLEN)) {
+		x->u.log.has |= NC_LOG_HAS_SNAPLEN;
+		x->u.log.snaplen = u32(e, NFTNL_EXPR_LOG_SNAPLEN);
+	}
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_QTHRESHOLD)) {
+		x->u.log.has |= NC_LOG_HAS_QTHRESHOLD;
+		x->u.log.qthreshold = nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_QTHRESHOLD);
+	}
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_LEVEL)) {
+		x->u.log.has |= NC_LOG_HAS_LEVEL;
+		x->u.log.level = u32(e, NFTNL_EXPR_LOG_LEVEL);
+	}
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_FLAGS)) {
+		x->u.log.has |= NC_LOG_HAS_FLAGS;
+		x->u.log.flags = u32(e, NFTNL_EXPR_LOG_FLAGS);
+	}
+	return true;
+}
+
 /* Fill @x from @e; returns false when @x cannot hold it. */
-static bool decode(const struct nftnl_expr *e, const char *name, struct nc_expr *x)
+static bool decode(const struct nftnl_expr *e, const char *name,
+		   struct decode_ctx *d, struct nc_expr *x)
 {
 	if (!strcmp(name, "meta")) {
-		if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG))
-			return false;	/* meta set */
 		x->type = NC_E_META;
 		x->u.meta.key = u32(e, NFTNL_EXPR_META_KEY);
 		x->u.meta.dreg = u32(e, NFTNL_EXPR_META_DREG);
+		x->u.meta.sreg = u32(e, NFTNL_EXPR_META_SREG);
+	} else if (!strcmp(name, "ct")) {
+		x->type = NC_E_CT;
+		x->u.ct.key = u32(e, NFTNL_EXPR_CT_KEY);
+		x->u.ct.dreg = u32(e, NFTNL_EXPR_CT_DREG);
+		x->u.ct.sreg = u32(e, NFTNL_EXPR_CT_SREG);
+		x->u.ct.dir = nftnl_expr_is_set(e, NFTNL_EXPR_CT_DIR) ?
+			      nftnl_expr_get_u8(e, NFTNL_EXPR_CT_DIR) : -1;
+	} else if (!strcmp(name, "lookup")) {
+		const char *set = nftnl_expr_get_str(e, NFTNL_EXPR_LOOKUP_SET);
+		int64_t idx = set ? take_set(d, set) : -1;
+
+		if (idx < 0)
+			return false;
+		x->type = NC_E_LOOKUP;
+		x->u.lookup.set = (uint32_t)idx;
+		x->u.lookup.sreg = u32(e, NFTNL_EXPR_LOOKUP_SREG);
+		x->u.lookup.dreg = u32(e, NFTNL_EXPR_LOOKUP_DREG);
+		x->u.lookup.flags = u32(e, NFTNL_EXPR_LOOKUP_FLAGS);
+	} else if (!strcmp(name, "limit")) {
+		x->type = NC_E_LIMIT;
+		x->u.limit.rate = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE);
+		x->u.limit.unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
+		x->u.limit.burst = u32(e, NFTNL_EXPR_LIMIT_BURST);
+		x->u.limit.type = u32(e, NFTNL_EXPR_LIMIT_TYPE);
+		x->u.limit.flags = u32(e, NFTNL_EXPR_LIMIT_FLAGS);
+	} else if (!strcmp(name, "numgen")) {
+		x->type = NC_E_NUMGEN;
+		x->u.numgen.dreg = u32(e, NFTNL_EXPR_NG_DREG);
+		x->u.numgen.modulus = u32(e, NFTNL_EXPR_NG_MODULUS);
+		x->u.numgen.type = u32(e, NFTNL_EXPR_NG_TYPE);
+		x->u.numgen.offset = u32(e, NFTNL_EXPR_NG_OFFSET);
+	} else if (!strcmp(name, "fib")) {
+		x->type = NC_E_FIB;
+		x->u.fib.dreg = u32(e, NFTNL_EXPR_FIB_DREG);
+		x->u.fib.result = u32(e, NFTNL_EXPR_FIB_RESULT);
+		x->u.fib.flags = u32(e, NFTNL_EXPR_FIB_FLAGS);
+	} else if (!strcmp(name, "log")) {
+		return decode_log(e, d, x);
+	} else if (!strcmp(name, "match")) {
+		return decode_xt(e, d, false, x);
+	} else if (!strcmp(name, "target")) {
+		return decode_xt(e, d, true, x);
 	} else if (!strcmp(name, "cmp")) {
 		x->type = NC_E_CMP;
 		x->u.cmp.sreg = u32(e, NFTNL_EXPR_CMP_SREG);
@@ -273,27 +529,55 @@ static bool decode(const struct nftnl_expr *e, const char *name, struct nc_expr 
 
 static int decode_cb(struct nftnl_expr *e, void *data)
 {
-	struct nc_exprs *l = data;
+	struct decode_ctx *d = data;
 	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
-	struct nc_expr *x = nc_exprs_add(l, NC_E_UNKNOWN);
+	struct nc_expr tmp = { .type = NC_E_UNKNOWN }, *x;
 
-	if (!x)
-		return -1;
 	if (!name)
 		name = "";
-	if (!decode(e, name, x)) {
-		memset(x, 0, sizeof(*x));
-		x->type = NC_E_UNKNOWN;
-		snprintf(x->u.unknown.name, sizeof(x->u.unknown.name), "%s", name);
+	/* decoding may add to the arena and sets, not to the list itself */
+	errno = 0;
+	if (!decode(e, name, d, &tmp)) {
+		if (errno == ENOMEM)
+			return -1;
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.type = NC_E_UNKNOWN;
+		snprintf(tmp.u.unknown.name, sizeof(tmp.u.unknown.name), "%s", name);
 	}
+	x = nc_exprs_add(d->l, NC_E_UNKNOWN);
+	if (!x)
+		return -1;
+	*x = tmp;
 	return 0;
 }
 
-/* Append one struct nc_expr per expression of @r to @l. */
-int nc_nl_rule_to_exprs(struct nftnl_rule *r, struct nc_exprs *l)
+/* Append one struct nc_expr per expression of @r to @l, with the rule's
+ * userdata and compat attribute; lookups find their sets in @sets. */
+int nc_nl_rule_to_exprs(struct nftnl_rule *r, struct nc_exprs *l,
+			const struct nc_nl_setcache *sets)
 {
+	struct decode_ctx d = { l, sets };
+
+	if (nftnl_rule_is_set(r, NFTNL_RULE_USERDATA)) {
+		uint32_t len = 0;
+		const void *ud = nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &len);
+		int64_t off = ud ? nc_exprs_store(l, ud, len) : -1;
+
+		if (ud && off < 0)
+			return -1;
+		if (ud) {
+			l->udata_off = (uint32_t)off;
+			l->udata_len = len;
+		}
+	}
+	if (nftnl_rule_is_set(r, NFTNL_RULE_COMPAT_PROTO) ||
+	    nftnl_rule_is_set(r, NFTNL_RULE_COMPAT_FLAGS)) {
+		l->compat = true;
+		l->compat_proto = nftnl_rule_get_u32(r, NFTNL_RULE_COMPAT_PROTO);
+		l->compat_flags = nftnl_rule_get_u32(r, NFTNL_RULE_COMPAT_FLAGS);
+	}
 	errno = 0;
-	if (nftnl_expr_foreach(r, decode_cb, l) < 0) {
+	if (nftnl_expr_foreach(r, decode_cb, &d) < 0) {
 		if (!errno)
 			errno = ENOMEM;
 		return -1;

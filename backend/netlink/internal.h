@@ -45,6 +45,20 @@ struct nc_nl_batch {
 	unsigned nnames;
 };
 
+/* The anonymous sets of the table, read before its rules so that lookups
+ * can be raised with their elements (set.c). */
+struct nc_nl_cset {
+	char name[NFT_SET_MAXNAMELEN];
+	struct nc_set set;		/* elems owned here */
+};
+struct nc_nl_setcache {
+	struct nc_nl_cset *v;		/* sorted by name */
+	size_t n, cap;
+};
+
+/* The name every anonymous set is created with; the kernel numbers it. */
+#define NC_NL_ANON_SET "__set%d"
+
 struct nc_nl {
 	struct mnl_socket *sock;
 	uint32_t portid;
@@ -56,17 +70,35 @@ struct nc_nl {
 	int sndbuf;		/* send buffer size we asked for, 0 = default */
 	struct nc_nl_batch batch;
 	struct nc_exprs exprs;	/* scratch list reused for every rule */
+	struct nc_nl_setcache sets;	/* of the last dump */
+	uint32_t next_set_id;	/* NFTA_SET_ID of the next set queued */
 	char *rx;		/* NC_NL_RXSIZE bytes, requests and replies */
 };
 
 /* expr.c: struct nc_expr <-> libnftnl, one expression each way. */
 
-/* Append @l to @r as libnftnl expressions; -1 with errno (EOPNOTSUPP for
- * NC_E_UNKNOWN, EINVAL for a bad length, ENOMEM). */
-int nc_nl_exprs_to_rule(const struct nc_exprs *l, struct nftnl_rule *r);
+/* Append @l to @r as libnftnl expressions, with its userdata and compat
+ * attribute; the sets of @l were queued with ids from @set_id0 on.  -1 with
+ * errno (EOPNOTSUPP for NC_E_UNKNOWN, EINVAL for a bad length, ENOMEM). */
+int nc_nl_exprs_to_rule(const struct nc_exprs *l, struct nftnl_rule *r,
+			uint32_t set_id0);
 /* Append the expressions of @r to @l; kinds or variants that struct
- * nc_expr cannot hold become NC_E_UNKNOWN.  -1 with errno on ENOMEM. */
-int nc_nl_rule_to_exprs(struct nftnl_rule *r, struct nc_exprs *l);
+ * nc_expr cannot hold, and lookups of sets not in @sets (may be NULL),
+ * become NC_E_UNKNOWN.  -1 with errno on ENOMEM. */
+int nc_nl_rule_to_exprs(struct nftnl_rule *r, struct nc_exprs *l,
+			const struct nc_nl_setcache *sets);
+
+/* set.c: anonymous sets. */
+
+/* Queue NEWSET and NEWSETELEM for each set of @l, before its rule;
+ * *@set_id0 gets the id of the first (set i has id *set_id0 + i). */
+int nc_nl_queue_sets(struct nc_nl *nl, const struct nc_exprs *l,
+		     uint32_t *set_id0);
+/* Read the table's anonymous sets and their elements into nl->sets. */
+int nc_nl_setcache_load(struct nc_nl *nl);
+const struct nc_set *nc_nl_setcache_find(const struct nc_nl_setcache *c,
+					 const char *name);
+void nc_nl_setcache_clear(struct nc_nl_setcache *c);
 
 /* session.c: one request, its replies through @cb (may be NULL). */
 

@@ -14,7 +14,7 @@
 /* Room for one rule message: header, table, chain, handles, and a bound
  * on any expression nc_nl_exprs_to_rule() writes (the widest, a bitwise
  * or a jump, takes about 130 bytes). */
-#define RULE_ROOM(nexprs) (1024 + 256 * (size_t)(nexprs))
+#define RULE_ROOM(l) (1024 + ((l) ? 256 * (l)->n + (l)->alen : 0))
 
 /* What names the rule and its place: @id names a new rule in this batch;
  * @position/@position_id the rule it goes next to. */
@@ -29,12 +29,16 @@ static int queue_rule(struct nc_nl *nl, uint16_t type, uint16_t flags,
 {
 	struct nftnl_rule *r;
 	struct nlmsghdr *nlh;
+	uint32_t set_id0 = 0;
 	int saved;
 
 	if (!chain || !*chain || strlen(chain) >= NFT_CHAIN_MAXNAMELEN) {
 		errno = EINVAL;
 		return -1;
 	}
+	/* the rule's anonymous sets go first, in the same batch */
+	if (l && l->nsets && nc_nl_queue_sets(nl, l, &set_id0) < 0)
+		return -1;
 	r = nftnl_rule_alloc();
 	if (!r)
 		return -1;
@@ -49,9 +53,9 @@ static int queue_rule(struct nc_nl *nl, uint16_t type, uint16_t flags,
 		nftnl_rule_set_u32(r, NFTNL_RULE_ID, m->id);
 	if (m->position_id)
 		nftnl_rule_set_u32(r, NFTNL_RULE_POSITION_ID, m->position_id);
-	if (l && nc_nl_exprs_to_rule(l, r) < 0)
+	if (l && nc_nl_exprs_to_rule(l, r, set_id0) < 0)
 		goto fail;
-	nlh = nc_nl_batch_start(nl, type, flags, RULE_ROOM(l ? l->n : 0), op);
+	nlh = nc_nl_batch_start(nl, type, flags, RULE_ROOM(l), op);
 	if (!nlh)
 		goto fail;
 	nftnl_rule_nlmsg_build_payload(nlh, r);

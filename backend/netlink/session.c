@@ -92,6 +92,7 @@ void nc_nl_close(struct nc_nl *nl)
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
 	free(nl->rx);
+	nc_nl_setcache_clear(&nl->sets);
 	free(nl);
 }
 

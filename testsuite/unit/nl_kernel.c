@@ -129,7 +129,19 @@ static int collect_cb(struct nftnl_rule *r, void *data)
 
 	if (c->n == 4)
 		return 0;
-	return nc_nl_rule_to_exprs(r, &c->l[c->n++]);
+	return nc_nl_rule_to_exprs(r, &c->l[c->n++], NULL);
+}
+
+/* The same, lookups resolved through the session's set cache. */
+static struct nc_nl *collect_nl;
+
+static int collect_sets_cb(struct nftnl_rule *r, void *data)
+{
+	struct collect *c = data;
+
+	if (c->n == 4)
+		return 0;
+	return nc_nl_rule_to_exprs(r, &c->l[c->n++], &collect_nl->sets);
 }
 
 static bool same_exprs(const struct nc_exprs *a, const struct nc_exprs *b)
@@ -145,6 +157,215 @@ static bool same_exprs(const struct nc_exprs *a, const struct nc_exprs *b)
 			return false;
 		}
 	return true;
+}
+
+
+/* --- the kinds matches and targets beyond NAT use ---------------------- */
+
+static int elem_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct nc_set_elem));
+}
+
+/* Same expressions, arena bytes and set elements compared by content. */
+static bool same_rich(const struct nc_exprs *a, const struct nc_exprs *b)
+{
+	char ca[256], cb[256];
+	const char *xa = nc_exprs_comment(a, ca, sizeof(ca)),
+		   *xb = nc_exprs_comment(b, cb, sizeof(cb));
+
+	if (a->n != b->n || a->nsets != b->nsets || a->compat != b->compat ||
+	    a->compat_proto != b->compat_proto ||
+	    a->compat_flags != b->compat_flags || !xa != !xb ||
+	    (xa && strcmp(xa, xb))) {
+		printf("# rule attributes differ (n %zu/%zu sets %zu/%zu)\n",
+		       a->n, b->n, a->nsets, b->nsets);
+		return false;
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		struct nc_expr x = a->v[i], y = b->v[i];
+		bool same;
+
+		if (x.type == NC_E_LOG) {
+			same = x.u.log.prefix_len == y.u.log.prefix_len &&
+			       !memcmp(nc_exprs_bytes(a, x.u.log.prefix_off),
+				       nc_exprs_bytes(b, y.u.log.prefix_off),
+				       x.u.log.prefix_len);
+			x.u.log.prefix_off = y.u.log.prefix_off = 0;
+		} else if (x.type == NC_E_MATCH || x.type == NC_E_TARGET) {
+			same = x.u.xt.info_len == y.u.xt.info_len &&
+			       !memcmp(nc_exprs_bytes(a, x.u.xt.info_off),
+				       nc_exprs_bytes(b, y.u.xt.info_off),
+				       x.u.xt.info_len);
+			x.u.xt.info_off = y.u.xt.info_off = 0;
+		} else {
+			same = true;
+		}
+		if (!same || memcmp(&x, &y, sizeof(x))) {
+			printf("# expression %zu (type %d) differs\n", i, x.type);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < a->nsets; i++) {
+		struct nc_set *p = &a->sets[i], *q = &b->sets[i];
+
+		if (p->flags != q->flags || p->key_type != q->key_type ||
+		    p->key_len != q->key_len || p->data_len != q->data_len ||
+		    p->nelems != q->nelems) {
+			printf("# set %zu differs (flags %#x/%#x, %zu/%zu elements)\n",
+			       i, p->flags, q->flags, p->nelems, q->nelems);
+			return false;
+		}
+		/* the kernel dumps interval sets in its own order */
+		qsort(p->elems, p->nelems, sizeof(*p->elems), elem_cmp);
+		qsort(q->elems, q->nelems, sizeof(*q->elems), elem_cmp);
+		if (memcmp(p->elems, q->elems, p->nelems * sizeof(*p->elems))) {
+			printf("# elements of set %zu differ\n", i);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void port_elem(struct nc_exprs *l, int set, uint16_t port, uint32_t flags)
+{
+	struct nc_set_elem *e = nc_set_add_elem(l, (uint32_t)set);
+	uint16_t p = htons(port);
+
+	memcpy(e->key, &p, 2);
+	e->flags = flags;
+}
+
+/* A filter-ish rule: tcp dport { 80, 443, 1000-2000 }, meta mark & 0xff
+ * == 1, ct state established,related, limit, numgen, fib, log, meta mark
+ * set, ct mark set, comment. */
+static void rich_rule(struct nc_exprs *l)
+{
+	static const uint8_t tcp = IPPROTO_TCP;
+	uint32_t one = 1, zero = 0, st = 2 | 4, local = 2, mark = 0x4000;
+	struct nc_expr *x;
+	int set;
+
+	nc_expr_meta(l, NFT_META_L4PROTO);
+	nc_expr_cmp(l, NFT_CMP_EQ, &tcp, 1);
+	nc_expr_payload(l, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	set = nc_exprs_add_set(l, NFT_SET_ANONYMOUS | NFT_SET_CONSTANT |
+			       NFT_SET_INTERVAL, 13, 2, 0, 0);
+	port_elem(l, set, 0, NFT_SET_ELEM_INTERVAL_END);
+	port_elem(l, set, 80, 0);
+	port_elem(l, set, 81, NFT_SET_ELEM_INTERVAL_END);
+	port_elem(l, set, 443, 0);
+	port_elem(l, set, 444, NFT_SET_ELEM_INTERVAL_END);
+	port_elem(l, set, 1000, 0);
+	port_elem(l, set, 2001, NFT_SET_ELEM_INTERVAL_END);
+	l->sets[set].size = 7;
+	x = nc_exprs_add(l, NC_E_LOOKUP);
+	x->u.lookup.sreg = NFT_REG_1;
+	x->u.lookup.set = (uint32_t)set;
+	nc_expr_meta(l, NFT_META_MARK);
+	nc_expr_cmp(l, NFT_CMP_EQ, &one, 4);
+	x = nc_exprs_add(l, NC_E_CT);
+	x->u.ct.key = NFT_CT_STATE;
+	x->u.ct.dreg = NFT_REG_1;
+	x->u.ct.dir = -1;
+	x = nc_exprs_add(l, NC_E_BITWISE);
+	x->u.bitwise.sreg = x->u.bitwise.dreg = NFT_REG_1;
+	x->u.bitwise.len = 4;
+	memcpy(x->u.bitwise.mask, &st, 4);
+	nc_expr_cmp(l, NFT_CMP_NEQ, &zero, 4);
+	x = nc_exprs_add(l, NC_E_CT);
+	x->u.ct.key = NFT_CT_SRC_IP;
+	x->u.ct.dreg = NFT_REG_1;
+	x->u.ct.dir = 0;
+	nc_expr_cmp(l, NFT_CMP_NEQ, &zero, 4);
+	x = nc_exprs_add(l, NC_E_LIMIT);
+	x->u.limit.rate = 3;
+	x->u.limit.unit = 60;
+	x->u.limit.burst = 5;
+	x->u.limit.type = NFT_LIMIT_PKTS;
+	x = nc_exprs_add(l, NC_E_NUMGEN);
+	x->u.numgen.dreg = NFT_REG_1;
+	x->u.numgen.modulus = 3;
+	x->u.numgen.type = NFT_NG_INCREMENTAL;
+	nc_expr_cmp(l, NFT_CMP_EQ, &zero, 4);
+	x = nc_exprs_add(l, NC_E_FIB);
+	x->u.fib.dreg = NFT_REG_1;
+	x->u.fib.result = NFT_FIB_RESULT_ADDRTYPE;
+	x->u.fib.flags = NFTA_FIB_F_DADDR;
+	nc_expr_cmp(l, NFT_CMP_EQ, &local, 4);
+	x = nc_exprs_add(l, NC_E_COUNTER);
+	x = nc_exprs_add(l, NC_E_LOG);
+	x->u.log.has = NC_LOG_HAS_PREFIX | NC_LOG_HAS_LEVEL | NC_LOG_HAS_FLAGS;
+	x->u.log.prefix_off = (uint32_t)nc_exprs_store(l, "natc: ", 6);
+	x->u.log.prefix_len = 6;
+	x->u.log.level = 4;
+	x->u.log.flags = 1;
+	nc_expr_imm_data(l, NFT_REG_1, &mark, 4);
+	x = nc_exprs_add(l, NC_E_META);
+	x->u.meta.key = NFT_META_MARK;
+	x->u.meta.sreg = NFT_REG_1;
+	x = nc_exprs_add(l, NC_E_CT);
+	x->u.ct.key = NFT_CT_MARK;
+	x->u.ct.sreg = NFT_REG_1;
+	x->u.ct.dir = -1;
+	nc_exprs_set_comment(l, "every kind");
+}
+
+/* What iptables-nft writes for -p tcp -m comment --comment x -j MASQUERADE:
+ * an xt match and an xt target, with the rule's compat attribute. */
+static void xt_rule(struct nc_exprs *l)
+{
+	uint8_t comment[256] = "by iptables-nft";
+	uint8_t masq[4 + 20] = { 0 };	/* nf_nat_ipv4_multi_range_compat */
+
+	masq[0] = 1;			/* rangesize */
+	nc_expr_xt(l, NC_E_MATCH, "comment", 0, comment, sizeof(comment));
+	nc_exprs_add(l, NC_E_COUNTER);
+	nc_expr_xt(l, NC_E_TARGET, "MASQUERADE", 0, masq, sizeof(masq));
+	l->compat = true;
+	l->compat_proto = IPPROTO_TCP;
+	l->compat_flags = 0;
+}
+
+static void test_rich(void)
+{
+	struct nc_err err = { 0 };
+	struct nc_nl *nl = nc_nl_open(AF_INET, "nat", &err);
+	struct nc_exprs rich = { 0 }, xt = { 0 };
+	struct collect got = { 0 };
+	int ret = -1;
+
+	rich_rule(&rich);
+	xt_rule(&xt);
+	if (nl && nc_nl_add_table(nl) == 0 && nc_nl_add_chain(nl, "RICH") == 0 &&
+	    nc_nl_queue_exprs(nl, "RICH", &rich, NC_POS_APPEND, 0, NULL) == 0 &&
+	    nc_nl_queue_exprs(nl, "RICH", &rich, NC_POS_APPEND, 0, NULL) == 0 &&
+	    nc_nl_queue_exprs(nl, "RICH", &xt, NC_POS_APPEND, 0, NULL) == 0)
+		ret = commit(nl, &err);
+	OK(ret == 0, "rules with anonymous sets, ct, limit, numgen, fib, log, "
+	   "meta/ct set, userdata and xt compat are accepted");
+	OK(nl && nc_nl_setcache_load(nl) == 0 && nl->sets.n == 2,
+	   "the two anonymous sets are read back (%zu)", nl ? nl->sets.n : 0);
+	got.n = 0;
+	if (nl) {
+		collect_nl = nl;
+		ret = nc_nl_rules_foreach(nl, NFT_MSG_GETRULE, "RICH",
+					  collect_sets_cb, &got);
+	}
+	OK(ret == 0 && got.n == 3 && same_rich(&rich, &got.l[0]) &&
+	   same_rich(&rich, &got.l[1]),
+	   "the native rule reads back identical, set elements included");
+	/* the kernel uses NFTA_RULE_COMPAT to check the xt extensions and
+	 * does not keep it: dumps never carry it */
+	xt.compat = false;
+	xt.compat_proto = 0;
+	OK(got.n == 3 && same_rich(&xt, &got.l[2]),
+	   "the xt rule reads back identical (names, revisions, blobs, compat)");
+	for (size_t i = 0; i < 4; i++)
+		nc_exprs_free(&got.l[i]);
+	nc_exprs_free(&rich);
+	nc_exprs_free(&xt);
+	nc_nl_close(nl);
 }
 
 /* --- expression round trips ------------------------------------------- */
@@ -278,7 +499,7 @@ static void test_nft_bytes(void)
 	x->u.nat.reg_addr_min = NFT_REG_1;
 	x->u.nat.reg_proto_min = NFT_REG_2;
 	x->u.nat.flags = NF_NAT_RANGE_PROTO_SPECIFIED;	/* what nft sends */
-	if (r && nc_nl_exprs_to_rule(&l, r) == 0) {
+	if (r && nc_nl_exprs_to_rule(&l, r, 0) == 0) {
 		struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf.b, NFT_MSG_NEWRULE,
 							     NFPROTO_IPV4, 0, 1);
 
@@ -555,14 +776,14 @@ static void test_foreign(struct nc_nl *nl)
 		return;
 	}
 	if (system("/usr/sbin/nft add chain ip nat NFT '{ }' && "
-		   "/usr/sbin/nft add rule ip nat NFT meta mark set 1 log") != 0)
+		   "/usr/sbin/nft add rule ip nat NFT meta mark set 1 quota 100 bytes") != 0)
 		printf("# nft failed\n");
 	OK(nc_nl_rules_foreach(nl, NFT_MSG_GETRULE, "NFT", collect_cb, &got) == 0 &&
-	   got.n == 1 && got.l[0].n == 3 && got.l[0].v[1].type == NC_E_UNKNOWN &&
-	   !strcmp(got.l[0].v[1].u.unknown.name, "meta") &&
+	   got.n == 1 && got.l[0].n == 3 && got.l[0].v[1].type == NC_E_META &&
+	   got.l[0].v[1].u.meta.sreg == NFT_REG_1 &&
 	   got.l[0].v[2].type == NC_E_UNKNOWN &&
-	   !strcmp(got.l[0].v[2].u.unknown.name, "log"),
-	   "meta set and log read as unknown expressions, by name");
+	   !strcmp(got.l[0].v[2].u.unknown.name, "quota"),
+	   "meta set reads as a store, quota as an unknown expression, by name");
 	rs = dump(nl, "NFT");
 	unknown = rs && rs->nchains == 1 && rs->chains[0]->nrules == 1 &&
 		  rs->chains[0]->rules[0]->unknown;
@@ -673,6 +894,8 @@ int main(int argc, char **argv)
 	nc_nl_close(nl);
 	test_roundtrip(AF_INET);
 	test_roundtrip(AF_INET6);
+	if (unshare(CLONE_NEWNET) == 0)
+		test_rich();
 
 	if (large && unshare(CLONE_NEWNET) == 0)
 		test_large(large);
