@@ -62,7 +62,13 @@ static int mark_check(struct nc_ext *e, const struct nc_rule *r,
 	struct mark_tg *m = e->data;
 
 	(void)r;
-	if (nc_xmark_excl(e, m->given, ALL_MARK_OPTS, err) < 0)
+	static const uint32_t excl[32] = {
+		[O_SET_MARK] = ALL_MARK_OPTS, [O_AND_MARK] = ALL_MARK_OPTS,
+		[O_OR_MARK] = ALL_MARK_OPTS, [O_XOR_MARK] = ALL_MARK_OPTS,
+		[O_SET_XMARK] = ALL_MARK_OPTS,
+	};
+
+	if (nc_xmark_excl(e, m->given, excl, err) < 0)
 		return -1;
 	if (!m->given)
 		return nc_err_param(err, &e->loc,
@@ -99,17 +105,6 @@ static void mark_print(const struct nc_ext *e, const struct nc_rule *r,
 		nc_buf_printf(b, " MARK xset 0x%x/0x%x", m->mark, m->mask);
 }
 
-static int meta_set(struct nc_exprs *out, uint32_t key)
-{
-	struct nc_expr *x = nc_exprs_add(out, NC_E_META);
-
-	if (!x)
-		return -1;
-	x->u.meta.key = key;
-	x->u.meta.sreg = NFT_REG_1;
-	return 0;
-}
-
 static int mark_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			  struct nc_exprs *out)
 {
@@ -119,48 +114,28 @@ static int mark_linearize(const struct nc_ext *e, const struct nc_rule *r,
 	if (m->mask == 0xffffffff) {
 		if (nc_expr_imm_data(out, NFT_REG_1, &m->mark, 4) < 0)
 			return -1;
-	} else if (nc_expr_meta(out, NFT_META_MARK) < 0 ||
+	} else if (nc_xmark_load(out, NC_E_META, NFT_META_MARK) < 0 ||
 		   nc_xmark_bitwise(out, ~m->mask, m->mark) < 0) {
 		return -1;
 	}
-	return meta_set(out, NFT_META_MARK);
-}
-
-static bool is_meta(const struct nc_expr *x, uint32_t key, bool store)
-{
-	if (!x || x->type != NC_E_META || x->u.meta.key != key)
-		return false;
-	return store ? x->u.meta.sreg == NFT_REG_1 && !x->u.meta.dreg
-		     : x->u.meta.dreg == NFT_REG_1 && !x->u.meta.sreg;
+	return nc_xmark_store(out, NC_E_META, NFT_META_MARK);
 }
 
 static int mark_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 {
-	const struct nc_expr *x = nc_cursor_peek(c, 0);
-	uint32_t mark = 0, mask = 0, and, n;
+	enum nc_expr_type src;
+	uint32_t and, xor;
+	size_t n = nc_xmark_match(c, &src, NC_E_META, &and, &xor);
 	struct mark_tg *m;
 
-	if (nc_xmark_imm32(x, NFT_REG_1, &mark)) {
-		mask = 0xffffffff;
-		n = 1;
-	} else if (is_meta(x, NFT_META_MARK, false)) {
-		/* `meta mark set mark` leaves it as it is: xor 0 */
-		n = 1;
-		if (nc_xmark_bitwise32(nc_cursor_peek(c, 1), NFT_REG_1, &and, &mark)) {
-			mask = ~and;
-			n = 2;
-		}
-	} else {
-		return 0;
-	}
-	if (!is_meta(nc_cursor_peek(c, n), NFT_META_MARK, true))
+	if (!n || (src != NC_E_IMMEDIATE && src != NC_E_META))
 		return 0;
 	if (nc_rule_set_target(r, &nc_ext_mark_tg) < 0)
 		return -1;
 	m = r->target.data;
-	m->mark = mark;
-	m->mask = mask;
-	c->pos += n + 1;
+	m->mark = xor;
+	m->mask = ~and;
+	c->pos += n;
 	return 1;
 }
 

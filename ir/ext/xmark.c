@@ -53,15 +53,16 @@ const struct nc_ext_opt *nc_xmark_opt(const struct nc_ext_ops *ops, int id)
 	return NULL;
 }
 
-int nc_xmark_excl(const struct nc_ext *e, uint32_t given, uint32_t excl,
+int nc_xmark_excl(const struct nc_ext *e, uint32_t given, const uint32_t *excl,
 		  struct nc_err *err)
 {
 	for (const struct nc_ext_opt *o = e->ops->opts; o->name; o++) {
-		uint32_t others = given & excl & ~(1u << o->id);
+		uint32_t others;
 
-		if (!(given & excl & (1u << o->id)) || !others)
+		if (o->id < 0 || o->id > 31 || !(given & (1u << o->id)))
 			continue;
-		for (int i = 0; i < 32; i++) {
+		others = given & excl[o->id] & ~(1u << o->id);
+		for (int i = 0; others && i < 32; i++) {
 			const struct nc_ext_opt *p;
 
 			if (!(others & (1u << i)) || !(p = nc_xmark_opt(e->ops, i)))
@@ -112,4 +113,104 @@ int nc_xmark_bitwise(struct nc_exprs *out, uint32_t and, uint32_t xor)
 		return -1;
 	memcpy(out->v[out->n - 1].u.bitwise.xor, &xor, 4);
 	return 0;
+}
+
+static struct nc_expr *reg_expr(struct nc_exprs *out, enum nc_expr_type type,
+				uint32_t key)
+{
+	struct nc_expr *x = nc_exprs_add(out, type);
+
+	if (!x)
+		return NULL;
+	if (type == NC_E_CT) {
+		x->u.ct.key = key;
+		x->u.ct.dir = -1;
+	} else {
+		x->u.meta.key = key;
+	}
+	return x;
+}
+
+int nc_xmark_load(struct nc_exprs *out, enum nc_expr_type type, uint32_t key)
+{
+	struct nc_expr *x = reg_expr(out, type, key);
+
+	if (!x)
+		return -1;
+	if (type == NC_E_CT)
+		x->u.ct.dreg = NFT_REG_1;
+	else
+		x->u.meta.dreg = NFT_REG_1;
+	return 0;
+}
+
+int nc_xmark_store(struct nc_exprs *out, enum nc_expr_type type, uint32_t key)
+{
+	struct nc_expr *x = reg_expr(out, type, key);
+
+	if (!x)
+		return -1;
+	if (type == NC_E_CT)
+		x->u.ct.sreg = NFT_REG_1;
+	else
+		x->u.meta.sreg = NFT_REG_1;
+	return 0;
+}
+
+static bool is_reg(const struct nc_expr *x, enum nc_expr_type type, uint32_t key,
+		   bool store)
+{
+	uint32_t dreg, sreg;
+
+	if (!x || x->type != type)
+		return false;
+	if (type == NC_E_CT) {
+		if (x->u.ct.key != key || x->u.ct.dir != -1)
+			return false;
+		dreg = x->u.ct.dreg;
+		sreg = x->u.ct.sreg;
+	} else {
+		if (x->u.meta.key != key)
+			return false;
+		dreg = x->u.meta.dreg;
+		sreg = x->u.meta.sreg;
+	}
+	return store ? sreg == NFT_REG_1 && !dreg : dreg == NFT_REG_1 && !sreg;
+}
+
+bool nc_xmark_is_load(const struct nc_expr *x, enum nc_expr_type type, uint32_t key)
+{
+	return is_reg(x, type, key, false);
+}
+
+bool nc_xmark_is_store(const struct nc_expr *x, enum nc_expr_type type, uint32_t key)
+{
+	return is_reg(x, type, key, true);
+}
+
+uint32_t nc_xmark_key(enum nc_expr_type type)
+{
+	return type == NC_E_CT ? NFT_CT_MARK : NFT_META_MARK;
+}
+
+size_t nc_xmark_match(const struct nc_expr_cursor *c, enum nc_expr_type *src,
+		      enum nc_expr_type dst, uint32_t *and, uint32_t *xor)
+{
+	const struct nc_expr *x = nc_cursor_peek(c, 0);
+	size_t n = 1;
+
+	*and = 0xffffffff;
+	*xor = 0;
+	if (nc_xmark_imm32(x, NFT_REG_1, xor)) {
+		*and = 0;
+		*src = NC_E_IMMEDIATE;
+	} else if (x && (x->type == NC_E_META || x->type == NC_E_CT) &&
+		   nc_xmark_is_load(x, x->type, nc_xmark_key(x->type))) {
+		*src = x->type;
+		if (nc_xmark_bitwise32(nc_cursor_peek(c, 1), NFT_REG_1, and, xor))
+			n = 2;
+	} else {
+		return 0;
+	}
+	return nc_xmark_is_store(nc_cursor_peek(c, n), dst, nc_xmark_key(dst)) ? n + 1 : 0;
 }

@@ -16,12 +16,13 @@ int nc_xmark_parse(const char *arg, uint32_t *val, uint32_t *mask,
 		   const struct nc_loc *loc, struct nc_err *err);
 
 /*
- * xtables' final check of mutually exclusive options: @given has bit
- * opt->id set for every option seen, @excl the ids that exclude each
- * other.  Reports the first option (in table order) that is given with
- * another.  0 or -1 with the message.
+ * xtables' final check of options that exclude each other: @given has
+ * bit opt->id set for every option seen; @excl[id] (ids 0..31) the ids
+ * option id excludes.  Reports the first given option (in table order)
+ * with an excluded one, naming the excluded one of lowest id, as xtables
+ * does.  0 or -1 with the message.
  */
-int nc_xmark_excl(const struct nc_ext *e, uint32_t given, uint32_t excl,
+int nc_xmark_excl(const struct nc_ext *e, uint32_t given, const uint32_t *excl,
 		  struct nc_err *err);
 
 /* The option of @ops with id @id (NULL if none). */
@@ -37,5 +38,24 @@ bool nc_xmark_imm32(const struct nc_expr *x, uint32_t reg, uint32_t *v);
 bool nc_xmark_bitwise32(const struct nc_expr *x, uint32_t reg,
 			uint32_t *and, uint32_t *xor);
 int nc_xmark_bitwise(struct nc_exprs *out, uint32_t and, uint32_t xor);
+
+/* Loads into and stores from NFT_REG_1 of a meta or ct key (@type
+ * NC_E_META or NC_E_CT): "meta load mark", "ct set mark". */
+int nc_xmark_load(struct nc_exprs *out, enum nc_expr_type type, uint32_t key);
+int nc_xmark_store(struct nc_exprs *out, enum nc_expr_type type, uint32_t key);
+bool nc_xmark_is_load(const struct nc_expr *x, enum nc_expr_type type, uint32_t key);
+bool nc_xmark_is_store(const struct nc_expr *x, enum nc_expr_type type, uint32_t key);
+
+/* The mark key of @type: NFT_META_MARK or NFT_CT_MARK. */
+uint32_t nc_xmark_key(enum nc_expr_type type);
+
+/*
+ * "dst mark = (src mark & and) ^ xor" at the cursor: [load src mark]
+ * [bitwise]? [store dst mark] (@src NC_E_META or NC_E_CT), or
+ * [immediate] [store dst mark] (@src NC_E_IMMEDIATE, @and 0).  Returns
+ * how many expressions it covers, 0 when the cursor shows something else.
+ */
+size_t nc_xmark_match(const struct nc_expr_cursor *c, enum nc_expr_type *src,
+		      enum nc_expr_type dst, uint32_t *and, uint32_t *xor);
 
 #endif

@@ -43,6 +43,14 @@ static const char *const rules[] = {
 	"-A OUTPUT -j NETMAP --to 10.0.0.5",
 	"-A INPUT -j NETMAP --to 10.1.2.3/255.255.0.0",
 	"-A PREROUTING -j NETMAP --to 0.0.0.0/0",
+	"-A PREROUTING -j CONNMARK --set-mark 5",
+	"-A PREROUTING -j CONNMARK --or-mark 0x4000",
+	"-A OUTPUT -j CONNMARK --set-xmark 0x5/0xff",
+	"-A POSTROUTING -j CONNMARK --save-mark",
+	"-A POSTROUTING -j CONNMARK --save-mark --nfmask 0xff",
+	"-A PREROUTING -j CONNMARK --restore-mark",
+	"-A PREROUTING -j CONNMARK --restore-mark --ctmask 0xf0",
+	"-A PREROUTING -j CONNMARK --set-mark 5 --nfmask 3",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
