@@ -18,7 +18,7 @@
 #   NATC, IPT           tools (see lib.sh); NATC=iptables-nft is self-test
 #                       mode: everything must pass, directives are ignored.
 #   DIFF_CORPUS         corpus file (default testsuite/diff/corpus)
-#   DIFF_ONLY=REGEX     run only entries whose title or "line N" matches
+#   DIFF_ONLY=REGEX     run only entries whose title or "FILE:N" matches
 #   DIFF_VERBOSE=1      show a transcript of every entry (reference side)
 #   DIFF_PROTO_NAMES=0  compare the prot column of `-L -n` strictly; the
 #                       default (1, except in self-test mode) rewrites the
@@ -52,6 +52,7 @@ if [ -n "${DIFF_CORPUS:-}" ]; then
 else
 	shopt -s nullglob
 	CORPORA=("$TESTSUITE_DIR/diff/corpus" "$TESTSUITE_DIR/diff/"*.corpus)
+	shopt -u nullglob
 fi
 : "${DIFF_ONLY:=}"
 : "${DIFF_VERBOSE:=0}"
@@ -286,6 +287,9 @@ check_entry() {
 for CORPUS in "${CORPORA[@]}"; do
 reset_entry
 lineno=0
+for CORPUS in "${CORPORA[@]}"; do
+lineno=0
+reset_entry
 while IFS='' read -r line || [ -n "$line" ]; do
 	lineno=$((lineno + 1))
 	if [ -z "${line//[[:space:]]/}" ]; then

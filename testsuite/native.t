@@ -34,6 +34,7 @@ if [ -n "${NATIVE_CORPUS:-}" ]; then
 else
 	shopt -s nullglob
 	CORPORA=("$TESTSUITE_DIR/native/corpus" "$TESTSUITE_DIR/native/"*.corpus)
+	shopt -u nullglob
 fi
 : "${NATIVE_ONLY:=}"
 : "${NATIVE_VERBOSE:=0}"
@@ -202,6 +203,9 @@ check_entry() {
 for CORPUS in "${CORPORA[@]}"; do
 reset_entry
 lineno=0
+for CORPUS in "${CORPORA[@]}"; do
+lineno=0
+reset_entry
 while IFS='' read -r line || [ -n "$line" ]; do
 	lineno=$((lineno + 1))
 	if [ -z "${line//[[:space:]]/}" ]; then

@@ -21,7 +21,9 @@
 #            exit status, same stdout, same listings.  The two tools of a
 #            case run at the same time, each in its own namespace.
 #   2 sync   testsuite/restore/sync/*.save one after the other in one pair
-#            of namespaces, like kube-proxy: 00 without options, the rest
+#            of namespaces, like kube-proxy (and so each sync-*/ folder:
+#            sync-docker, sync-kube: real clients' rulesets, written like
+#            Docker and kube-proxy write them): 00 without options, the rest
 #            with --noflush --counters; listings compared after each step;
 #            a step that fails must leave the ruleset unchanged.
 #   3 atomic several thousand valid lines and one bad one (a parse error on
@@ -567,8 +569,9 @@ part_files() {
 
 part_sync() {
 	local nsN nsR step args rel name problems before_n before_r n_rc r_rc n_err r_err
-	local steps=("$DATA"/sync/*.save) first=1
-	want "sync: " || return
+	local dir=$1 tag=${1##*/}
+	local steps=("$dir"/*.save) first=1
+	want "$tag: " || return
 	ns_new nsN natc
 	ns_new nsR ref
 	for step in "${steps[@]}"; do
@@ -580,7 +583,7 @@ part_sync() {
 			args=(--noflush --counters)
 		fi
 		show_args "${args[@]}"
-		name="sync: $rel${REPLY:+ [$REPLY]}: $(sed -n '1s/^# //p' "$step")"
+		name="$tag: $rel${REPLY:+ [$REPLY]}: $(sed -n '1s/^# //p' "$step")"
 		problems=()
 		snapshot "$nsN"
 		before_n=$REPLY
@@ -1016,7 +1019,9 @@ _t0=$SECONDS
 part_files
 diag "part files: $((SECONDS - _t0))s"
 _t0=$SECONDS
-part_sync
+for d in "$DATA"/sync "$DATA"/sync-*; do
+	[ -d "$d" ] && part_sync "$d"
+done
 diag "part sync: $((SECONDS - _t0))s"
 _t0=$SECONDS
 part_atomic
