@@ -284,7 +284,6 @@ check_entry() {
 
 # -------------------------------------------------------------- main ----
 
-for CORPUS in "${CORPORA[@]}"; do
 reset_entry
 lineno=0
 for CORPUS in "${CORPORA[@]}"; do

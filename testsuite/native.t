@@ -200,7 +200,6 @@ check_entry() {
 	fi
 }
 
-for CORPUS in "${CORPORA[@]}"; do
 reset_entry
 lineno=0
 for CORPUS in "${CORPORA[@]}"; do
