@@ -7,6 +7,7 @@ const struct nc_ext_ops *const nc_ext_all[] = {
 	&nc_ext_tcp, &nc_ext_udp, &nc_ext_sctp,
 	&nc_ext_dnat, &nc_ext_snat, &nc_ext_masquerade, &nc_ext_redirect,
 	&nc_ext_mark_tg, &nc_ext_netmap, &nc_ext_connmark_tg,
+	&nc_ext_log, &nc_ext_nflog,
 	&nc_ext_standard,
 	NULL,
 };

@@ -23,6 +23,13 @@ static int num32(const char *s, uint32_t *v, const char **end)
 	return 0;
 }
 
+int nc_xmark_num(const char *s, uint32_t *v)
+{
+	const char *end;
+
+	return num32(s, v, &end) < 0 || *end ? -1 : 0;
+}
+
 int nc_xmark_parse(const char *arg, uint32_t *val, uint32_t *mask,
 		   const char *tname, const char *opt,
 		   const struct nc_loc *loc, struct nc_err *err)

@@ -15,6 +15,9 @@ int nc_xmark_parse(const char *arg, uint32_t *val, uint32_t *mask,
 		   const char *tname, const char *opt,
 		   const struct nc_loc *loc, struct nc_err *err);
 
+/* One whole 32-bit number as above: 0, or -1 (no message). */
+int nc_xmark_num(const char *s, uint32_t *v);
+
 /*
  * xtables' final check of options that exclude each other: @given has
  * bit opt->id set for every option seen; @excl[id] (ids 0..31) the ids

@@ -51,6 +51,11 @@ static const char *const rules[] = {
 	"-A PREROUTING -j CONNMARK --restore-mark",
 	"-A PREROUTING -j CONNMARK --restore-mark --ctmask 0xf0",
 	"-A PREROUTING -j CONNMARK --set-mark 5 --nfmask 3",
+	"-A PREROUTING -j LOG",
+	"-A PREROUTING -p tcp -j LOG --log-prefix \"a b\\\" c\" --log-level 7 --log-uid --log-tcp-options",
+	"-A OUTPUT -j LOG --log-level 4 --log-macdecode",
+	"-A POSTROUTING -j NFLOG",
+	"-A POSTROUTING -j NFLOG --nflog-group 2 --nflog-prefix x.y --nflog-size 0 --nflog-threshold 10",
 };
 
 static struct nc_rule *build_one(const char *line, char *chain)
