@@ -131,6 +131,8 @@ static bool ext_equal(const struct nc_ext *a, const struct nc_ext *b)
 {
 	if (a->ops != b->ops)
 		return false;
+	if (a->ops && a->ops->equal)
+		return a->ops->equal(a, b);
 	return !a->ops || !memcmp(a->data, b->data, a->ops->size);
 }
 
@@ -161,7 +163,7 @@ const char *nc_target_name(const struct nc_rule *r)
 	if (!r->target.ops)
 		return "";
 	if (r->target.ops != &nc_ext_standard)
-		return r->target.ops->name;
+		return nc_ext_name(&r->target);
 	s = r->target.data;
 	switch (s->kind) {
 	case NC_VERDICT_ACCEPT: return "ACCEPT";

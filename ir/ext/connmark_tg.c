@@ -9,10 +9,12 @@
  * nft 1.0.6 has one register and one mask/xor per rule, so natc writes
  * natively every set, a save whose --ctmask is whole (`ct mark set mark
  * [and NFMASK]`) and a restore whose --nfmask is whole (`meta mark set ct
- * mark [and CTMASK]`); other masks and the shifts it refuses.
+ * mark [and CTMASK]`); other masks and the shifts go to the kernel as
+ * iptables' xt target, as iptables-nft sends them.
  * Allowed in every hook.
  */
 #include "ir/ext/xmark.h"
+#include "ir/ext/xt.h"
 
 /* ids are xtables' bit numbers: its messages name options by them */
 enum {
@@ -155,11 +157,6 @@ static int connmark_check(struct nc_ext *e, const struct nc_rule *r,
 		m->nfmask = 0;
 		m->shift_dir = m->shift_bits = 0;
 	}
-	if (!native(m))
-		return nc_err_param(err, &e->loc,
-			"CONNMARK: natc writes --%s natively only with a whole --%s and no shift",
-			m->mode == MODE_SAVE ? "save-mark" : "restore-mark",
-			m->mode == MODE_SAVE ? "ctmask" : "nfmask");
 	m->given = 0;
 	return 0;
 }
@@ -229,7 +226,8 @@ static int connmark_linearize(const struct nc_ext *e, const struct nc_rule *r,
 	enum nc_expr_type src = NC_E_CT, dst = NC_E_CT;
 	uint32_t mask = 0xffffffff;
 
-	(void)r;
+	if (!native(m))
+		return nc_xt_lower_native(e, r, out);
 	switch (m->mode) {
 	case MODE_SET:
 		if (m->ctmask == 0xffffffff) {

@@ -8,8 +8,10 @@
  * addr_max reg2 flags netmap`.
  *
  * The native form must say dnat or snat, so natc decides by the rule's
- * builtin chain; in a user chain (reachable from either side) natc
- * refuses NETMAP.
+ * builtin chain.  In a user chain (reachable from either side) the hook is
+ * unknown (nat_type 0): natc writes iptables' xt target, which decides per
+ * packet, as iptables-nft does.  A NETMAP read back from an xt target has
+ * no nat type either, and equals the same NETMAP typed in any chain.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -22,13 +24,14 @@
 #include <linux/netfilter/nf_nat.h>
 #include "ir/ext.h"
 #include "ir/parse.h"
+#include "ir/ext/xt.h"
 
 enum { O_TO };
 
 struct netmap {
 	union nc_addr addr;	/* the network, host bits cleared */
 	uint32_t plen;
-	uint32_t nat_type;	/* NFT_NAT_DNAT / NFT_NAT_SNAT */
+	uint32_t nat_type;	/* NFT_NAT_DNAT / NFT_NAT_SNAT, 0: unknown */
 	uint32_t given;		/* parse-time only; zeroed by check */
 };
 
@@ -152,18 +155,31 @@ static int netmap_at_hook(struct nc_ext *e, int hook,
 {
 	struct netmap *n = e->data;
 
+	(void)chain_loc;
+	(void)err;
 	switch (hook) {
 	case NF_INET_PRE_ROUTING:
 	case NF_INET_LOCAL_OUT:
 		n->nat_type = NFT_NAT_DNAT;
-		return 0;
+		break;
 	case NF_INET_POST_ROUTING:
 	case NF_INET_LOCAL_IN:
 		n->nat_type = NFT_NAT_SNAT;
-		return 0;
+		break;
+	default:
+		n->nat_type = 0;	/* a user chain: the xt target */
+		break;
 	}
-	return nc_err_param(err, chain_loc,
-		"NETMAP: natc writes NETMAP as dnat or snat, so only in a builtin chain");
+	return 0;
+}
+
+static bool netmap_equal(const struct nc_ext *a, const struct nc_ext *b)
+{
+	const struct netmap *x = a->data, *y = b->data;
+
+	return !memcmp(x->addr.b, y->addr.b, sizeof(x->addr.b)) &&
+	       x->plen == y->plen &&
+	       (x->nat_type == y->nat_type || !x->nat_type || !y->nat_type);
 }
 
 static void out(const struct nc_ext *e, const struct nc_rule *r,
@@ -196,6 +212,8 @@ static int netmap_linearize(const struct nc_ext *e, const struct nc_rule *r,
 	union nc_addr m, last;
 	struct nc_expr *x;
 
+	if (!n->nat_type)
+		return nc_xt_lower_native(e, r, outl);
 	nc_prefix_to_mask((int)n->plen, r->family, &m);
 	for (size_t i = 0; i < 16; i++)
 		last.b[i] = (uint8_t)(n->addr.b[i] | ~m.b[i]);
@@ -275,6 +293,7 @@ const struct nc_ext_ops nc_ext_netmap = {
 	.parse = netmap_parse,
 	.check = netmap_check,
 	.at_hook = netmap_at_hook,
+	.equal = netmap_equal,
 	.save = netmap_save,
 	.print = netmap_print,
 	.linearize = netmap_linearize,
