@@ -9,9 +9,9 @@
  *
  * The native form must say dnat or snat, so natc decides by the rule's
  * builtin chain.  In a user chain (reachable from either side) the hook is
- * unknown (nat_type 0): natc writes iptables' xt target, which decides per
+ * unknown: natc writes iptables' xt target, which decides per
  * packet, as iptables-nft does.  A NETMAP read back from an xt target has
- * no nat type either, and equals the same NETMAP typed in any chain.
+ * no side either, and equals the same NETMAP typed in any chain.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -27,11 +27,12 @@
 #include "ir/ext/xt.h"
 
 enum { O_TO };
+enum { SIDE_UNKNOWN, SIDE_DST, SIDE_SRC };	/* NFT_NAT_SNAT is 0 */
 
 struct netmap {
 	union nc_addr addr;	/* the network, host bits cleared */
 	uint32_t plen;
-	uint32_t nat_type;	/* NFT_NAT_DNAT / NFT_NAT_SNAT, 0: unknown */
+	uint32_t side;		/* SIDE_*: which address the hook maps */
 	uint32_t given;		/* parse-time only; zeroed by check */
 };
 
@@ -160,14 +161,14 @@ static int netmap_at_hook(struct nc_ext *e, int hook,
 	switch (hook) {
 	case NF_INET_PRE_ROUTING:
 	case NF_INET_LOCAL_OUT:
-		n->nat_type = NFT_NAT_DNAT;
+		n->side = SIDE_DST;
 		break;
 	case NF_INET_POST_ROUTING:
 	case NF_INET_LOCAL_IN:
-		n->nat_type = NFT_NAT_SNAT;
+		n->side = SIDE_SRC;
 		break;
 	default:
-		n->nat_type = 0;	/* a user chain: the xt target */
+		n->side = SIDE_UNKNOWN;	/* a user chain: the xt target */
 		break;
 	}
 	return 0;
@@ -179,7 +180,7 @@ static bool netmap_equal(const struct nc_ext *a, const struct nc_ext *b)
 
 	return !memcmp(x->addr.b, y->addr.b, sizeof(x->addr.b)) &&
 	       x->plen == y->plen &&
-	       (x->nat_type == y->nat_type || !x->nat_type || !y->nat_type);
+	       (x->side == y->side || !x->side || !y->side);
 }
 
 static void out(const struct nc_ext *e, const struct nc_rule *r,
@@ -212,7 +213,7 @@ static int netmap_linearize(const struct nc_ext *e, const struct nc_rule *r,
 	union nc_addr m, last;
 	struct nc_expr *x;
 
-	if (!n->nat_type)
+	if (n->side == SIDE_UNKNOWN)
 		return nc_xt_lower_native(e, r, outl);
 	nc_prefix_to_mask((int)n->plen, r->family, &m);
 	for (size_t i = 0; i < 16; i++)
@@ -223,7 +224,7 @@ static int netmap_linearize(const struct nc_ext *e, const struct nc_rule *r,
 	x = nc_exprs_add(outl, NC_E_NAT);
 	if (!x)
 		return -1;
-	x->u.nat.type = n->nat_type;
+	x->u.nat.type = n->side == SIDE_DST ? NFT_NAT_DNAT : NFT_NAT_SNAT;
 	x->u.nat.family = r->family == AF_INET6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	x->u.nat.reg_addr_min = NFT_REG_1;
 	x->u.nat.reg_addr_max = NFT_REG_2;
@@ -277,7 +278,7 @@ static int netmap_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	n = r->target.data;
 	memcpy(n->addr.b, lo->u.imm.data, len);
 	n->plen = (uint32_t)plen;
-	n->nat_type = x->u.nat.type;
+	n->side = x->u.nat.type == NFT_NAT_DNAT ? SIDE_DST : SIDE_SRC;
 	c->pos += 3;
 	return 1;
 }
