@@ -268,7 +268,8 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 		return nc_err_param(b->err, &o->loc, "unknown option \"--%s\"", o->name);
 	if (o->inv && !(eo->flags & NC_EXTOPT_INV))
 		return nc_err_param(b->err, &o->loc,
-			"unexpected ! flag before --%s", eo->name);
+			"%s: option \"--%s\" cannot be inverted.\n",
+			e->ops->name, eo->name);
 	if (!(eo->flags & NC_EXTOPT_ARG) && o->arg)
 		return nc_err_param(b->err, &o->arg_loc, "Bad argument `%s'", o->arg);
 	if ((eo->flags & NC_EXTOPT_ARG) && !o->arg)
@@ -530,6 +531,13 @@ static int build_rule(struct build *b)
 	if (r->target.ops && r->target.ops->check &&
 	    r->target.ops->check(&r->target, r, b->err) < 0)
 		return -1;
+	if (r->target.ops && r->target.ops->at_hook) {
+		const struct nc_builtin *bi = nc_builtin_find(b->job->chain);
+
+		if (r->target.ops->at_hook(&r->target, bi ? bi->hook : -1,
+					   &b->job->chain_loc, b->err) < 0)
+			return -1;
+	}
 	/* a match that tests nothing (-p tcp -m tcp) stays: iptables-nft
 	 * lists it, and the rule's userdata keeps it (ir/ext/comment.c) */
 	return expand_rules(b);

@@ -68,6 +68,20 @@ struct nc_ext_ops {
 	/* After the whole command: required options, cross checks. */
 	int (*check)(struct nc_ext *e, const struct nc_rule *r,
 		     struct nc_err *err);
+	/*
+	 * Optional, targets whose kernel form depends on the hook (NETMAP
+	 * maps the destination in PREROUTING/OUTPUT, the source in
+	 * POSTROUTING/INPUT): told the hook of the rule's builtin chain
+	 * (NF_INET_*), or -1 for a user chain, after check().
+	 */
+	int (*at_hook)(struct nc_ext *e, int hook, const struct nc_loc *chain_loc,
+		       struct nc_err *err);
+	/*
+	 * Optional: whether two instances mean the same (same ops); without
+	 * it their data is compared bytewise.  NETMAP's says a rule read back
+	 * from an xt target (hook unknown) equals one typed in a chain.
+	 */
+	bool (*equal)(const struct nc_ext *a, const struct nc_ext *b);
 	/* Optional: true when the instance tests nothing (it is dropped). */
 	bool (*empty)(const struct nc_ext *e);
 	/* -S / save form, each option preceded by a space. */
@@ -151,6 +165,8 @@ extern const struct nc_ext_ops nc_ext_iprange, nc_ext_pkttype, nc_ext_ttl;
 extern const struct nc_ext_ops nc_ext_icmp, nc_ext_length, nc_ext_owner;
 extern const struct nc_ext_ops nc_ext_addrtype, nc_ext_conntrack, nc_ext_state;
 extern const struct nc_ext_ops nc_ext_statistic, nc_ext_limit;
+extern const struct nc_ext_ops nc_ext_mark_tg, nc_ext_netmap, nc_ext_connmark_tg;
+extern const struct nc_ext_ops nc_ext_log, nc_ext_nflog;
 
 /* The standard target's data */
 enum nc_verdict_kind {

@@ -131,6 +131,8 @@ static bool ext_equal(const struct nc_ext *a, const struct nc_ext *b)
 {
 	if (a->ops != b->ops)
 		return false;
+	if (a->ops && a->ops->equal)
+		return a->ops->equal(a, b);
 	return !a->ops || !memcmp(a->data, b->data, a->ops->size);
 }
 

@@ -283,7 +283,8 @@ int nc_nat_delinearize(struct nc_nat *n, uint8_t family, enum nc_expr_type type,
 		return 0;
 	memset(n, 0, sizeof(*n));
 	if (type == NC_E_NAT) {
-		if (x->u.nat.type != nat_type)
+		if (x->u.nat.type != nat_type ||
+		    (x->u.nat.flags & NF_NAT_RANGE_NETMAP))	/* NETMAP's */
 			return 0;
 		n->flags = x->u.nat.flags;
 		if (x->u.nat.reg_addr_min) {

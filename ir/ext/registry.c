@@ -10,6 +10,8 @@ const struct nc_ext_ops *const nc_ext_all[] = {
 	&nc_ext_iprange, &nc_ext_pkttype, &nc_ext_ttl,
 	&nc_ext_icmp, &nc_ext_length, &nc_ext_owner,
 	&nc_ext_dnat, &nc_ext_snat, &nc_ext_masquerade, &nc_ext_redirect,
+	&nc_ext_mark_tg, &nc_ext_netmap, &nc_ext_connmark_tg,
+	&nc_ext_log, &nc_ext_nflog,
 	&nc_ext_standard,
 	&nc_ext_addrtype, &nc_ext_conntrack, &nc_ext_state,
 	&nc_ext_statistic, &nc_ext_limit,

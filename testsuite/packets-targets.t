@@ -1,0 +1,154 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# packets-targets.t - real TCP through a router whose NETMAP, MARK and
+# CONNMARK rules natc wrote, in throwaway namespaces (testsuite/netlab.sh).
+# Each "works" check has a "does not work" counterpart.
+#
+#   (n) NETMAP: C reaches S through a virtual network (destination mapped
+#       in PREROUTING); S answers only once C's source is mapped too
+#       (POSTROUTING); conntrack in R shows both translations
+#   (m) MARK is not a verdict: a DNAT after it still applies; the mark it
+#       set is copied to the connection by CONNMARK --save-mark and seen
+#       in conntrack.  (The mark match, -m mark, is another helper's
+#       work; this test does not use it.)
+#
+# Run with NATC=iptables-nft to check the test itself against iptables.
+
+. "$(dirname "$0")/lib.sh"
+. "$TESTSUITE_DIR/netlab.sh"
+
+require_root
+require_cmds ip socat conntrack ss timeout
+require_natc
+lab_init || bail_out "cannot set up the network lab"
+
+nat() {
+	local h=$1
+	shift
+	natc_argv "$@"
+	run_cap "$(lab_ns "$h")" "${ARGV[@]}"
+	tap_ok "$RUN_RC" "$h: natc $*" "exit status $RUN_RC" "$RUN_ERR"
+}
+
+re() { printf '%s' "$1" | sed 's/[].[\\*^$()+?{}|]/\\&/g'; }
+
+expect() {
+	if [ "$LAB_RESULT" = "$1" ]; then
+		tap_pass "$2"
+	else
+		tap_fail "$2" "expected: $1" "got: $LAB_RESULT${LAB_REPLY:+ (server said: $LAB_REPLY)}${LAB_ERROR:+ ($LAB_ERROR)}"
+	fi
+}
+
+saw() {
+	local re_
+	re_="(^| )$1=$(re "$2"):$3( |\$)"
+	if [[ $LAB_RESULT == ok && $LAB_REPLY =~ $re_ ]]; then
+		tap_pass "$4"
+	else
+		tap_fail "$4" "expected $1=$2:$3" "server said: ${LAB_REPLY:-nothing} ($LAB_RESULT)"
+	fi
+}
+
+# ct HOST REGEX NAME: the TCP conntrack entry of the last client call.
+ct() {
+	CT=$(lab_ct "$1" -p tcp --orig-port-src "$LAB_SPORT")
+	if [[ -n $CT && $(wc -l <<<"$CT") -eq 1 && $CT =~ $2 ]]; then
+		tap_pass "$3"
+	else
+		tap_fail "$3" "expected one entry matching: $2" "${CT:-(none)}" \
+			"all entries:" "$(lab_ct_raw "$1")"
+	fi
+}
+
+# ctmark HOST MARK NAME: the connection mark of the last client call.
+ctmark() {
+	local raw
+	raw=$(lab_ct_raw "$1" -p tcp --orig-port-src "$LAB_SPORT")
+	if [[ $(wc -l <<<"$raw") -eq 1 && $raw =~ (^| )mark=$2( |$) ]]; then
+		tap_pass "$3"
+	else
+		tap_fail "$3" "expected mark=$2" "${raw:-(none)}"
+	fi
+}
+
+# ------------------------------------------------------------------ (n) --
+# C 192.0.2.2 -- R -- S 198.51.100.2.  C knows S's network only as
+# 203.0.113.0/25 (routed to R); S knows C's only as 203.0.113.128/25
+# (routed to R).  NETMAP keeps the host part: S is 203.0.113.2 to C, C is
+# 203.0.113.130 to S.
+
+C=192.0.2.2 S=198.51.100.2 VS=203.0.113.2 VC=203.0.113.130
+lab_two_links n || bail_out "cannot build lab n"
+lab_route n-c 203.0.113.0/25 192.0.2.1 || bail_out "route in n-c"
+lab_route n-s 203.0.113.128/25 198.51.100.1 || bail_out "route in n-s"
+lab_tcp_server n-s 80 || bail_out "no TCP server in n-s"
+
+lab_tcp_client n-c $VS 80
+if [ "$LAB_RESULT" != ok ]; then
+	tap_pass "n: no NETMAP: $VS is nowhere ($LAB_RESULT)"
+else
+	tap_fail "n: no NETMAP: $VS is nowhere" "server said: $LAB_REPLY"
+fi
+
+nat n-r -t nat -A PREROUTING -d 203.0.113.0/25 -j NETMAP --to 198.51.100.0/25
+
+lab_tcp_client n-c $VS 80
+expect timeout "n: destination NETMAP alone: S gets C's SYN but cannot answer C"
+ct n-r "^tcp orig=$(re "$C:$LAB_SPORT>$VS:80") reply=$(re "$S:80>$C:$LAB_SPORT") state=SYN_SENT flags=UNREPLIED$" \
+	"n: destination NETMAP: conntrack in R: $VS mapped to $S (host part kept)"
+
+nat n-r -t nat -A POSTROUTING -s 192.0.2.0/25 -o eth1 -j NETMAP --to 203.0.113.128/25
+
+lab_tcp_client n-c $VS 80
+expect ok "n: + source NETMAP: TCP C -> $VS:80 connects"
+saw peer $VC '[0-9]+' "n: + source NETMAP: S sees C as $VC"
+saw local $S 80 "n: + source NETMAP: S answered on $S:80"
+ct n-r "^tcp orig=$(re "$C:$LAB_SPORT>$VS:80") reply=$(re "$S:80>$VC:")[0-9]+ state=[A-Z_]+ flags=ASSURED$" \
+	"n: both NETMAPs: conntrack in R: destination and source mapped"
+
+natc_argv -t nat -S
+run_cap "$(lab_ns n-r)" "${ARGV[@]}"
+want='-A PREROUTING -d 203.0.113.0/25 -j NETMAP --to 198.51.100.0/25
+-A POSTROUTING -s 192.0.2.0/25 -o eth1 -j NETMAP --to 203.0.113.128/25'
+tap_is "$(grep '^-A' <<<"$RUN_OUT")" "$want" "n: -S lists both NETMAP rules as written"
+
+# ------------------------------------------------------------------ (m) --
+# One link: C 192.0.2.2, R 192.0.2.1, S 192.0.2.3; DNAT C -> R:80 to S
+# and MASQUERADE, so that S answers through R.
+
+C=192.0.2.2 R=192.0.2.1 S=192.0.2.3
+lab_one_link m || bail_out "cannot build lab m"
+lab_tcp_server m-s 80 || bail_out "no TCP server in m-s"
+
+nat m-r -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination $S:80
+nat m-r -t nat -A POSTROUTING -j CONNMARK --save-mark
+nat m-r -t nat -A POSTROUTING -j MASQUERADE
+
+lab_tcp_client m-c $R 80
+expect ok "m: DNAT + MASQUERADE, no MARK: connects"
+ctmark m-r 0 "m: no MARK: the connection mark is 0"
+
+nat m-r -t nat -I PREROUTING 1 -p tcp --dport 80 -j MARK --or-mark 0x4000
+nat m-r -t nat -I PREROUTING 1 -p tcp --dport 80 -j MARK --set-mark 0x1
+
+lab_tcp_client m-c $R 80
+expect ok "m: MARK rules before the DNAT: the DNAT still applies (MARK is no verdict)"
+saw local $S 80 "m: MARK then DNAT: S answered"
+ct m-r "^tcp orig=$(re "$C:$LAB_SPORT>$R:80") reply=$(re "$S:80>$R:")[0-9]+ state=[A-Z_]+ flags=ASSURED$" \
+	"m: MARK then DNAT: conntrack in R: DNATed and masqueraded"
+ctmark m-r 16385 "m: --set-mark 0x1 then --or-mark 0x4000, saved by CONNMARK: mark=0x4001"
+
+nat m-r -t nat -R PREROUTING 1 -p tcp --dport 80 -j MARK --set-xmark 0x4003/0x0
+lab_tcp_client m-c $R 80
+expect ok "m: --set-xmark 0x4003/0x0 (xor) then --or-mark: connects"
+ctmark m-r 16387 "m: xor 0x4003 then or 0x4000: mark=0x4003"
+
+nat m-r -t nat -I POSTROUTING 2 -j CONNMARK --and-mark 0xff
+nat m-r -t nat -I POSTROUTING 3 -j CONNMARK --or-mark 0x20
+lab_tcp_client m-c $R 80
+expect ok "m: CONNMARK --and-mark and --or-mark after the save: connects"
+ctmark m-r 35 "m: saved 0x4003, and 0xff, or 0x20: connection mark=0x23"
+
+done_testing
