@@ -16,6 +16,9 @@
 #       carries the mark (-m mark ! --mark 0x4000/0x4000 -j RETURN, MARK
 #       --xor-mark, MASQUERADE --random-fully): a DNATed flow to a backend
 #       on the client's own link works only when marked, as conntrack shows
+#   (s) DNAT's shifted port map (--to-destination S:8000-8100/3000): a
+#       connection to R:3005 reaches S:8005 (natc sends the xt DNAT
+#       target: the native nat expression has no port base)
 #
 # Run with NATC=iptables-nft to check the test itself against iptables.
 
@@ -190,5 +193,25 @@ ct k-r "^tcp orig=$(re "$C:$LAB_SPORT>$R:80") reply=$(re "$S:80>$R:")[0-9]+ stat
 nat k-r -t nat -R KUBE-POSTROUTING 1 -m mark ! --mark 0x8000/0x8000 -j RETURN
 lab_tcp_client k-c $R 80
 expect timeout "k: KUBE-POSTROUTING waiting for another mark bit: port 80 no longer masqueraded"
+
+# ------------------------------------------------------------------ (s) --
+# One link: C 192.0.2.2, R 192.0.2.1, S 192.0.2.3 listening on 8005 and
+# 8042; R maps its ports 3000-3100 onto S's 8000-8100, shifted.
+
+lab_one_link s || bail_out "cannot build lab s"
+lab_tcp_server s-s 8005 || bail_out "no TCP server in s-s"
+lab_tcp_server s-s 8042 || bail_out "no TCP server on 8042 in s-s"
+nat s-r -t nat -A PREROUTING -p tcp -m tcp --dport 3000:3100 -j DNAT --to-destination $S:8000-8100/3000
+nat s-r -t nat -A POSTROUTING -j MASQUERADE
+
+for p in 3005 3042; do
+	lab_tcp_client s-c $R $p
+	expect ok "s: TCP C -> R:$p connects through the shifted port map"
+	saw local $S $((p + 5000)) "s: R:$p reached S:$((p + 5000))"
+done
+natc_argv -t nat -S PREROUTING
+run_cap "$(lab_ns s-r)" "${ARGV[@]}"
+tap_is "$(grep '^-A' <<<"$RUN_OUT")" "-A PREROUTING -p tcp -m tcp --dport 3000:3100 -j DNAT --to-destination $S:8000-8100/3000" \
+	"s: -S lists the shifted port map as written"
 
 done_testing

@@ -23,6 +23,7 @@ static const struct nc_nat_kind dnat_kind = {
 	.to_opt = "to-destination",
 	.list_to = "to:",
 	.nft = "dnat",
+	.port_offset = true,
 };
 
 const struct nc_ext_ops nc_ext_dnat = {

@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
 #include "ir/ext/nat.h"
+#include "ir/ext/xt.h"
 #include "ir/parse.h"
 
 bool nc_nat_proto_has_ports(const struct nc_rule *r)
@@ -43,17 +45,32 @@ static int parse_port(const char *s, uint16_t *port, const char *whole,
 }
 
 static int parse_port_range(struct nc_nat *n, const struct nc_rule *r,
-			    const char *s, const struct nc_loc *loc,
-			    struct nc_err *err)
+			    const char *s, bool offset_ok,
+			    const struct nc_loc *loc, struct nc_err *err)
 {
 	char buf[64];
-	char *dash;
+	char *dash, *slash;
 
 	if (!nc_nat_proto_has_ports(r))
 		return nc_err_param(err, loc,
 			"Need TCP, UDP, SCTP or DCCP with port specification");
 	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
 		return nc_err_param(err, loc, "Port `%s' not valid", s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		/* DNAT's shifted port map: the port range is moved so that
+		 * BASE maps to its first port (NF_NAT_RANGE_PROTO_OFFSET) */
+		if (!strchr(buf, '-'))
+			return nc_err_param(err, loc,
+				"Garbage after port value: `%s'", slash);
+		if (!offset_ok)
+			return nc_err_param(err, loc,
+				"a shifted port map (`%s') is only for DNAT", slash);
+		*slash++ = '\0';
+		if (parse_port(slash, &n->base_port, slash, loc, err) < 0)
+			return -1;
+		n->flags |= NF_NAT_RANGE_PROTO_OFFSET;
+	}
 	dash = strchr(buf, '-');
 	if (dash)
 		*dash = '\0';
@@ -74,7 +91,7 @@ static int parse_port_range(struct nc_nat *n, const struct nc_rule *r,
 int nc_nat_parse_ports(struct nc_nat *n, const struct nc_rule *r, const char *arg,
 		       const struct nc_loc *loc, struct nc_err *err)
 {
-	return parse_port_range(n, r, arg, loc, err);
+	return parse_port_range(n, r, arg, false, loc, err);
 }
 
 static int addr_cmp(const union nc_addr *a, const union nc_addr *b, uint8_t family)
@@ -109,7 +126,7 @@ static int parse_addr_range(struct nc_nat *n, uint8_t family, char *s,
 }
 
 int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *arg,
-		       const char *what, const struct nc_loc *loc, struct nc_err *err)
+		       bool offset_ok, const struct nc_loc *loc, struct nc_err *err)
 {
 	char buf[128], *ports = NULL, *addr = buf;
 
@@ -133,7 +150,7 @@ int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *ar
 		if (ports)
 			*ports++ = '\0';
 	}
-	if (ports && parse_port_range(n, r, ports, loc, err) < 0)
+	if (ports && parse_port_range(n, r, ports, offset_ok, loc, err) < 0)
 		return -1;
 	if (*addr && parse_addr_range(n, r->family, addr, arg, loc, err) < 0)
 		return -1;
@@ -185,6 +202,10 @@ void nc_nat_print_range(const struct nc_nat *n, uint8_t family, struct nc_buf *b
 	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
 		nc_buf_putc(b, ':');
 		nc_nat_print_ports(n, b);
+		if (n->flags & NF_NAT_RANGE_PROTO_OFFSET) {
+			nc_buf_putc(b, '/');
+			nc_buf_putu(b, n->base_port);
+		}
 	}
 }
 
@@ -328,7 +349,8 @@ int nc_nat_target_parse(struct nc_ext *e, struct nc_rule *r,
 	switch (opt->id) {
 	case NC_NAT_O_TO:
 		if (nops->expr == NC_E_NAT)
-			return nc_nat_parse_range(n, r, arg, nops->to_opt, loc, err);
+			return nc_nat_parse_range(n, r, arg, nops->port_offset,
+						  loc, err);
 		return nc_nat_parse_ports(n, r, arg, loc, err);
 	case NC_NAT_O_RANDOM:
 		n->flags |= NF_NAT_RANGE_PROTO_RANDOM;
@@ -404,8 +426,18 @@ int nc_nat_target_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			    struct nc_exprs *out)
 {
 	const struct nc_nat_kind *nops = nat_ops(e);
+	const struct nc_nat *n = e->data;
 
-	return nc_nat_linearize(e->data, r->family, nops->expr, nops->nat_type, out);
+	/* the kernel's nat expression has no port base: a shifted port map
+	 * goes as iptables' own DNAT target (xt), as iptables-nft sends it */
+	if (n->flags & NF_NAT_RANGE_PROTO_OFFSET) {
+		int rc = nc_xt_lower_native(e, r, out);
+
+		if (rc > 0)
+			errno = EOPNOTSUPP;	/* no libxt_DNAT installed */
+		return rc ? -1 : 0;
+	}
+	return nc_nat_linearize(n, r->family, nops->expr, nops->nat_type, out);
 }
 
 int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,

@@ -15,13 +15,16 @@
 struct nc_nat {
 	union nc_addr min_addr, max_addr;
 	uint16_t min_port, max_port;	/* host order */
+	uint16_t base_port;		/* NF_NAT_RANGE_PROTO_OFFSET: DNAT's
+					 * shifted port map ":A-B/BASE" */
 	uint32_t flags;			/* NF_NAT_RANGE_* */
 	uint8_t given;			/* options seen, by option id bit */
 };
 
-/* "[addr[-addr]][:port[-port]]" (IPv6: "[addr]:port"). */
+/* "[addr[-addr]][:port[-port[/base]]]" (IPv6: "[addr]:port"); the
+ * "/base" of a shifted port map only when @offset_ok (DNAT). */
 int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *arg,
-		       const char *what, const struct nc_loc *loc, struct nc_err *err);
+		       bool offset_ok, const struct nc_loc *loc, struct nc_err *err);
 /* "port[-port]" for --to-ports. */
 int nc_nat_parse_ports(struct nc_nat *n, const struct nc_rule *r, const char *arg,
 		       const struct nc_loc *loc, struct nc_err *err);
@@ -57,6 +60,7 @@ struct nc_nat_kind {
 	const char *to_opt;		/* "to-destination", "to-ports", ... */
 	const char *list_to;		/* -L: "to:", " masq ports: ", ... */
 	const char *nft;		/* nft's statement: "dnat", ... */
+	bool port_offset;		/* takes a shifted port map (DNAT) */
 };
 
 int nc_nat_target_parse(struct nc_ext *e, struct nc_rule *r,
