@@ -30,34 +30,6 @@ require_cmds ip socat conntrack ss timeout
 require_natc
 lab_init || bail_out "cannot set up the network lab"
 
-nat() {
-	local h=$1
-	shift
-	natc_argv "$@"
-	run_cap "$(lab_ns "$h")" "${ARGV[@]}"
-	tap_ok "$RUN_RC" "$h: natc $*" "exit status $RUN_RC" "$RUN_ERR"
-}
-
-re() { printf '%s' "$1" | sed 's/[].[\\*^$()+?{}|]/\\&/g'; }
-
-expect() {
-	if [ "$LAB_RESULT" = "$1" ]; then
-		tap_pass "$2"
-	else
-		tap_fail "$2" "expected: $1" "got: $LAB_RESULT${LAB_REPLY:+ (server said: $LAB_REPLY)}${LAB_ERROR:+ ($LAB_ERROR)}"
-	fi
-}
-
-saw() {
-	local re_
-	re_="(^| )$1=$(re "$2"):$3( |\$)"
-	if [[ $LAB_RESULT == ok && $LAB_REPLY =~ $re_ ]]; then
-		tap_pass "$4"
-	else
-		tap_fail "$4" "expected $1=$2:$3" "server said: ${LAB_REPLY:-nothing} ($LAB_RESULT)"
-	fi
-}
-
 # ct HOST REGEX NAME: the TCP conntrack entry of the last client call.
 ct() {
 	CT=$(lab_ct "$1" -p tcp --orig-port-src "$LAB_SPORT")
