@@ -13,4 +13,7 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family);
 /* natc-save: the nat table in the save format. */
 int nc_cli_save(int argc, char **argv, const char *prog, uint8_t family);
 
+/* natc --explain ...: audit a nat ruleset (never changes the kernel). */
+int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family);
+
 #endif

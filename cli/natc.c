@@ -22,6 +22,7 @@ static void usage(FILE *f, const char *prog)
 "       %s [-t nat] -[NX] chain\n"
 "       %s [-t nat] -E old-chain-name new-chain-name\n"
 "       %s [-t nat] -P chain ACCEPT\n"
+"       %s --explain [--json|--dot] [--packet SPEC] [--live] [FILE...|-A ...]\n"
 "       %s -h | -V\n\n"
 "Commands and options are those of iptables; see iptables(8).\n"
 "Matches: [!] -s/-d addr[/mask][,...]  [!] -p proto  [!] -i/-o iface[+]\n"
@@ -32,7 +33,7 @@ static void usage(FILE *f, const char *prog)
 "         REDIRECT [--to-ports port[-port]] [--random]\n"
 "         RETURN  ACCEPT  -j CHAIN  -g CHAIN\n",
 		prog, NATC_VERSION, prog, prog, prog, prog, prog, prog, prog,
-		prog, prog, prog);
+		prog, prog, prog, prog);
 }
 
 int nc_cli_natc(int argc, char **argv, const char *prog, uint8_t family)
@@ -45,6 +46,9 @@ int nc_cli_natc(int argc, char **argv, const char *prog, uint8_t family)
 	char *text = NULL;
 	int status = 0;
 
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--explain"))
+			return nc_cli_explain(argc, argv, prog, family);
 	cmd = nc_parse_argv(argc - 1, argv + 1, &text, &err);
 	if (cmd && cmd->kind == NC_CMD_HELP && !cmd->conflict) {
 		usage(stdout, prog);

@@ -56,6 +56,11 @@ struct nc_nat_kind {
 	uint32_t nat_type;		/* NFT_NAT_DNAT / NFT_NAT_SNAT */
 	const char *to_opt;		/* "to-destination", "to-ports", ... */
 	const char *list_to;		/* -L: "to:", " masq ports: ", ... */
+	/* --explain: what it does, and to which address when it names
+	 * none ("the outgoing interface's address") */
+	const char *says;		/* "destination rewritten to" */
+	const char *own_addr;		/* NULL: the address is in the rule */
+	enum nc_pkt_act act;		/* NC_ACT_DNAT or NC_ACT_SNAT */
 };
 
 int nc_nat_target_parse(struct nc_ext *e, struct nc_rule *r,
@@ -69,6 +74,10 @@ void nc_nat_target_print(const struct nc_ext *e, const struct nc_rule *r,
 			 struct nc_buf *b, unsigned fmt);
 int nc_nat_target_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			    struct nc_exprs *out);
+void nc_nat_target_describe(const struct nc_ext *e, const struct nc_rule *r,
+			    struct nc_buf *b);
+int nc_nat_target_packet(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_pkt *p);
 int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 			      struct nc_expr_cursor *c);
 
@@ -82,6 +91,8 @@ int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 	.check = nc_nat_target_check,				\
 	.save = nc_nat_target_save,				\
 	.print = nc_nat_target_print,				\
-	.linearize = nc_nat_target_linearize
+	.linearize = nc_nat_target_linearize,			\
+	.describe = nc_nat_target_describe,			\
+	.packet = nc_nat_target_packet
 
 #endif

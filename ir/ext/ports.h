@@ -39,6 +39,11 @@ int nc_ports_linearize(const struct nc_ext *e, const struct nc_rule *r,
 int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 			 struct nc_expr_cursor *c);
 
+void nc_ports_describe(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_buf *b);
+int nc_ports_packet(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_pkt *p);
+
 #define NC_PORTS_OPS(var, proto_name)				\
 	.name = proto_name,					\
 	.kind = NC_EXT_MATCH,					\
@@ -49,6 +54,8 @@ int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 	.empty = nc_ports_empty,				\
 	.save = nc_ports_save,					\
 	.print = nc_ports_print,				\
-	.linearize = nc_ports_linearize
+	.linearize = nc_ports_linearize,			\
+	.describe = nc_ports_describe,				\
+	.packet = nc_ports_packet
 
 #endif
