@@ -97,7 +97,7 @@ static int nl_talk(struct nl *n, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		return -1;
 	while ((got = mnl_socket_recvfrom(n->s, buf, sizeof(buf))) > 0) {
 		rc = mnl_cb_run(buf, (size_t)got, n->seq, n->portid, cb, data);
-		if (rc <= MNL_CB_STOP)
+		if (rc <= MNL_CB_STOP || !(nlh->nlmsg_flags & NLM_F_DUMP))
 			return rc;
 	}
 	return got < 0 ? -1 : 0;
