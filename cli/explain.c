@@ -37,7 +37,7 @@ static int parse_opts(int argc, char **argv, struct xopts *o, struct nc_err *err
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (!strcmp(a, "--explain"))
+		if (!strcmp(a, "--explain") || !strcmp(a, "--xt"))
 			continue;
 		if (!strcmp(a, "--json"))
 			o->json = true;

@@ -31,7 +31,10 @@ static void usage(FILE *f, const char *prog)
 "         SNAT --to-source [ip[-ip]][:port[-port]] [--random] [--random-fully] [--persistent]\n"
 "         MASQUERADE [--to-ports port[-port]] [--random] [--random-fully]\n"
 "         REDIRECT [--to-ports port[-port]] [--random]\n"
-"         RETURN  ACCEPT  -j CHAIN  -g CHAIN\n",
+"         RETURN  ACCEPT  -j CHAIN  -g CHAIN\n"
+"Other -m NAME / -j NAME: iptables' own extension (libxtables).\n"
+"--xt: write rules as iptables-nft 1.8.9 does (xt matches and targets),\n"
+"      so that iptables-nft can still list the table.\n",
 		prog, NATC_VERSION, prog, prog, prog, prog, prog, prog, prog,
 		prog, prog, prog, prog);
 }
@@ -49,6 +52,17 @@ int nc_cli_natc(int argc, char **argv, const char *prog, uint8_t family)
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--explain"))
 			return nc_cli_explain(argc, argv, prog, family);
+	bool xt = false;
+	int n = 1;
+
+	/* --xt: natc's own option, not iptables' (see usage) */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--xt"))
+			xt = true;
+		else
+			argv[n++] = argv[i];
+	}
+	argc = n;
 	cmd = nc_parse_argv(argc - 1, argv + 1, &text, &err);
 	if (cmd && cmd->kind == NC_CMD_HELP && !cmd->conflict) {
 		usage(stdout, prog);
@@ -62,6 +76,8 @@ int nc_cli_natc(int argc, char **argv, const char *prog, uint8_t family)
 		job = nc_build(cmd, family, &err);
 	if (job)
 		nl = nc_nl_open(family, NC_TABLE_NAT, &err);
+	if (nl)
+		nc_nl_set_xt(nl, xt);
 	if (nl && nc_exec(nl, job, &out, &err) == 0 && out.len)
 		fwrite(out.s, 1, out.len, stdout);
 	if (err.status != NC_OK)

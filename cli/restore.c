@@ -21,6 +21,8 @@ static void usage(FILE *f, const char *prog)
 "  -v, --verbose        say what is done\n"
 "  -T, --table NAME     restore only table NAME (natc handles nat)\n"
 "  -w, --wait [SECS]    accepted, as iptables-nft does (there is no lock)\n"
+"      --xt             write rules as iptables-nft does (xt matches and\n"
+"                       targets), so that it can still list the table\n"
 "  -h, --help           this text\n"
 "  -V, --version        the version\n", prog);
 }
@@ -67,6 +69,7 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
 		{ "modprobe", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "xt", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nc_restore_opts o = { .family = family };
@@ -78,6 +81,7 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
 	char *text = NULL;
 	size_t len = 0;
 	int c, status = 0;
+	bool xt = false;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":cntvT:w::W:M:hV", longopts, NULL)) != -1) {
@@ -95,6 +99,7 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
 				optind++;
 			break;
 		case 'W': case 'M': break;
+		case 'X': xt = true; break;
 		case 'h': usage(stdout, prog); return 0;
 		case 'V': printf("%s v%s (nf_tables)\n", prog, NATC_VERSION); return 0;
 		default:
@@ -120,8 +125,10 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
 		fclose(f);
 	if (!text)
 		nc_err_set(&err, NC_EOTHER, NULL, "Can't read %s: %s", name, strerror(errno));
-	else if ((nl = nc_nl_open(family, NC_TABLE_NAT, &err)))
+	else if ((nl = nc_nl_open(family, NC_TABLE_NAT, &err))) {
+		nc_nl_set_xt(nl, xt);
 		nc_restore(nl, text, len, &o, &out, &err);
+	}
 	if (out.len)
 		fwrite(out.s, 1, out.len, stdout);
 	if (err.status != NC_OK)

@@ -10,6 +10,7 @@
 #include "build.h"
 #include "ext.h"
 #include "parse.h"
+#include "ext/xt.h"
 
 /* iptables' table of options each command allows ('x' illegal). */
 enum { C_N, C_S, C_D, C_P, C_J, C_V, C_X, C_I, C_O, C_LINE, C_C, C_F, C_NOPT };
@@ -86,6 +87,7 @@ int nc_check_chain_name(const char *name, const struct nc_loc *loc,
 	if (!name[0] || strpbrk(name, " \t\n"))
 		return nc_err_param(err, loc, "Invalid chain name `%s'", name);
 	if (nc_ext_find(NC_EXT_TARGET, name, AF_INET) ||
+	    nc_xt_is_target(name, AF_INET) ||
 	    !strcmp(name, "ACCEPT") || !strcmp(name, "DROP") ||
 	    !strcmp(name, "RETURN") || !strcmp(name, "QUEUE"))
 		return nc_err_param(err, loc,
@@ -106,6 +108,9 @@ static int parse_rulenum(const struct nc_cmd_word *w, size_t *out,
 	return 0;
 }
 
+static int load_xt(struct build *b, enum nc_ext_kind kind,
+		   const struct nc_cmd_opt *o);
+
 static int set_target(struct build *b, const struct nc_cmd_opt *o)
 {
 	const struct nc_ext_ops *ops;
@@ -119,6 +124,14 @@ static int set_target(struct build *b, const struct nc_cmd_opt *o)
 			return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
 		b->r->target.loc = o->arg_loc;
 		return 0;
+	}
+	if (!go && strcmp(o->arg, "ACCEPT") && strcmp(o->arg, "DROP") &&
+	    strcmp(o->arg, "RETURN")) {
+		/* iptables' own extension, through libxtables */
+		int rc = load_xt(b, NC_EXT_TARGET, o);
+
+		if (rc <= 0)
+			return rc;
 	}
 	if (nc_rule_set_target(b->r, &nc_ext_standard) < 0)
 		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
@@ -145,6 +158,35 @@ static int set_target(struct build *b, const struct nc_cmd_opt *o)
 	return 0;
 }
 
+/* -m NAME / -j NAME that natc has no kind for: libxtables' extension of
+ * that name, if there is one (0), 1 when there is none. */
+static int load_xt(struct build *b, enum nc_ext_kind kind,
+		   const struct nc_cmd_opt *o)
+{
+	struct nc_xt *x = calloc(1, sizeof(*x));
+	struct nc_ext *e;
+	int rc;
+
+	if (!x)
+		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+	rc = nc_xt_load(x, kind, o->arg, b->job->family, &o->arg_loc, b->err);
+	if (rc == 0 && kind == NC_EXT_TARGET) {
+		if (nc_rule_set_target(b->r, &nc_ext_xt_target) < 0)
+			rc = nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+		e = &b->r->target;
+	} else if (rc == 0) {
+		e = nc_rule_add_match(b->r, &nc_ext_xt_match);
+		if (!e)
+			rc = nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
+	}
+	if (rc == 0) {
+		memcpy(e->data, x, sizeof(*x));
+		e->loc = kind == NC_EXT_TARGET ? o->arg_loc : o->loc;
+	}
+	free(x);
+	return rc;
+}
+
 static int add_match(struct build *b, const struct nc_ext_ops *ops,
 		     const struct nc_loc *loc)
 {
@@ -159,13 +201,27 @@ static int add_match(struct build *b, const struct nc_ext_ops *ops,
 static int load_match(struct build *b, const struct nc_cmd_opt *o)
 {
 	const struct nc_ext_ops *ops = nc_ext_find(NC_EXT_MATCH, o->arg, b->job->family);
+	int rc;
 
+	if (!ops && (rc = load_xt(b, NC_EXT_MATCH, o)) <= 0)
+		return rc;
 	if (!ops)
 		return nc_err_param(b->err, &o->arg_loc,
 			"Couldn't load match `%s':No such file or directory\n", o->arg);
 	if (nc_rule_find_match(b->r, ops))
 		return 0;	/* -p tcp -m tcp: the same match */
 	return add_match(b, ops, &o->loc);
+}
+
+/* Option @name of instance @e: its static table, or its own lookup. */
+static const struct nc_ext_opt *ext_opt_find(const struct nc_rule *r,
+					     const struct nc_ext *e,
+					     const char *name,
+					     struct nc_ext_opt *dyn)
+{
+	if (e->ops->opt_find)
+		return e->ops->opt_find(e, r, name, dyn) == 0 ? dyn : NULL;
+	return e->ops->opts ? nc_ext_opt_find(e->ops, name) : NULL;
 }
 
 /* An extension option: the target's first, then the matches', then the
@@ -176,12 +232,19 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 	const struct nc_ext_opt *eo = NULL;
 	const char *pname;
 	const struct nc_ext_ops *pops;
+	struct nc_ext_opt dyn;
 
-	if (b->r->target.ops && b->r->target.ops->opts &&
-	    (eo = nc_ext_opt_find(b->r->target.ops, o->name)))
+	if (b->r->target.ops &&
+	    (eo = ext_opt_find(b->r, &b->r->target, o->name, &dyn)))
 		e = &b->r->target;
+	/* a libxtables match may be given twice (-m recent ... -m recent
+	 * ...): its options go to the latest instance, as in iptables */
+	for (size_t i = b->r->nmatches; !eo && i-- > 0;)
+		if (b->r->matches[i].ops->opt_find &&
+		    (eo = ext_opt_find(b->r, &b->r->matches[i], o->name, &dyn)))
+			e = &b->r->matches[i];
 	for (size_t i = 0; !eo && i < b->r->nmatches; i++)
-		if ((eo = nc_ext_opt_find(b->r->matches[i].ops, o->name)))
+		if ((eo = ext_opt_find(b->r, &b->r->matches[i], o->name, &dyn)))
 			e = &b->r->matches[i];
 	if (!eo && !(b->r->invflags & NC_INV_PROTO) &&
 	    (pname = nc_proto_name(b->r->proto, true)) &&
@@ -432,21 +495,20 @@ static int expand_rules(struct build *b)
 	return 0;
 }
 
-/* A match that tests nothing has no kernel form: drop it, as the kernel
- * would not give it back. */
-static void drop_empty_matches(struct nc_rule *r)
+/*
+ * A match whose native form only works in some hooks (owner: a socket
+ * exists only for locally generated packets) is refused in the other
+ * builtin chains; the kernel would take it and it would never match.
+ * (Rules in user chains are not checked.)
+ */
+static int match_hook(struct build *b, const struct nc_ext *e)
 {
-	size_t keep = 0;
+	const struct nc_builtin *bi = nc_builtin_find(b->job->chain);
 
-	for (size_t i = 0; i < r->nmatches; i++) {
-		struct nc_ext *e = &r->matches[i];
-
-		if (e->ops->empty && e->ops->empty(e))
-			free(e->data);
-		else
-			r->matches[keep++] = *e;
-	}
-	r->nmatches = keep;
+	if (!e->ops->hooks || !bi || (e->ops->hooks & NC_HOOK(bi->hook)))
+		return 0;
+	return nc_err_param(b->err, &e->loc, "%s match cannot be used in %s",
+			    e->ops->name, b->job->chain);
 }
 
 static int build_rule(struct build *b)
@@ -462,11 +524,14 @@ static int build_rule(struct build *b)
 
 		if (e->ops->check && e->ops->check(e, r, b->err) < 0)
 			return -1;
+		if (match_hook(b, e) < 0)
+			return -1;
 	}
 	if (r->target.ops && r->target.ops->check &&
 	    r->target.ops->check(&r->target, r, b->err) < 0)
 		return -1;
-	drop_empty_matches(r);
+	/* a match that tests nothing (-p tcp -m tcp) stays: iptables-nft
+	 * lists it, and the rule's userdata keeps it (ir/ext/comment.c) */
 	return expand_rules(b);
 }
 

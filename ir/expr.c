@@ -317,3 +317,17 @@ int nc_expr_imm_verdict(struct nc_exprs *l, int32_t verdict, const char *chain)
 	}
 	return 0;
 }
+
+int nc_expr_byteorder(struct nc_exprs *l, uint32_t op, uint32_t len, uint32_t size)
+{
+	struct nc_expr *e = nc_exprs_add(l, NC_E_BYTEORDER);
+
+	if (!e)
+		return -1;
+	e->u.byteorder.sreg = NFT_REG_1;
+	e->u.byteorder.dreg = NFT_REG_1;
+	e->u.byteorder.op = op;
+	e->u.byteorder.len = len;
+	e->u.byteorder.size = size;
+	return 0;
+}

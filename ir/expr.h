@@ -50,6 +50,7 @@ enum nc_expr_type {
 	NC_E_FIB,
 	NC_E_MATCH,		/* xt compat match (nft_compat) */
 	NC_E_TARGET,		/* xt compat target (nft_compat) */
+	NC_E_BYTEORDER,		/* hton/ntoh of a register (meta length ranges) */
 	NC_E_UNKNOWN,		/* any other kind, read from the kernel */
 };
 
@@ -129,6 +130,11 @@ struct nc_expr {
 			uint32_t rev;
 			uint32_t info_off, info_len;	/* arena */
 		} xt;
+		struct {
+			uint32_t sreg, dreg;
+			uint32_t op;		/* NFT_BYTEORDER_NTOH / _HTON */
+			uint32_t len, size;	/* bytes, element size */
+		} byteorder;
 		struct { char name[32]; } unknown;
 	} u;
 };
@@ -224,6 +230,9 @@ int nc_expr_range(struct nc_exprs *l, uint32_t op, const void *from,
 		  const void *to, uint32_t len);
 int nc_expr_imm_data(struct nc_exprs *l, uint32_t dreg, const void *data, uint32_t len);
 int nc_expr_imm_verdict(struct nc_exprs *l, int32_t verdict, const char *chain);
+/* reg 1 = hton(reg 1, @len, @size), as nft converts host-order meta keys
+ * before a range compare. */
+int nc_expr_byteorder(struct nc_exprs *l, uint32_t op, uint32_t len, uint32_t size);
 
 /*
  * A read cursor for delinearizing: extensions peek at and consume the

@@ -46,7 +46,8 @@ struct nc_ext_ops {
 	unsigned families;	/* NC_FAMILY_* bits */
 	size_t size;		/* private data */
 	const struct nc_ext_opt *opts;	/* ends with a NULL name */
-	uint32_t hooks;		/* targets: hooks allowed, 0 = any */
+	uint32_t hooks;		/* hooks allowed, 0 = any (a match: checked
+				 * in builtin chains only) */
 	const void *priv;	/* constants a family of kinds shares
 				 * callbacks by (see ir/ext/nat.h) */
 
@@ -91,7 +92,20 @@ struct nc_ext_ops {
 	 */
 	int (*packet)(const struct nc_ext *e, const struct nc_rule *r,
 		      struct nc_pkt *p);
+	/* Optional, for kinds whose options and name are known only per
+	 * instance (libxtables extensions, ir/ext/xtkind.c): option @name
+	 * of @e into *@out (0, or -1 when it has none such), and the name
+	 * -S and -L show for it. */
+	int (*opt_find)(const struct nc_ext *e, const struct nc_rule *r,
+			const char *name, struct nc_ext_opt *out);
+	const char *(*shown_name)(const struct nc_ext *e);
 };
+
+/* The name -S and -L show for an instance (-m NAME, -j NAME). */
+static inline const char *nc_ext_name(const struct nc_ext *e)
+{
+	return e->ops->shown_name ? e->ops->shown_name(e) : e->ops->name;
+}
 
 #define NC_FAMILY_IPV4 1u
 #define NC_FAMILY_IPV6 2u
@@ -119,8 +133,16 @@ int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
 void nc_ip_describe(const struct nc_rule *r, struct nc_buf *b);
 int nc_ip_packet(const struct nc_rule *r, const struct nc_pkt *p);
 
+/* Rule userdata (ir/ext/comment.c): the comment and natc's layout hints
+ * (NC_UDATA_NATC), written after the expressions and read after them. */
+int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out);
+int nc_udata_delinearize(struct nc_rule *r, const struct nc_exprs *in);
+
 /* A whole rule (ir/linearize.c) */
 int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out);
+/* The same as iptables-nft 1.8.9 writes it: xt matches and targets
+ * (libxtables) for every kind it does not write natively. */
+int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out);
 /* -1 with errno on ENOMEM; 0 with r->unknown set when not expressible. */
 int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in);
 
@@ -129,6 +151,11 @@ extern const struct nc_ext_ops nc_ext_standard;	/* ACCEPT, RETURN, jump, goto */
 extern const struct nc_ext_ops nc_ext_tcp, nc_ext_udp, nc_ext_sctp;
 extern const struct nc_ext_ops nc_ext_dnat, nc_ext_snat;
 extern const struct nc_ext_ops nc_ext_masquerade, nc_ext_redirect;
+extern const struct nc_ext_ops nc_ext_comment, nc_ext_mark, nc_ext_multiport;
+extern const struct nc_ext_ops nc_ext_iprange, nc_ext_pkttype, nc_ext_ttl;
+extern const struct nc_ext_ops nc_ext_icmp, nc_ext_length, nc_ext_owner;
+extern const struct nc_ext_ops nc_ext_addrtype, nc_ext_conntrack, nc_ext_state;
+extern const struct nc_ext_ops nc_ext_statistic, nc_ext_limit;
 
 /* The standard target's data */
 enum nc_verdict_kind {

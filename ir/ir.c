@@ -161,7 +161,7 @@ const char *nc_target_name(const struct nc_rule *r)
 	if (!r->target.ops)
 		return "";
 	if (r->target.ops != &nc_ext_standard)
-		return r->target.ops->name;
+		return nc_ext_name(&r->target);
 	s = r->target.data;
 	switch (s->kind) {
 	case NC_VERDICT_ACCEPT: return "ACCEPT";

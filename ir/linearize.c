@@ -10,28 +10,110 @@
 #include <string.h>
 #include "ext.h"
 #include "buf.h"
+#include "ext/xt.h"
 
-int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out)
+/* The kinds iptables-nft 1.8.9 writes as native expressions; it writes
+ * every other one as an xt match or target. */
+static bool iptables_native(const struct nc_ext *e)
+{
+	static const char *const native[] = { "tcp", "udp", "mark", "limit" };
+
+	if (e->ops == &nc_ext_standard || e->ops->opt_find)
+		return true;	/* verdicts; generic xt kinds are xt already */
+	for (size_t i = 0; i < sizeof(native) / sizeof(native[0]); i++)
+		if (!strcmp(e->ops->name, native[i]))
+			return true;
+	return false;
+}
+
+static int lower_ext(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_exprs *out, bool xt)
+{
+	int rc;
+
+	if (xt && !iptables_native(e)) {
+		rc = nc_xt_lower_native(e, r, out);
+		if (rc == 0 || (rc < 0 && errno != EINVAL))
+			return rc;
+		/* no such iptables extension, or it refused natc's text:
+		 * natc's own encoding */
+	}
+	return e->ops->linearize ? e->ops->linearize(e, r, out) : 0;
+}
+
+/*
+ * The generic part as iptables-nft 1.8.9 writes it, from natc's (which is
+ * nft's) starting at @from: an interface name compares its length plus
+ * the NUL, not all 16 bytes; the protocol comes before the addresses.
+ */
+static void iptables_generic(struct nc_exprs *out, size_t from)
+{
+	size_t n = out->n, ifaces = from, proto = n;
+
+	for (size_t i = from; i + 1 < n; i++) {
+		struct nc_expr *m = &out->v[i], *x = &out->v[i + 1];
+		size_t len;
+
+		if (m->type != NC_E_META || x->type != NC_E_CMP)
+			continue;
+		if (m->u.meta.key == NFT_META_IIFNAME ||
+		    m->u.meta.key == NFT_META_OIFNAME) {
+			len = strnlen((const char *)x->u.cmp.data, x->u.cmp.len);
+			if (len < x->u.cmp.len)
+				x->u.cmp.len = (uint32_t)len + 1;
+			ifaces = i + 2;
+		} else if (m->u.meta.key == NFT_META_L4PROTO) {
+			proto = i;
+		}
+	}
+	if (proto < n && proto > ifaces) {
+		struct nc_expr pair[2];
+
+		memcpy(pair, &out->v[proto], sizeof(pair));
+		memmove(&out->v[ifaces + 2], &out->v[ifaces],
+			(proto - ifaces) * sizeof(*out->v));
+		memcpy(&out->v[ifaces], pair, sizeof(pair));
+	}
+}
+
+static int linearize(const struct nc_rule *r, struct nc_exprs *out, bool xt)
 {
 	struct nc_expr *cnt;
+	size_t from = out->n;
 
 	if (nc_ip_linearize(r, out) < 0)
 		return -1;
-	for (size_t i = 0; i < r->nmatches; i++) {
-		const struct nc_ext *m = &r->matches[i];
-
-		if (m->ops->linearize && m->ops->linearize(m, r, out) < 0)
-			return -1;
+	if (xt)
+		iptables_generic(out, from);
+	if (xt) {	/* iptables-nft puts it on every rule */
+		out->compat = true;
+		out->compat_proto = r->proto;
+		out->compat_flags = r->invflags & NC_INV_PROTO ?
+				    NFT_RULE_COMPAT_F_INV : 0;
 	}
+	for (size_t i = 0; i < r->nmatches; i++)
+		if (lower_ext(&r->matches[i], r, out, xt) < 0)
+			return -1;
 	cnt = nc_exprs_add(out, NC_E_COUNTER);
 	if (!cnt)
 		return -1;
 	cnt->u.counter.packets = r->packets;
 	cnt->u.counter.bytes = r->bytes;
-	if (r->target.ops && r->target.ops->linearize &&
-	    r->target.ops->linearize(&r->target, r, out) < 0)
+	if (r->target.ops && lower_ext(&r->target, r, out, xt) < 0)
 		return -1;
-	return 0;
+	/* iptables-nft writes a comment as an xt match, and has no use
+	 * for natc's layout hints */
+	return xt ? 0 : nc_udata_linearize(r, out);
+}
+
+int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out)
+{
+	return linearize(r, out, false);
+}
+
+int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out)
+{
+	return linearize(r, out, true);
 }
 
 static const char *expr_name(const struct nc_expr *x)
@@ -46,8 +128,92 @@ static const char *expr_name(const struct nc_expr *x)
 		[NC_E_LIMIT] = "limit", [NC_E_NUMGEN] = "numgen",
 		[NC_E_LOG] = "log", [NC_E_FIB] = "fib",
 		[NC_E_MATCH] = "match", [NC_E_TARGET] = "target",
+		[NC_E_BYTEORDER] = "byteorder",
 	};
 	return x->type == NC_E_UNKNOWN ? x->u.unknown.name : names[x->type];
+}
+
+static void put_hex(struct nc_buf *b, const uint8_t *p, uint32_t len)
+{
+	nc_buf_puts(b, " 0x");
+	for (uint32_t i = 0; i < len && i < NC_EXPR_MAXLEN; i++)
+		nc_buf_printf(b, "%02x", p[i]);
+}
+
+/*
+ * One expression as `nft --debug=netlink` shows it, near enough to tell
+ * what the rule does (counters left out: the text is the rule's identity
+ * for -C and -D).
+ */
+static void expr_desc(struct nc_buf *b, const struct nc_expr *x)
+{
+	static const char *const metas[] = {
+		"len", "protocol", "priority", "mark", "iif", "oif", "iifname",
+		"oifname", "iiftype", "oiftype", "skuid", "skgid", "nftrace",
+		"rtclassid", "secmark", "nfproto", "l4proto",
+	};
+	static const char *const bases[] = {
+		"link", "network", "transport", "inner",
+	};
+	static const char *const ops[] = { "eq", "neq", "lt", "lte", "gt", "gte" };
+
+	nc_buf_printf(b, " [%s", expr_name(x));
+	switch (x->type) {
+	case NC_E_META:
+		if (x->u.meta.key < sizeof(metas) / sizeof(metas[0]))
+			nc_buf_printf(b, x->u.meta.sreg ? " set %s" : " load %s",
+				      metas[x->u.meta.key]);
+		else
+			nc_buf_printf(b, " key %u", x->u.meta.key);
+		break;
+	case NC_E_CMP:
+		nc_buf_printf(b, " %s", x->u.cmp.op < 6 ? ops[x->u.cmp.op] : "?");
+		put_hex(b, x->u.cmp.data, x->u.cmp.len);
+		break;
+	case NC_E_PAYLOAD:
+		nc_buf_printf(b, " load %ub @ %s header + %u", x->u.payload.len,
+			      x->u.payload.base < 4 ? bases[x->u.payload.base] : "?",
+			      x->u.payload.offset);
+		break;
+	case NC_E_BITWISE:
+		nc_buf_puts(b, " &");
+		put_hex(b, x->u.bitwise.mask, x->u.bitwise.len);
+		nc_buf_puts(b, " ^");
+		put_hex(b, x->u.bitwise.xor, x->u.bitwise.len);
+		break;
+	case NC_E_RANGE:
+		nc_buf_puts(b, x->u.range.op ? " neq" : " eq");
+		put_hex(b, x->u.range.from, x->u.range.len);
+		put_hex(b, x->u.range.to, x->u.range.len);
+		break;
+	case NC_E_IMMEDIATE:
+		if (x->u.imm.dreg == NFT_REG_VERDICT)
+			nc_buf_printf(b, " verdict %d%s%s", x->u.imm.verdict,
+				      x->u.imm.chain[0] ? " -> " : "", x->u.imm.chain);
+		else
+			put_hex(b, x->u.imm.data, x->u.imm.len);
+		break;
+	case NC_E_NAT:
+		nc_buf_printf(b, " %s flags 0x%x",
+			      x->u.nat.type == NFT_NAT_SNAT ? "snat" : "dnat",
+			      x->u.nat.flags);
+		break;
+	case NC_E_MASQ:
+	case NC_E_REDIR:
+		nc_buf_printf(b, " flags 0x%x", x->u.masq.flags);
+		break;
+	case NC_E_CT:
+		nc_buf_printf(b, " %s key %u", x->u.ct.sreg ? "set" : "load",
+			      x->u.ct.key);
+		break;
+	case NC_E_MATCH:
+	case NC_E_TARGET:
+		nc_buf_printf(b, " name %s rev %u", x->u.xt.name, x->u.xt.rev);
+		break;
+	default:
+		break;
+	}
+	nc_buf_putc(b, ']');
 }
 
 /* Start over as a rule natc cannot express: keep a description. */
@@ -59,7 +225,7 @@ static int mark_unknown(struct nc_rule *r, const struct nc_exprs *in)
 
 	nc_buf_puts(&b, "rule natc cannot express in iptables syntax:");
 	for (size_t i = 0; i < in->n; i++)
-		nc_buf_printf(&b, " [%s]", expr_name(&in->v[i]));
+		expr_desc(&b, &in->v[i]);
 	if (nc_buf_failed(&b)) {
 		nc_buf_free(&b);
 		errno = ENOMEM;
@@ -149,5 +315,5 @@ int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in)
 		return -1;
 	if (rc == 0 || c.pos != in->n)
 		return mark_unknown(r, in);
-	return 0;
+	return nc_udata_delinearize(r, in);
 }

@@ -89,7 +89,7 @@ static void save_matches(struct nc_buf *b, const struct nc_rule *r)
 	for (size_t i = 0; i < r->nmatches; i++) {
 		const struct nc_ext *m = &r->matches[i];
 
-		nc_buf_printf(b, " -m %s", m->ops->name);
+		nc_buf_printf(b, " -m %s", nc_ext_name(m));
 		if (m->ops->save)
 			m->ops->save(m, r, b);
 	}

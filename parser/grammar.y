@@ -312,6 +312,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner,
 		if (!strcmp(st->last_word, "!"))
 			return nc_err_param(st->err, &l,
 				"nothing appropriate following !"), 0;
+		if (st->last_opt[0] && (st->eol_second_of_two ||
+					(st->second_of_two && st->want_args == 1)))
+			return nc_err_param(st->err, &l,
+				"%s requires two args.", st->last_opt), 0;
 		if (st->last_opt[0] && (st->want_args > 0 || st->eol_want_args > 0))
 			return nc_err_param(st->err, &l,
 				"option \"%s\" requires an argument", st->last_opt), 0;

@@ -11,6 +11,7 @@
 #include "parser/state.h"
 #include "parser/lex.h"
 #include "ir/ext.h"
+#include "ir/ext/xt.h"
 #include "parser/grammar.h"
 
 struct opt_def {
@@ -164,6 +165,32 @@ static int lex_ambiguous(struct nc_parse_state *st, int first, int last,
 	return push(st, T_ERROR, 0, NULL, first, last);
 }
 
+/* A word after -m or -j: remember it when natc has no kind of that name,
+ * for the options of libxtables' extension. */
+static void note_ext(struct nc_parse_state *st, const char *w, int kind)
+{
+	st->want_ext = 0;
+	if (nc_ext_find(kind, w, AF_INET) || st->nxt_names == NC_XT_NAMES_MAX ||
+	    strlen(w) >= sizeof(st->xt_names[0]))
+		return;
+	strcpy(st->xt_names[st->nxt_names++], w);
+}
+
+/* Whether extension option @name takes arguments: the libxtables
+ * extensions the command loaded first, as iptables merges their options
+ * into its own table, then natc's own kinds. */
+static int ext_takes_arg(struct nc_parse_state *st, const char *name)
+{
+	const char *names[NC_XT_NAMES_MAX];
+	int takes = -1;
+
+	for (int i = 0; i < st->nxt_names; i++)
+		names[i] = st->xt_names[i];
+	if (st->nxt_names)
+		takes = nc_xt_opt_takes_arg(names, (size_t)st->nxt_names, name);
+	return takes >= 0 ? takes : nc_ext_opt_takes_arg(name);
+}
+
 static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
 		      int first)
 {
@@ -172,8 +199,11 @@ static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
 	if (!s)
 		return -1;
 	remember(st->last_word, sizeof(st->last_word), NULL, s, n);
+	st->second_of_two = st->want_args == 2;
 	if (st->want_args > 0)
 		st->want_args--;
+	if (st->want_ext)
+		note_ext(st, s, st->want_ext - 1);
 	return push(st, T_WORD, 0, s, first, first + (int)n - 1);
 }
 
@@ -182,6 +212,10 @@ static int queue_opt(struct nc_parse_state *st, const struct opt_def *d,
 {
 	remember(st->last_opt, sizeof(st->last_opt), NULL, word, wlen);
 	st->want_args = d->nargs;
+	if (d->tok == T_OPT_ARG && d->val == NC_OPT_MATCH)
+		st->want_ext = NC_EXT_MATCH + 1;
+	else if (d->tok == T_OPT_ARG && d->val == NC_OPT_JUMP)
+		st->want_ext = NC_EXT_TARGET + 1;
 	return push(st, d->tok, d->val, NULL, first, last);
 }
 
@@ -198,7 +232,7 @@ static int lex_long(struct nc_parse_state *st, const char *w, int col)
 	d = find_long(name, len, &ambiguous);
 	/* an exact generic name is it; otherwise exact extension names win
 	 * over generic prefixes */
-	takes = d && !d->lname[len] ? -1 : nc_ext_opt_takes_arg(name);
+	takes = d && !d->lname[len] ? -1 : ext_takes_arg(st, name);
 	if (d && (takes < 0 || !d->lname[len])) {
 		if (ambiguous)
 			return lex_ambiguous(st, col, last, w);
@@ -252,6 +286,16 @@ int nc_lex_word(struct nc_parse_state *st, const char *w, NC_YYSTYPE *lval,
 {
 	int col = lloc->first_column, rc;
 
+	/* iptables takes a second argument only if it does not look like
+	 * an option or a '!' */
+	if (st->second_of_two && st->want_args == 1 &&
+	    (w[0] == '-' || w[0] == '!')) {
+		struct nc_loc l = nc_loc_cols(st->line, col, col);
+
+		nc_err_param(st->err, &l, "%s requires two args.", st->last_opt);
+		nc_lex_cleanup(st);
+		return T_ERROR;
+	}
 	if (st->want_args > 0 || w[0] != '-' || !w[1]) {
 		if (!st->want_args && !strcmp(w, "!")) {
 			remember(st->last_word, sizeof(st->last_word), NULL, "!", 1);
@@ -280,7 +324,11 @@ void nc_lex_newline(struct nc_parse_state *st)
 	st->line++;
 	st->col = 1;
 	st->eol_want_args = st->want_args;	/* for "requires an argument" */
+	st->eol_second_of_two = st->second_of_two && st->want_args == 1;
+	st->second_of_two = false;
 	st->want_args = 0;
+	st->want_ext = 0;
+	st->nxt_names = 0;
 }
 
 int nc_lex_special(struct nc_parse_state *st, int tok, const char *s,

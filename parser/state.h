@@ -16,6 +16,7 @@ struct nc_tok {
 };
 
 #define NC_PENDING_MAX 32
+#define NC_XT_NAMES_MAX 8
 
 struct nc_parse_state {
 	struct nc_cmd *cmd;
@@ -29,6 +30,9 @@ struct nc_parse_state {
 	int want_args;		/* the next N words are arguments, whatever
 				 * they look like */
 	int eol_want_args;	/* want_args when the last line ended */
+	bool second_of_two;	/* the next word is an option's second
+				 * argument (--tcp-flags MASK COMP) */
+	bool eol_second_of_two;	/* so when the last line ended */
 	struct nc_tok pending[NC_PENDING_MAX];	/* split "-nvL" bundles */
 	int npending, next_pending;
 	int col;		/* column of the next character */
@@ -39,6 +43,12 @@ struct nc_parse_state {
 	int qcol;		/* the quote being read opened here */
 	int wcol;		/* the word being read starts here */
 	bool qfailed;
+	/* -m NAME / -j NAME words natc has no kind for, in this command:
+	 * their options are libxtables extensions' (nc_xt_opt_takes_arg) */
+	int want_ext;		/* 0, or the next word is NC_EXT_MATCH + 1
+				 * or NC_EXT_TARGET + 1 */
+	char xt_names[NC_XT_NAMES_MAX][32];
+	int nxt_names;
 };
 
 /* A command line is complete: hand it to the reader (parser/savefile.c). */

@@ -170,6 +170,9 @@ static int rule_into_cb(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
 	} else if (raw_exprs(nlh, l, &handle) < 0) {
 		return -1;
 	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].type == NC_E_MATCH || l->v[i].type == NC_E_TARGET)
+			d->nl->saw_xt = true;
 	r = nc_rule_new(d->family);
 	if (!r)
 		return -1;

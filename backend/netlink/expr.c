@@ -67,6 +67,7 @@ static const char *const kind_name[] = {
 	[NC_E_FIB]	 = "fib",
 	[NC_E_MATCH]	 = "match",
 	[NC_E_TARGET]	 = "target",
+	[NC_E_BYTEORDER] = "byteorder",
 };
 
 static int enc_log(struct nftnl_expr *e, const struct nc_exprs *l,
@@ -161,6 +162,13 @@ static int encode(struct nftnl_expr *e, const struct nc_exprs *l,
 			return -1;
 		return set_data(e, NFTNL_EXPR_BITWISE_XOR, x->u.bitwise.xor,
 				x->u.bitwise.len);
+	case NC_E_BYTEORDER:
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, x->u.byteorder.sreg);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, x->u.byteorder.dreg);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, x->u.byteorder.op);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, x->u.byteorder.len);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, x->u.byteorder.size);
+		return 0;
 	case NC_E_RANGE:
 		nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, x->u.range.sreg);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, x->u.range.op);
@@ -482,6 +490,13 @@ static bool decode(const struct nftnl_expr *e, const char *name,
 		x->u.range.len = len;
 		return len && get_data(e, NFTNL_EXPR_RANGE_TO_DATA,
 				       x->u.range.to) == len;
+	} else if (!strcmp(name, "byteorder")) {
+		x->type = NC_E_BYTEORDER;
+		x->u.byteorder.sreg = u32(e, NFTNL_EXPR_BYTEORDER_SREG);
+		x->u.byteorder.dreg = u32(e, NFTNL_EXPR_BYTEORDER_DREG);
+		x->u.byteorder.op = u32(e, NFTNL_EXPR_BYTEORDER_OP);
+		x->u.byteorder.len = u32(e, NFTNL_EXPR_BYTEORDER_LEN);
+		x->u.byteorder.size = u32(e, NFTNL_EXPR_BYTEORDER_SIZE);
 	} else if (!strcmp(name, "counter")) {
 		x->type = NC_E_COUNTER;
 		x->u.counter.packets = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);

@@ -73,6 +73,9 @@ struct nc_nl {
 	struct nc_nl_setcache sets;	/* of the last dump */
 	uint32_t next_set_id;	/* NFTA_SET_ID of the next set queued */
 	char *rx;		/* NC_NL_RXSIZE bytes, requests and replies */
+	bool xt;		/* write iptables-nft's encoding (--xt) */
+	bool saw_xt;		/* a dump read xt matches/targets */
+	bool warned;		/* ... and the user was told, once */
 };
 
 /* expr.c: struct nc_expr <-> libnftnl, one expression each way. */

@@ -91,6 +91,11 @@ int nc_nl_set_policy_counters(struct nc_nl *nl, const char *chain, int verdict,
 /* Messages queued from now on are tagged with @tag (a source line); a
  * kernel error about one of them is located there. */
 void nc_nl_set_tag(struct nc_nl *nl, uint32_t tag);
+/* Write rules as iptables-nft 1.8.9 does (xt matches and targets where it
+ * uses them), so that it can still list the table (natc --xt).  Without
+ * it, adding a rule to a table whose dump showed xt expressions warns
+ * once on stderr. */
+void nc_nl_set_xt(struct nc_nl *nl, bool on);
 int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
 		       const struct nc_rule *r);
 

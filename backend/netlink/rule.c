@@ -103,12 +103,33 @@ int nc_nl_queue_exprs(struct nc_nl *nl, const char *chain,
 			  &(struct rule_msg){ .position = handle }, op);
 }
 
+/* Whether iptables-nft 1.8.9 can decode every expression of @l. */
+static bool iptables_reads(const struct nc_exprs *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		switch (l->v[i].type) {
+		case NC_E_NAT: case NC_E_MASQ: case NC_E_REDIR: case NC_E_CT:
+		case NC_E_NUMGEN: case NC_E_FIB: case NC_E_UNKNOWN:
+			return false;
+		default:
+			break;
+		}
+	return true;
+}
+
 /* Lower @r into the session's scratch list. */
 static const struct nc_exprs *lower(struct nc_nl *nl, const struct nc_rule *r)
 {
 	nc_exprs_reset(&nl->exprs);
-	if (nc_rule_linearize(r, &nl->exprs) < 0)
+	if ((nl->xt ? nc_rule_linearize_xt : nc_rule_linearize)(r, &nl->exprs) < 0)
 		return NULL;
+	if (!nl->xt && nl->saw_xt && !nl->warned && !iptables_reads(&nl->exprs)) {
+		nl->warned = true;
+		fprintf(stderr, "natc: warning: table `%s' holds rules written by "
+			"iptables-nft; with natc's native expressions in it, "
+			"iptables-nft will no longer be able to list it (natc --xt "
+			"writes rules as iptables-nft does)\n", nl->table);
+	}
 	return &nl->exprs;
 }
 
@@ -119,6 +140,11 @@ int nc_nl_add_rule(struct nc_nl *nl, const char *chain, const struct nc_rule *r,
 	const struct nc_exprs *l = lower(nl, r);
 
 	return l ? nc_nl_queue_exprs(nl, chain, l, pos, handle, op) : -1;
+}
+
+void nc_nl_set_xt(struct nc_nl *nl, bool on)
+{
+	nl->xt = on;
 }
 
 /* NEWRULE with NLM_F_REPLACE on @handle. */

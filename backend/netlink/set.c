@@ -261,7 +261,8 @@ int nc_nl_setcache_load(struct nc_nl *nl)
 	nftnl_set_free(req);
 	if (nc_nl_talk(nl, nlh, set_msg_cb, nl) < 0 && errno != ENOENT)
 		return -1;
-	qsort(c->v, c->n, sizeof(*c->v), cset_cmp);
+	if (c->n)	/* qsort(NULL, 0) is undefined (UBSan) */
+		qsort(c->v, c->n, sizeof(*c->v), cset_cmp);
 	for (size_t i = 0; i < c->n; i++) {
 		req = set_request(nl, c->v[i].name, 0);
 		if (!req)

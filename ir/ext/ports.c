@@ -298,3 +298,46 @@ int nc_ports_packet(const struct nc_ext *e, const struct nc_rule *r,
 					      pk->dport, pk->known & NC_PK_DPORT));
 	return m;
 }
+
+static void from_xt(struct nc_ports *p, uint8_t bit, const uint16_t pts[2],
+		    bool inv)
+{
+	uint16_t *to = bit == NC_PORTS_SRC ? p->spts : p->dpts;
+
+	if (pts[0] == 0 && pts[1] == 65535 && !inv)
+		return;		/* every port: no test */
+	to[0] = pts[0];
+	to[1] = pts[1];
+	p->have |= bit;
+	if (inv)
+		p->inv |= bit;
+}
+
+const uint8_t *nc_ports_xt_peek(const struct nc_ext_ops *ops,
+				const struct nc_rule *r,
+				const struct nc_expr_cursor *c, size_t min_len)
+{
+	const struct nc_expr *x = nc_cursor_peek(c, 0);
+
+	if (!x || x->type != NC_E_MATCH || strcmp(x->u.xt.name, ops->name) ||
+	    x->u.xt.rev != 0 || x->u.xt.info_len < min_len ||
+	    r->proto != proto_of(ops) || (r->invflags & NC_INV_PROTO) ||
+	    nc_rule_find_match(r, ops))
+		return NULL;
+	return nc_exprs_bytes(c->l, x->u.xt.info_off);
+}
+
+int nc_ports_xt_add(const struct nc_ext_ops *ops, struct nc_rule *r,
+		    struct nc_expr_cursor *c, const uint8_t *info, uint8_t inv,
+		    struct nc_ext **e)
+{
+	uint16_t pts[4];
+
+	memcpy(pts, info, sizeof(pts));	/* spts[2], dpts[2] */
+	if (!(*e = nc_rule_add_match(r, ops)))
+		return -1;
+	from_xt((*e)->data, NC_PORTS_SRC, pts, inv & 0x01);
+	from_xt((*e)->data, NC_PORTS_DST, pts + 2, inv & 0x02);
+	c->pos++;
+	return 1;
+}

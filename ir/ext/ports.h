@@ -43,6 +43,20 @@ void nc_ports_describe(const struct nc_ext *e, const struct nc_rule *r,
 		       struct nc_buf *b);
 int nc_ports_packet(const struct nc_ext *e, const struct nc_rule *r,
 		    struct nc_pkt *p);
+/*
+ * iptables-nft's xt form of the match (an NC_E_MATCH named as @ops,
+ * revision 0, spts[2] and dpts[2] in host order at the start of its info):
+ * peek returns its info bytes (at least @min_len) when the cursor is at
+ * one the rule can take, else NULL; add then makes the instance with the
+ * ports and @inv (bit 0 source, bit 1 destination), moves past it and
+ * returns 1 (-1 ENOMEM).
+ */
+const uint8_t *nc_ports_xt_peek(const struct nc_ext_ops *ops,
+				const struct nc_rule *r,
+				const struct nc_expr_cursor *c, size_t min_len);
+int nc_ports_xt_add(const struct nc_ext_ops *ops, struct nc_rule *r,
+		    struct nc_expr_cursor *c, const uint8_t *info, uint8_t inv,
+		    struct nc_ext **e);
 
 #define NC_PORTS_OPS(var, proto_name)				\
 	.name = proto_name,					\

@@ -2,11 +2,19 @@
 /* Every extension natc knows, in one table. */
 #include <string.h>
 #include "ir/ext.h"
+#include "ir/ext/xt.h"
 
 const struct nc_ext_ops *const nc_ext_all[] = {
 	&nc_ext_tcp, &nc_ext_udp, &nc_ext_sctp,
+	&nc_ext_comment, &nc_ext_mark, &nc_ext_multiport,
+	&nc_ext_iprange, &nc_ext_pkttype, &nc_ext_ttl,
+	&nc_ext_icmp, &nc_ext_length, &nc_ext_owner,
 	&nc_ext_dnat, &nc_ext_snat, &nc_ext_masquerade, &nc_ext_redirect,
 	&nc_ext_standard,
+	&nc_ext_addrtype, &nc_ext_conntrack, &nc_ext_state,
+	&nc_ext_statistic, &nc_ext_limit,
+	/* last: any other xt match/target, through libxtables */
+	&nc_ext_xt_match, &nc_ext_xt_target,
 	NULL,
 };
 

@@ -94,7 +94,7 @@ int main(void)
 	      "-A PREROUTING -s 1.2.3.4/32 -j ACCEPT\n-A PREROUTING -s 1.2.3.4/32 -j ACCEPT");
 	check("-A PREROUTING -p udp ! --sport 5: --dport :90 -j DNAT --to-destination :80",
 	      "-A PREROUTING -p udp -m udp ! --sport 5:65535 --dport 0:90 -j DNAT --to-destination :80");
-	check("-A PREROUTING -p tcp --dport 0:65535 -j ACCEPT", "-A PREROUTING -p tcp -j ACCEPT");
+	check("-A PREROUTING -p tcp --dport 0:65535 -j ACCEPT", "-A PREROUTING -p tcp -m tcp -j ACCEPT");
 	check("-A PREROUTING -p 6 -m tcp --sport ssh", "-A PREROUTING -p tcp -m tcp --sport 22");
 	check("-A PREROUTING ! -p udp -f", "-A PREROUTING ! -p udp -f");
 	check("-A PREROUTING ! -f -p sctp --dport 1:2", "-A PREROUTING -p sctp ! -f -m sctp --dport 1:2");

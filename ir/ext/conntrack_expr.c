@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The conntrack match's kernel form (its options: ir/ext/conntrack.c):
+ * what nft writes for each test, in the order -S prints them.
+ *
+ *   ctstate   [ct load state] [bitwise & MASK] [cmp neq 0]  (`ct state
+ *             new,established`); negated [cmp eq 0] (`ct state & (new|
+ *             established) == 0`)
+ *   ctproto   [ct load protocol, dir original] [cmp eq|neq] (1 byte)
+ *   addresses [ct load src|dst, dir original|reply] then as payload
+ *             addresses: a byte-aligned prefix compares its bytes, other
+ *             masks go through [bitwise]
+ *   ports     [ct load proto_src|proto_dst, dir ...] [cmp eq|neq], `<= N`,
+ *             `>= N`, gte + lte, or [range neq] when negated
+ *   ctstatus  as ctstate, on [ct load status]
+ *   ctexpire  [ct load expiration] [byteorder hton] [cmp gte MIN s]
+ *             [cmp lte MAX s + 999 ms] (`ct expiration 10s-20s999ms`), or
+ *             [range neq] when negated.  The kernel gives milliseconds;
+ *             xt_conntrack compares whole seconds, so MAX s + 999 ms is the
+ *             same test.
+ *   ctdir     [ct load direction] [cmp eq 0|1]
+ * xt_conntrack's SNAT and DNAT "states" are the conntrack's IPS_SRC_NAT
+ * and IPS_DST_NAT status bits: --ctstate SNAT,DNAT is nft's `ct status
+ * snat,dnat` (placed as the state test).  Mixed with real states they
+ * would be an "or" of two loads, which natc refuses.  (A negated test
+ * differs for packets without a conntrack, which the nat table never sees.)
+ */
+#include <string.h>
+#include <arpa/inet.h>
+#include "ir/ext/conntrack.h"
+#include "ir/parse.h"
+
+static int ct_load(struct nc_exprs *out, uint32_t key, int32_t dir)
+{
+	struct nc_expr *x = nc_exprs_add(out, NC_E_CT);
+
+	if (!x)
+		return -1;
+	x->u.ct.key = key;
+	x->u.ct.dreg = NFT_REG_1;
+	x->u.ct.dir = dir;
+	return 0;
+}
+
+/* [load] [bitwise & mask] [cmp neq|eq 0]: any of the bits, or none */
+static int lin_bits(struct nc_exprs *out, uint32_t key, uint32_t mask, bool inv)
+{
+	uint32_t zero = 0;
+
+	if (ct_load(out, key, -1) < 0 || nc_expr_bitwise(out, &mask, 4) < 0)
+		return -1;
+	return nc_expr_cmp(out, inv ? NFT_CMP_EQ : NFT_CMP_NEQ, &zero, 4);
+}
+
+int nc_ct_lin_state(struct nc_exprs *out, uint32_t mask, bool inv)
+{
+	return lin_bits(out, NFT_CT_STATE, mask, inv);
+}
+
+static int lin_addr(struct nc_exprs *out, uint8_t family, uint32_t key, int32_t dir,
+		    const union nc_addr *a, const union nc_addr *m, bool inv)
+{
+	uint32_t len = family == AF_INET6 ? 16 : 4;
+	int prefix = nc_mask_to_prefix(m, family);
+	uint32_t op = inv ? NFT_CMP_NEQ : NFT_CMP_EQ;
+
+	if (ct_load(out, key, dir) < 0)
+		return -1;
+	if (prefix >= 0 && prefix % 8 == 0)
+		return nc_expr_cmp(out, op, a->b, (uint32_t)prefix / 8);
+	if (nc_expr_bitwise(out, m->b, len) < 0)
+		return -1;
+	return nc_expr_cmp(out, op, a->b, len);
+}
+
+static int lin_port(struct nc_exprs *out, uint32_t key, int32_t dir,
+		    const uint16_t pts[2], bool inv)
+{
+	uint16_t lo = htons(pts[0]), hi = htons(pts[1]);
+
+	if (ct_load(out, key, dir) < 0)
+		return -1;
+	if (pts[0] == pts[1])
+		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, &lo, 2);
+	if (inv)
+		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 2);
+	if (pts[0] == 0)
+		return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
+	if (pts[1] == 65535)
+		return nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2);
+	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2) < 0)
+		return -1;
+	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
+}
+
+static uint32_t expire_hi_ms(uint32_t max)
+{
+	return max == UINT32_MAX ? UINT32_MAX : max * 1000 + 999;
+}
+
+static int lin_expire(struct nc_exprs *out, const uint32_t ex[2], bool inv)
+{
+	uint32_t lo = htonl(ex[0] * 1000), hi = htonl(expire_hi_ms(ex[1]));
+
+	if (ct_load(out, NFT_CT_EXPIRATION, -1) < 0 ||
+	    nc_expr_byteorder(out, NFT_BYTEORDER_HTON, 4, 4) < 0)
+		return -1;
+	if (inv)
+		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 4);
+	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 4) < 0)
+		return -1;
+	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 4);
+}
+
+int nc_ct_linearize(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_exprs *out)
+{
+	const struct nc_conntrack *c = e->data;
+
+	if ((c->have & NC_CT_STATE) && (c->state & NAT_STATES)) {
+		if (lin_bits(out, NFT_CT_STATUS, c->state >> 4,
+			     c->inv & NC_CT_STATE) < 0)
+			return -1;
+	} else if ((c->have & NC_CT_STATE) &&
+		   lin_bits(out, NFT_CT_STATE, c->state, c->inv & NC_CT_STATE) < 0) {
+		return -1;
+	}
+	if (c->have & NC_CT_PROTO) {
+		if (ct_load(out, NFT_CT_PROTOCOL, CT_DIR_ORIGINAL) < 0 ||
+		    nc_expr_cmp(out, c->inv & NC_CT_PROTO ? NFT_CMP_NEQ : NFT_CMP_EQ,
+				&c->proto, 1) < 0)
+			return -1;
+	}
+	for (int i = 0; i < 4; i++)
+		if ((c->have & (NC_CT_ORIGSRC << i)) &&
+		    lin_addr(out, r->family, i % 2 ? NFT_CT_DST : NFT_CT_SRC,
+			     i < 2 ? CT_DIR_ORIGINAL : CT_DIR_REPLY,
+			     &c->addr[i], &c->mask[i], c->inv & (NC_CT_ORIGSRC << i)) < 0)
+			return -1;
+	for (int i = 0; i < 4; i++)
+		if ((c->have & (NC_CT_ORIGSRCPORT << i)) &&
+		    lin_port(out, i % 2 ? NFT_CT_PROTO_DST : NFT_CT_PROTO_SRC,
+			     i < 2 ? CT_DIR_ORIGINAL : CT_DIR_REPLY,
+			     c->ports[i], c->inv & (NC_CT_ORIGSRCPORT << i)) < 0)
+			return -1;
+	if ((c->have & NC_CT_STATUS) &&
+	    lin_bits(out, NFT_CT_STATUS, c->status, c->inv & NC_CT_STATUS) < 0)
+		return -1;
+	if ((c->have & NC_CT_EXPIRE) &&
+	    lin_expire(out, c->expire, c->inv & NC_CT_EXPIRE) < 0)
+		return -1;
+	if (c->have & NC_CT_DIR) {
+		if (ct_load(out, NFT_CT_DIRECTION, -1) < 0 ||
+		    nc_expr_cmp(out, NFT_CMP_EQ, &c->dir, 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- reading back: one ct test at a time, merged into one match ---- */
+
+static bool is_cmp(const struct nc_expr *x, uint32_t len)
+{
+	return x && x->type == NC_E_CMP && x->u.cmp.sreg == NFT_REG_1 &&
+	       x->u.cmp.len == len;
+}
+
+static uint32_t u32_at(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint16_t be16(const uint8_t *d)
+{
+	return (uint16_t)(d[0] << 8 | d[1]);
+}
+
+/* state/status: [bitwise mask] [cmp neq|eq 0] or a plain [cmp eq|neq BIT] */
+static int delin_bits(struct nc_expr_cursor *c, uint32_t all, uint32_t *mask, bool *inv)
+{
+	const struct nc_expr *x = nc_cursor_peek(c, 1), *y = nc_cursor_peek(c, 2);
+
+	if (x && x->type == NC_E_BITWISE && x->u.bitwise.len == 4 &&
+	    x->u.bitwise.sreg == NFT_REG_1 && x->u.bitwise.dreg == NFT_REG_1 &&
+	    !u32_at(x->u.bitwise.xor) && is_cmp(y, 4) && !u32_at(y->u.cmp.data) &&
+	    (y->u.cmp.op == NFT_CMP_EQ || y->u.cmp.op == NFT_CMP_NEQ) &&
+	    !(u32_at(x->u.bitwise.mask) & ~all)) {
+		*mask = u32_at(x->u.bitwise.mask);
+		*inv = y->u.cmp.op == NFT_CMP_EQ;
+		return 3;
+	}
+	if (is_cmp(x, 4) && (x->u.cmp.op == NFT_CMP_EQ || x->u.cmp.op == NFT_CMP_NEQ)) {
+		/* one state at a time: == / != that state is its bit test */
+		uint32_t v = u32_at(x->u.cmp.data);
+
+		if (all != STATES_ALL || !v || (v & (v - 1)) || (v & ~all))
+			return 0;
+		*mask = v;
+		*inv = x->u.cmp.op == NFT_CMP_NEQ;
+		return 2;
+	}
+	return 0;
+}
+
+static int delin_addr(struct nc_expr_cursor *c, uint8_t family,
+		      union nc_addr *a, union nc_addr *m, bool *inv)
+{
+	const struct nc_expr *x = nc_cursor_peek(c, 1), *y = nc_cursor_peek(c, 2);
+	uint32_t len = family == AF_INET6 ? 16 : 4;
+
+	memset(a, 0, sizeof(*a));
+	memset(m, 0, sizeof(*m));
+	if (x && x->type == NC_E_CMP && x->u.cmp.sreg == NFT_REG_1 &&
+	    x->u.cmp.len >= 1 && x->u.cmp.len <= len &&
+	    (x->u.cmp.op == NFT_CMP_EQ || x->u.cmp.op == NFT_CMP_NEQ)) {
+		memcpy(a->b, x->u.cmp.data, x->u.cmp.len);
+		nc_prefix_to_mask((int)x->u.cmp.len * 8, family, m);
+		*inv = x->u.cmp.op == NFT_CMP_NEQ;
+		return 2;
+	}
+	if (x && x->type == NC_E_BITWISE && x->u.bitwise.len == len &&
+	    x->u.bitwise.sreg == NFT_REG_1 && x->u.bitwise.dreg == NFT_REG_1 &&
+	    !memcmp(x->u.bitwise.xor, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", len) &&
+	    is_cmp(y, len) && (y->u.cmp.op == NFT_CMP_EQ || y->u.cmp.op == NFT_CMP_NEQ)) {
+		memcpy(m->b, x->u.bitwise.mask, len);
+		for (uint32_t i = 0; i < len; i++) {
+			a->b[i] = y->u.cmp.data[i];
+			if (a->b[i] & ~m->b[i])
+				return 0;
+		}
+		if (nc_mask_to_prefix(m, family) == 0)
+			return 0;
+		*inv = y->u.cmp.op == NFT_CMP_NEQ;
+		return 3;
+	}
+	return 0;
+}
+
+static int delin_port(struct nc_expr_cursor *c, uint16_t pts[2], bool *inv)
+{
+	const struct nc_expr *x = nc_cursor_peek(c, 1), *y = nc_cursor_peek(c, 2);
+
+	*inv = false;
+	if (x && x->type == NC_E_RANGE && x->u.range.len == 2 &&
+	    x->u.range.sreg == NFT_REG_1 && x->u.range.op == NFT_RANGE_NEQ) {
+		pts[0] = be16(x->u.range.from);
+		pts[1] = be16(x->u.range.to);
+		*inv = true;
+		return 2;
+	}
+	if (!is_cmp(x, 2))
+		return 0;
+	switch (x->u.cmp.op) {
+	case NFT_CMP_EQ:
+	case NFT_CMP_NEQ:
+		pts[0] = pts[1] = be16(x->u.cmp.data);
+		*inv = x->u.cmp.op == NFT_CMP_NEQ;
+		return 2;
+	case NFT_CMP_LTE:
+		pts[0] = 0;
+		pts[1] = be16(x->u.cmp.data);
+		return 2;
+	case NFT_CMP_GTE:
+		pts[0] = be16(x->u.cmp.data);
+		pts[1] = 65535;
+		if (is_cmp(y, 2) && y->u.cmp.op == NFT_CMP_LTE) {
+			pts[1] = be16(y->u.cmp.data);
+			return 3;
+		}
+		return 2;
+	}
+	return 0;
+}
+
+/* [byteorder hton] then [cmp gte][cmp lte] or [range neq], in whole
+ * seconds as lin_expire() writes them */
+static int delin_expire(struct nc_expr_cursor *c, uint32_t ex[2], bool *inv)
+{
+	const struct nc_expr *bo = nc_cursor_peek(c, 1), *x = nc_cursor_peek(c, 2),
+			     *y = nc_cursor_peek(c, 3);
+	uint32_t lo, hi;
+	int n;
+
+	if (!bo || bo->type != NC_E_BYTEORDER || bo->u.byteorder.sreg != NFT_REG_1 ||
+	    bo->u.byteorder.dreg != NFT_REG_1 ||
+	    bo->u.byteorder.op != NFT_BYTEORDER_HTON || bo->u.byteorder.len != 4 ||
+	    bo->u.byteorder.size != 4 || !x)
+		return 0;
+	if (x->type == NC_E_RANGE && x->u.range.sreg == NFT_REG_1 &&
+	    x->u.range.len == 4 && x->u.range.op == NFT_RANGE_NEQ) {
+		lo = ntohl(u32_at(x->u.range.from));
+		hi = ntohl(u32_at(x->u.range.to));
+		*inv = true;
+		n = 3;
+	} else if (is_cmp(x, 4) && x->u.cmp.op == NFT_CMP_GTE &&
+		   is_cmp(y, 4) && y->u.cmp.op == NFT_CMP_LTE) {
+		lo = ntohl(u32_at(x->u.cmp.data));
+		hi = ntohl(u32_at(y->u.cmp.data));
+		*inv = false;
+		n = 4;
+	} else {
+		return 0;
+	}
+	if (lo % 1000 || (hi != UINT32_MAX && hi % 1000 != 999))
+		return 0;
+	ex[0] = lo / 1000;
+	ex[1] = hi == UINT32_MAX ? UINT32_MAX : hi / 1000;
+	return n;
+}
+
+/* One test at the cursor into @ct: how many expressions it took, 0 if
+ * none (or a test @ct already has). */
+static int delin_test(struct nc_expr_cursor *c, uint8_t family, struct nc_conntrack *ct)
+{
+	const struct nc_expr *ld = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1);
+	uint32_t bit = 0, mask = 0;
+	int n = 0, i;
+	bool inv = false, orig;
+
+	if (!ld || ld->type != NC_E_CT || ld->u.ct.sreg || ld->u.ct.dreg != NFT_REG_1)
+		return 0;
+	orig = ld->u.ct.dir == CT_DIR_ORIGINAL;
+	switch (ld->u.ct.key) {
+	case NFT_CT_STATUS:
+		/* status snat/dnat alone: --ctstate SNAT/DNAT, where the state
+		 * test goes (before any address) */
+		if (!(ct->have & ~NC_CT_STATE) && !(ct->have & NC_CT_STATE) &&
+		    (n = delin_bits(c, IPS_NAT_BITS, &mask, &inv)) && mask) {
+			bit = NC_CT_STATE;
+			ct->state = mask << 4;
+			break;
+		}
+		/* fall through */
+	case NFT_CT_STATE:
+		bit = ld->u.ct.key == NFT_CT_STATE ? NC_CT_STATE : NC_CT_STATUS;
+		if ((ct->have & bit) ||
+		    !(n = delin_bits(c, bit == NC_CT_STATE ? STATES_ALL : STATUS_ALL,
+				     &mask, &inv)))
+			return 0;
+		if (bit == NC_CT_STATE)
+			ct->state = mask;
+		else
+			ct->status = mask;
+		break;
+	case NFT_CT_PROTOCOL:
+		bit = NC_CT_PROTO;
+		if ((ct->have & bit) || !is_cmp(x, 1) ||
+		    (x->u.cmp.op != NFT_CMP_EQ && x->u.cmp.op != NFT_CMP_NEQ))
+			return 0;
+		ct->proto = x->u.cmp.data[0];
+		inv = x->u.cmp.op == NFT_CMP_NEQ;
+		n = 2;
+		break;
+	case NFT_CT_SRC:
+	case NFT_CT_DST:
+		if (ld->u.ct.dir != CT_DIR_ORIGINAL && ld->u.ct.dir != CT_DIR_REPLY)
+			return 0;
+		i = (orig ? 0 : 2) + (ld->u.ct.key == NFT_CT_DST);
+		bit = NC_CT_ORIGSRC << i;
+		if ((ct->have & bit) ||
+		    !(n = delin_addr(c, family, &ct->addr[i], &ct->mask[i], &inv)))
+			return 0;
+		break;
+	case NFT_CT_PROTO_SRC:
+	case NFT_CT_PROTO_DST:
+		if (ld->u.ct.dir != CT_DIR_ORIGINAL && ld->u.ct.dir != CT_DIR_REPLY)
+			return 0;
+		i = (orig ? 0 : 2) + (ld->u.ct.key == NFT_CT_PROTO_DST);
+		bit = NC_CT_ORIGSRCPORT << i;
+		if ((ct->have & bit) || !(n = delin_port(c, ct->ports[i], &inv)))
+			return 0;
+		break;
+	case NFT_CT_EXPIRATION:
+		bit = NC_CT_EXPIRE;
+		if ((ct->have & bit) || !(n = delin_expire(c, ct->expire, &inv)))
+			return 0;
+		break;
+	case NFT_CT_DIRECTION:
+		bit = NC_CT_DIR;
+		if ((ct->have & bit) || !is_cmp(x, 1) || x->u.cmp.op != NFT_CMP_EQ ||
+		    x->u.cmp.data[0] > CT_DIR_REPLY)
+			return 0;
+		ct->dir = x->u.cmp.data[0];
+		n = 2;
+		break;
+	default:
+		return 0;
+	}
+	ct->have |= bit;
+	if (inv)
+		ct->inv |= bit;
+	return n;
+}
+
+int nc_ct_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
+{
+	struct nc_conntrack ct = { 0 };
+	struct nc_ext *e;
+	int n;
+
+	while ((n = delin_test(c, r->family, &ct)) > 0)
+		c->pos += (size_t)n;
+	if (!ct.have)
+		return 0;
+	if (!(e = nc_rule_add_match(r, &nc_ext_conntrack)))
+		return -1;
+	memcpy(e->data, &ct, sizeof(ct));
+	return 1;
+}
