@@ -279,6 +279,15 @@ xp "$RNS" --
 raised no dnat-to-loopback "live: route_localnet=1 on eth0 clears it"
 lab_exec l-r sysctl -qw net.ipv4.conf.eth0.route_localnet=0
 
+# a table iptables-nft wrote (xt targets) is explained as well
+ns_new IPT ipt
+in_ns "$IPT" iptables-nft -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 13.37.42.1:80
+xp "$IPT" --
+raised yes dnat-any-interface "live: a table iptables-nft wrote is read and audited"
+tap_is "$(jq -r '.rules[0].rule' <<<"$J")" \
+	"-A PREROUTING -p tcp -m tcp --dport 80 -j DNAT --to-destination 13.37.42.1:80" \
+	"live: ... its rule as iptables-nft lists it"
+
 ns_new V6 v6
 ip -n "$V6" link add e0 type veth peer name e1
 ip -n "$V6" link set e0 up
