@@ -240,6 +240,10 @@ raised no hairpin-missing "live: + hairpin MASQUERADE clears it"
 lab_exec l-r sysctl -qw net.ipv4.ip_forward=0
 xp "$RNS" --
 raised yes ip-forward-disabled "live: ip_forward=0: ip-forward-disabled"
+natc_argv --explain --packet "tcp $C:40000 -> $R:80 in eth0"
+run_cap "$RNS" "${ARGV[@]}"
+grep -q "^  routing: $S goes out through eth0 (on that link): forwarded, but net.ipv4.ip_forward is 0: dropped\$" <<<"$RUN_OUT"
+tap_ok $? "live: the trace says the forwarded packet is dropped" "$RUN_OUT"
 lab_exec l-r sysctl -qw net.ipv4.ip_forward=1
 xp "$RNS" --
 raised no ip-forward-disabled "live: ip_forward=1 clears it"

@@ -89,7 +89,8 @@ struct nc_xp_trace {
 	int hooks[2];
 	char *route;			/* the routing decision, in words */
 	struct nc_xp_tuple original, translated, reply;
-	bool error;			/* could not be followed; why: route */
+	bool error;			/* dropped on the way; why: route */
+	int ip_forward;			/* of the namespace, -1 unknown */
 };
 
 struct nc_xp {

@@ -57,10 +57,12 @@ static void no_return_path(struct nc_xp *xp, const struct nc_xp_rule *xr,
 	struct nc_xp_route rt = { 0 };
 	struct nc_xp_walk w;
 	struct nc_buf fix = { 0 }, args = { 0 };
-	char t[46];
+	char t[46], port[8] = "";
 	bool covered, onlink;
 
 	nc_xp_ntop(&flow->dst, t);
+	if (flow->known & NC_PK_DPORT)
+		snprintf(port, sizeof(port), "%u", flow->dport);
 	if (xp->live && (flow->known & NC_PK_DST) &&
 	    nc_xp_route_get(AF_INET, &flow->dst, &rt) == 0) {
 		if (rt.local)
@@ -107,11 +109,11 @@ static void no_return_path(struct nc_xp *xp, const struct nc_xp_rule *xr,
 	} else {
 		nc_xp_add(xp, "dnat-no-return-path", NC_XP_WARNING, xr, NULL, nc_buf_str(&fix),
 			"No SNAT or MASQUERADE rule in POSTROUTING covers the translated "
-			"connection (to %s%s): the server sees the client's own address "
+			"connection (to %s%s%s): the server sees the client's own address "
 			"and answers it by its own route. Unless that route goes back "
 			"through this host, the client gets the answer from %s instead of "
 			"the address it connected to, drops it, and the connection times out.%s",
-			t, (flow->known & NC_PK_DPORT) ? " on its port" : "", t,
+			t, (flow->known & NC_PK_DPORT) ? " port " : "", port, t,
 			xp->live ? "" : " (Not known without the live system: whether the "
 			"server shares a link with the clients.)");
 	}

@@ -185,10 +185,15 @@ static void route(struct nc_xp_trace *t, struct nc_pkt *p, bool *local)
 		snprintf(p->oif, sizeof(p->oif), "%s", rt.oif);
 		if (rt.gateway)
 			inet_ntop(AF_INET, rt.via.b, g, sizeof(g));
+		bool off = !t->local_out && t->ip_forward == 0;
+
 		if (asprintf(&t->route, "%s goes out through %s%s%s%s", d, rt.oif,
 			     rt.gateway ? " via " : " (on that link)", rt.gateway ? g : "",
-			     t->local_out ? "" : ": forwarded") < 0)
+			     t->local_out ? "" : off ?
+			     ": forwarded, but net.ipv4.ip_forward is 0: dropped" :
+			     ": forwarded") < 0)
 			t->route = NULL;
+		t->error = off;
 	}
 	p->have_out_addr = rt.have_prefsrc;
 	p->out_addr = rt.prefsrc;
@@ -209,6 +214,7 @@ int nc_xp_trace(struct nc_xp *xp, const char *spec, struct nc_err *err)
 	if (parse_spec(spec, t, err) < 0)
 		return -1;
 	p = t->pkt;
+	t->ip_forward = xp->ctx ? xp->ctx->ip_forward : -1;
 	tuple_of(&p, &t->original);
 	t->translated = t->original;
 	t->hooks[0] = t->local_out ? NF_INET_LOCAL_OUT : NF_INET_PRE_ROUTING;
