@@ -71,6 +71,8 @@ struct nc_xp_walk {
 	struct nc_pkt_act_info act;	/* ... and what it did */
 	bool maybe_dnat, maybe_snat;	/* a MAYBE rule may translate */
 	bool unknown;			/* met something natc cannot follow */
+	bool uncertain;			/* passed a rule that MAYBE decided:
+					 * what follows is only "maybe" */
 };
 
 struct nc_xp_tuple {

@@ -95,6 +95,8 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 			continue;
 		act = nc_xp_rule_act(xr->r, p);
 		add_step(w, hook, xr, m, act);
+		/* a rule that may or may not decide: the rest is conditional
+		 * (set after this rule's own effect is recorded below) */
 		switch (act) {
 		case NC_ACT_NONE:
 			break;
@@ -117,6 +119,8 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 			{
 				bool go = act == NC_ACT_GOTO;
 
+				if (m == NC_PKT_MAYBE)
+					w->uncertain = true;
 				rc = walk(xp, hook, (size_t)to, p, w, depth + 1);
 				if (m == NC_PKT_YES && (rc || go))
 					return rc;
@@ -124,7 +128,7 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 			break;
 		case NC_ACT_DNAT:
 		case NC_ACT_SNAT:
-			if (m == NC_PKT_YES) {
+			if (m == NC_PKT_YES && !w->uncertain) {
 				w->nat = xr;
 				w->act = p->act;
 				return 1;
@@ -138,6 +142,8 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 			w->unknown = true;
 			break;
 		}
+		if (m == NC_PKT_MAYBE && act != NC_ACT_NONE)
+			w->uncertain = true;
 	}
 	return 0;
 }

@@ -256,8 +256,8 @@ static void describe_one(struct nc_buf *b, const char *dir, const uint16_t pts[2
 		nc_buf_printf(b, ", %s %sport %u", dir, inv ? "any port but " : "",
 			      pts[0]);
 	else
-		nc_buf_printf(b, ", %s %sports %u-%u", dir,
-			      inv ? "any port outside " : "", pts[0], pts[1]);
+		nc_buf_printf(b, ", %s %s %u-%u", dir,
+			      inv ? "any port outside" : "ports", pts[0], pts[1]);
 }
 
 void nc_ports_describe(const struct nc_ext *e, const struct nc_rule *r,
