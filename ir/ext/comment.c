@@ -19,8 +19,13 @@
  *                (0-based, in the rule's match list); LEN is 0
  *     TAG 'e'    an empty match that tests nothing is match number POS;
  *                its kind's name ("tcp") is the LEN bytes, no NUL
+ *     TAG 's'    match number POS, read as `-m conntrack --ctstate`,
+ *                was typed as `-m state` (same kernel form); LEN is 0.
+ *                Only written when the userdata has room for it (with
+ *                a comment of the longest length it may not).
  *
- * Records come in ascending POS.  A reader inserts them in that order into
+ * Records come in ascending POS (the 's' ones last: they name positions in
+ * the final list).  A reader inserts them in that order into
  * the matches recognised from the expressions; a record that does not fit
  * (unknown tag, kind, a position past the end) is ignored, so a rule is
  * always listed, at worst with the comment last.  A rule with only TLV 0
@@ -35,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ir/ext.h"
+#include "ir/ext/conntrack.h"
 #include "ir/parse.h"
 
 /*
@@ -229,6 +235,16 @@ int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out)
 				goto toolong;
 		}
 	}
+	/* -m state: a hint that may be left out (NFT_USERDATA_MAXLEN) */
+	for (size_t i = 0; i < r->nmatches; i++) {
+		size_t text = comment ? 3 + strlen(((const struct nc_comment *)
+						    comment->data)->text) : 0;
+
+		if (r->matches[i].ops != &nc_ext_state ||
+		    text + 2 + len + 3 > 256 || !put_record(v, &len, 's', i, ""))
+			continue;
+		need = true;
+	}
 	if (comment && nc_exprs_set_comment(out,
 			((const struct nc_comment *)comment->data)->text) < 0)
 		return -1;
@@ -322,6 +338,10 @@ int nc_udata_delinearize(struct nc_rule *r, const struct nc_exprs *in)
 			have = false;
 		} else if (v[0] == 'e' && (o = match_named(v + 3, v[2], r))) {
 			rc = add_empty(r, o, v[1]);
+		} else if (v[0] == 's' && v[1] < r->nmatches &&
+			   r->matches[v[1]].ops == &nc_ext_conntrack &&
+			   nc_ct_is_state(&r->matches[v[1]])) {
+			r->matches[v[1]].ops = &nc_ext_state;
 		}
 		if (rc < 0)
 			return -1;
