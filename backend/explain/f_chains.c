@@ -103,17 +103,19 @@ static bool covers(const struct nc_rule *a, const struct nc_rule *b)
 	return true;
 }
 
-/* A rule after which nothing later in the chain sees the packet. */
+/* A rule after which nothing later in the chain sees the packet (a
+ * target natc cannot tell about, such as MARK, ends nothing). */
 static bool ends_chain(const struct nc_rule *r)
 {
-	const struct nc_standard *s;
+	struct nc_pkt p = { .family = r->family };
 
-	if (r->unknown || !r->target.ops)
+	switch (nc_xp_rule_act(r, &p)) {
+	case NC_ACT_ACCEPT: case NC_ACT_DROP: case NC_ACT_RETURN:
+	case NC_ACT_GOTO: case NC_ACT_DNAT: case NC_ACT_SNAT:
+		return true;
+	default:
 		return false;
-	if (r->target.ops != &nc_ext_standard)
-		return true;	/* a NAT target decides */
-	s = r->target.data;
-	return s->kind != NC_VERDICT_JUMP;
+	}
 }
 
 static void shadowed(struct nc_xp *xp, size_t ci)

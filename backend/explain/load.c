@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A save file's nat table into a ruleset, for --explain: each rule keeps
- * its line.  Only what builds a table is read (*nat, :CHAIN, -A, -I, -N,
- * COMMIT); other tables are skipped.
+ * its line.  What builds a table is read (*nat, :CHAIN, -A, -I, -D, -F,
+ * -N, COMMIT; -X is not); other tables are skipped.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -98,9 +98,32 @@ static int on_command(void *user, struct nc_cmd *cmd, const char *counters)
 			j->rules[i] = NULL;
 		}
 		break;
+	case NC_CMD_DELETE:
+		c = nc_ruleset_find_chain(l->rs, j->chain);
+		pos = c && j->rulenum ? j->rulenum - 1 : (size_t)-1;
+		for (size_t i = 0; c && !j->rulenum && i < c->nrules && j->nrules; i++)
+			if (nc_rule_equal(c->rules[i], j->rules[0])) {
+				pos = i;
+				break;
+			}
+		if (!c || pos >= c->nrules)
+			rc = nc_err_set(l->err, NC_EOTHER, &cmd->loc,
+					"Bad rule (does a matching rule exist in that chain?).");
+		else
+			nc_rule_free(nc_chain_remove(c, pos));
+		break;
+	case NC_CMD_FLUSH:
+		for (size_t i = 0; i < l->rs->nchains; i++) {
+			c = l->rs->chains[i];
+			if (j->chain[0] && strcmp(c->name, j->chain))
+				continue;
+			while (c->nrules)
+				nc_rule_free(nc_chain_remove(c, c->nrules - 1));
+		}
+		break;
 	default:
 		rc = nc_err_param(l->err, &cmd->loc,
-			"--explain reads -A, -I and -N lines only (-%c found)",
+			"--explain reads -A, -I, -D, -F and -N lines only (-%c found)",
 			nc_cmd_letter(j->kind));
 		break;
 	}

@@ -18,9 +18,43 @@ const char *nc_xp_sev_name(enum nc_xp_sev s)
 	return s == NC_XP_ERROR ? "error" : s == NC_XP_WARNING ? "warning" : "info";
 }
 
+/* What a match tests, found by asking its packet callback: a field it
+ * answers "maybe" for once that field alone is unknown is one it tests.
+ * A kind without the callback counts as testing everything (it limits
+ * the rule somehow: no finding should call the rule unlimited). */
+static unsigned match_cond(const struct nc_rule *r, const struct nc_ext *e)
+{
+	static const struct { unsigned field, cond; } probe[] = {
+		{ NC_PK_IIF, NC_XC_IN }, { NC_PK_OIF, NC_XC_OUT },
+		{ NC_PK_SRC, NC_XC_SRC }, { NC_PK_DST, NC_XC_DST },
+	};
+	unsigned c = 0;
+
+	if (!e->ops->packet)
+		return NC_XC_ALL;
+	for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+		struct nc_pkt p = {
+			.family = r->family, .proto = r->proto ? r->proto : IPPROTO_TCP,
+			.sport = 1, .dport = 1,
+			.known = NC_PK_PROTO | NC_PK_SRC | NC_PK_DST | NC_PK_SPORT |
+				 NC_PK_DPORT | NC_PK_IIF | NC_PK_OIF | NC_PK_FRAG,
+		};
+
+		p.known &= ~probe[i].field;
+		if (e->ops->packet(e, r, &p) == NC_PKT_MAYBE)
+			c |= probe[i].cond;
+	}
+	return c;
+}
+
 static unsigned rule_cond(const struct nc_rule *r)
 {
 	unsigned c = 0;
+
+	if (r->unknown)
+		return NC_XC_ALL;
+	for (size_t i = 0; i < r->nmatches; i++)
+		c |= match_cond(r, &r->matches[i]);
 
 	if (r->in.name[0])
 		c |= NC_XC_IN;
@@ -31,6 +65,32 @@ static unsigned rule_cond(const struct nc_rule *r)
 	if (nc_mask_to_prefix(&r->dmsk, r->family) != 0)
 		c |= NC_XC_DST;
 	return c;
+}
+
+/* A rule after which no later rule of its chain sees the packet. */
+static bool ends_chain(const struct nc_rule *r)
+{
+	struct nc_pkt p = { .family = r->family };
+
+	switch (nc_xp_rule_act(r, &p)) {
+	case NC_ACT_ACCEPT: case NC_ACT_DROP: case NC_ACT_RETURN:
+	case NC_ACT_GOTO: case NC_ACT_DNAT: case NC_ACT_SNAT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* What rule @k of @c tests, with what the chain-ending rules before it
+ * test: "-m mark ! --mark X -j RETURN" limits every later rule to X. */
+static unsigned cond_at(const struct nc_chain *c, size_t k)
+{
+	unsigned cond = rule_cond(c->rules[k]);
+
+	for (size_t i = 0; i < k; i++)
+		if (ends_chain(c->rules[i]))
+			cond |= rule_cond(c->rules[i]);
+	return cond;
 }
 
 /* The chain a rule jumps or goes to, or NULL. */
@@ -83,7 +143,7 @@ static void reach(struct nc_xp *xp)
 					continue;
 				h = xp->chain_hooks[t] | xp->chain_hooks[i];
 				cond = xp->chain_cond[t] &
-				       (xp->chain_cond[i] | rule_cond(c->rules[k]));
+				       (xp->chain_cond[i] | cond_at(c, k));
 				if (h != xp->chain_hooks[t] || cond != xp->chain_cond[t]) {
 					xp->chain_hooks[t] = h;
 					xp->chain_cond[t] = cond;
@@ -124,7 +184,7 @@ int nc_xp_init(struct nc_xp *xp, const struct nc_ruleset *rs,
 			xr->ci = i;
 			xr->num = j + 1;
 			xr->hooks = xp->chain_hooks[i];
-			xr->cond = xp->chain_cond[i] | rule_cond(xr->r);
+			xr->cond = xp->chain_cond[i] | cond_at(c, j);
 			if (xr->r->unknown)
 				nc_buf_printf(&b, "-A %s %s", c->name, xr->r->unknown);
 			else
