@@ -168,6 +168,27 @@ sv hp-a '-A PREROUTING -i eth1 -p tcp --dport 80 -j DNAT --to-destination 10.0.0
 sv hp-b '-A PREROUTING -d 198.51.100.1 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.5'
 pair hairpin-missing "$TMPD/hp-a.save" "$TMPD/hp-b.save"
 
+# what Docker and kube-proxy write is sound: no false alarm
+# (Docker's base with its "docker run -p 8080:80" delta applied)
+{
+	grep -v '^COMMIT' "$TESTSUITE_DIR/restore/sync-docker/00-daemon-start.save"
+	grep '^-A' "$TESTSUITE_DIR/restore/sync-docker/01-publish-port.save"
+	echo COMMIT
+} >"$TMPD/docker-publish.save"
+for f in 73-kube-docker-matches.save sync-kube/00-base.save sync-docker/00-daemon-start.save \
+	"$TMPD/docker-publish.save"; do
+	[[ $f == /* ]] || f=$TESTSUITE_DIR/restore/$f
+	xp '' -- "$f"
+	f=${f#"$TESTSUITE_DIR/restore/"} f=${f#"$TMPD/"}
+	tap_is "$XRC:$(jq -c '[.findings[] | select(.severity != "info") | .id]' <<<"$J")" "0:[]" \
+		"static: $f (as Docker/kube-proxy write it): no warning"
+done
+# ... but without kube-proxy's "RETURN unless marked" the MASQUERADE is unlimited
+grep -v -- '-A KUBE-POSTROUTING -m mark ! --mark' "$TESTSUITE_DIR/restore/sync-kube/00-base.save" \
+	>"$TMPD/kube-nomark.save"
+xp '' -- "$TMPD/kube-nomark.save"
+raised yes masquerade-all-interfaces "static: kube-proxy's POSTROUTING without its mark test: masquerade-all-interfaces"
+
 xp '' -- "$TMPD/q1.save"
 tap_ok "$([ "$(jq '.unknown | length' <<<"$J")" -gt 0 ]; echo $?)" \
 	"static: says what it could not know" "$J"
