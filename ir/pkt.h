@@ -62,6 +62,9 @@ struct nc_pkt {
 	 * (have_* false: unknown). */
 	bool have_out_addr, have_in_addr;
 	union nc_addr out_addr, in_addr;
+	/* The kind of each address for this host, as the routing table
+	 * says (RTN_LOCAL, RTN_UNICAST, ...; 0: unknown), for addrtype. */
+	uint8_t src_type, dst_type;
 	int hook;		/* NF_INET_* being walked */
 	struct nc_pkt_act_info act;	/* filled by a target's callback */
 };

@@ -381,6 +381,10 @@ nat -t nat -A GO -s $C -j RETURN
 nat -t nat -A PREROUTING -p tcp --dport 91 -j REDIRECT --to-ports 8080
 nat -t nat -A PREROUTING -p tcp --dport 92 -j REDIRECT
 nat -t nat -A PREROUTING -p tcp --dport 93:94 -j DNAT --to-destination $S:8080-8081
+nat -t nat -N DOCK
+nat -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCK
+nat -t nat -A DOCK -i docker0 -j RETURN
+nat -t nat -A DOCK ! -i docker0 -p tcp --dport 95 -j DNAT --to-destination $S:80
 nat -t nat -A POSTROUTING -o eth0 -d $S -j MASQUERADE
 nat -t nat -A INPUT -p tcp --dport 22 -j SNAT --to-source 192.0.2.77
 nat -t nat -A OUTPUT -d 192.0.2.9 -p tcp -j DNAT --to-destination $S:80
@@ -398,6 +402,7 @@ trace_check l-r l-c tcp $R 91 "in eth0" "REDIRECT --to-ports 8080"
 trace_check l-r l-c tcp $R 92 "in eth0" "REDIRECT, port kept"
 trace_check l-r l-c tcp $R 93 "in eth0" "DNAT to a port range, port outside it"
 trace_check l-r l-c tcp $R 22 "in eth0" "SNAT in INPUT"
+trace_check l-r l-c tcp $R 95 "in eth0" "Docker-style: -m addrtype --dst-type LOCAL -j DOCK, DNAT there"
 trace_check l-r l-c tcp $R 99 "in eth0" "no rule: untranslated"
 trace_check l-r l-c udp $R 99 "in eth0" "UDP, no rule: untranslated"
 trace_check l-r l-r tcp 192.0.2.9 80 "out eth0" "OUTPUT DNAT (this host's own connection)"

@@ -12,6 +12,7 @@
 #include "ir/ext.h"
 #include "ir/print.h"
 #include "ir/parse.h"
+#include <linux/rtnetlink.h>
 
 const char *nc_xp_sev_name(enum nc_xp_sev s)
 {
@@ -41,6 +42,8 @@ static unsigned match_cond(const struct nc_rule *r, const struct nc_ext *e)
 		};
 
 		p.known &= ~probe[i].field;
+		p.src_type = (p.known & NC_PK_SRC) ? RTN_UNICAST : 0;
+		p.dst_type = (p.known & NC_PK_DST) ? RTN_UNICAST : 0;
 		if (e->ops->packet(e, r, &p) == NC_PKT_MAYBE)
 			c |= probe[i].cond;
 	}

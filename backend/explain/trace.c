@@ -15,6 +15,7 @@
 #include <string.h>
 #include "backend/explain/explain.h"
 #include "ir/parse.h"
+#include <linux/rtnetlink.h>
 
 static int parse_ep(const char *s, union nc_addr *a, uint16_t *port, bool ports)
 {
@@ -177,6 +178,7 @@ static void route(struct nc_xp_trace *t, struct nc_pkt *p, bool *local)
 		return;
 	}
 	*local = rt.local;
+	p->dst_type = rt.local ? RTN_LOCAL : RTN_UNICAST;
 	if (rt.local) {
 		snprintf(p->oif, sizeof(p->oif), "%s", t->local_out ? "lo" : "");
 		if (asprintf(&t->route, "%s is this host's own address: delivered locally", d) < 0)
@@ -215,6 +217,10 @@ int nc_xp_trace(struct nc_xp *xp, const char *spec, struct nc_err *err)
 		return -1;
 	p = t->pkt;
 	t->ip_forward = xp->ctx ? xp->ctx->ip_forward : -1;
+	if (xp->ctx) {
+		p.src_type = nc_xp_live_is_local(xp->ctx, &p.src) ? RTN_LOCAL : RTN_UNICAST;
+		p.dst_type = nc_xp_live_is_local(xp->ctx, &p.dst) ? RTN_LOCAL : RTN_UNICAST;
+	}
 	tuple_of(&p, &t->original);
 	t->translated = t->original;
 	t->hooks[0] = t->local_out ? NF_INET_LOCAL_OUT : NF_INET_PRE_ROUTING;
