@@ -65,6 +65,8 @@ struct nc_pkt {
 	/* The kind of each address for this host, as the routing table
 	 * says (RTN_LOCAL, RTN_UNICAST, ...; 0: unknown), for addrtype. */
 	uint8_t src_type, dst_type;
+	bool dnatted;		/* its connection's destination was rewritten
+				 * in an earlier hook (conntrack's DNAT state) */
 	int hook;		/* NF_INET_* being walked */
 	struct nc_pkt_act_info act;	/* filled by a target's callback */
 };

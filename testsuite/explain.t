@@ -412,7 +412,7 @@ trace_check l-r l-r tcp $R 7 "out lo" "OUTPUT REDIRECT to 127.0.0.1:8080"
 lab_two_links t || bail_out "cannot build lab t"
 S2=198.51.100.2 X=198.51.100.10
 ip -n "$(lab_ns t-r)" addr add $X/24 dev eth1
-for p in 80 81 82 83 84 85; do lab_tcp_server t-s $p || bail_out "no server"; done
+for p in 80 81 82 83 84 85 86 87; do lab_tcp_server t-s $p || bail_out "no server"; done
 lab_udp_server t-s 53 || bail_out "no server"
 TNS=$(lab_ns t-r)
 tnat() {
@@ -428,6 +428,8 @@ tnat -t nat -N SN
 tnat -t nat -A POSTROUTING -o eth1 -p tcp --dport 83:84 -j SN
 tnat -t nat -A SN -p tcp --dport 84 -j RETURN
 tnat -t nat -A SN -p tcp -j SNAT --to-source $X:31000
+tnat -t nat -A POSTROUTING -o eth1 -p tcp --dport 86 -m conntrack --ctstate NEW -j SNAT --to-source $X
+tnat -t nat -A POSTROUTING -o eth1 -p tcp --dport 87 -m state ! --state NEW -j SNAT --to-source $X
 trace_check t-r t-c tcp $S2 80 "in eth0" "forwarded, SNAT to an address (port kept)"
 trace_check t-r t-c udp $S2 53 "in eth0" "forwarded UDP, SNAT to a port range"
 trace_check t-r t-c tcp $S2 81 "in eth0" "forwarded, MASQUERADE -o eth1: the route's source address"
@@ -435,6 +437,8 @@ trace_check t-r t-c tcp $S2 82 "in eth0" "forwarded, SNAT to one port"
 trace_check t-r t-c tcp $S2 83 "in eth0" "forwarded, -j SN, SNAT there"
 trace_check t-r t-c tcp $S2 84 "in eth0" "forwarded, -j SN, RETURN: not translated"
 trace_check t-r t-c tcp $S2 85 "in eth0" "forwarded, no rule: untranslated"
+trace_check t-r t-c tcp $S2 86 "in eth0" "forwarded, --ctstate NEW (the nat chains see the first packet): SNAT"
+trace_check t-r t-c tcp $S2 87 "in eth0" "forwarded, -m state ! --state NEW: untranslated"
 
 # the text form of a trace
 natc_argv --explain --packet "tcp $C:40000 -> $R:80 in eth0"

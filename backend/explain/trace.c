@@ -227,8 +227,10 @@ int nc_xp_trace(struct nc_xp *xp, const char *spec, struct nc_err *err)
 	if (!t->local_out)
 		primary_addr(xp, p.iif, &p);
 	nc_xp_walk_hook(xp, t->hooks[0], &p, &t->walks[0]);
-	if (t->walks[0].nat)
+	if (t->walks[0].nat) {
 		apply(&t->walks[0].act, &p, &t->translated);
+		p.dnatted = t->walks[0].act.act == NC_ACT_DNAT;
+	}
 	route(t, &p, &local);
 	if (t->error)
 		return 0;

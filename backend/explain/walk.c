@@ -194,6 +194,7 @@ bool nc_xp_dnat_flow(const struct nc_xp_rule *xr, struct nc_pkt *out)
 		out->known |= NC_PK_SRC;
 	}
 	out->dst = p.act.amin;
+	out->dnatted = true;
 	if (!memcmp(&p.act.amin, &p.act.amax, sizeof(p.act.amin)))
 		out->known |= NC_PK_DST;
 	for (size_t i = 0; i < r->nmatches; i++)

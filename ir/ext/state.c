@@ -77,6 +77,8 @@ bool nc_ct_is_state(const struct nc_ext *e)
 }
 
 const struct nc_ext_ops nc_ext_state = {
+	.describe = nc_ct_describe,
+	.packet = nc_ct_packet,
 	.name = "state",
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
