@@ -492,3 +492,86 @@ int nc_nat_target_xlate(const struct nc_ext *e, const struct nc_rule *r,
 		}
 	return 0;
 }
+
+/* --- natc --explain ------------------------------------------------- */
+
+void nc_nat_target_describe(const struct nc_ext *e, const struct nc_rule *r,
+			    struct nc_buf *b)
+{
+	const struct nc_nat_kind *nops = nat_ops(e);
+	const struct nc_nat *n = e->data;
+
+	nc_buf_puts(b, nops->says);
+	if (n->flags & NF_NAT_RANGE_MAP_IPS) {
+		if (addr_cmp(&n->min_addr, &n->max_addr, r->family))
+			nc_buf_puts(b, " an address in ");
+		else
+			nc_buf_putc(b, ' ');
+		print_addr(&n->min_addr, r->family, b);
+		if (addr_cmp(&n->min_addr, &n->max_addr, r->family)) {
+			nc_buf_putc(b, '-');
+			print_addr(&n->max_addr, r->family, b);
+		}
+	} else if (nops->own_addr) {
+		nc_buf_printf(b, " %s", nops->own_addr);
+	} else {
+		nc_buf_puts(b, " the same address");
+	}
+	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		if (n->min_port == n->max_port)
+			nc_buf_printf(b, " port %u", n->min_port);
+		else
+			nc_buf_printf(b, " a port in %u-%u (the original one when it is in that range)",
+				      n->min_port, n->max_port);
+	} else if (nc_nat_proto_has_ports(r) || !r->proto) {
+		nc_buf_puts(b, nops->act == NC_ACT_SNAT ?
+			    ", port kept unless another connection uses it" :
+			    ", port kept");
+	}
+	if (n->flags & (NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PROTO_RANDOM_FULLY))
+		nc_buf_puts(b, " (ports chosen at random)");
+	if (n->flags & NF_NAT_RANGE_PERSISTENT)
+		nc_buf_puts(b, " (same address for a client every time)");
+}
+
+int nc_nat_target_packet(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_pkt *p)
+{
+	const struct nc_nat_kind *nops = nat_ops(e);
+	const struct nc_nat *n = e->data;
+	struct nc_pkt_act_info *a = &p->act;
+
+	memset(a, 0, sizeof(*a));
+	a->act = nops->act;
+	if (n->flags & NF_NAT_RANGE_MAP_IPS) {
+		a->map_addr = true;
+		a->amin = n->min_addr;
+		a->amax = n->max_addr;
+	} else if (nops->own_addr) {
+		/* the host's own address: MASQUERADE takes the one the route
+		 * out uses, REDIRECT the incoming interface's (loopback for
+		 * locally generated packets) */
+		bool out = nops->act == NC_ACT_SNAT;
+		bool have = out ? p->have_out_addr : p->have_in_addr;
+
+		a->map_addr = true;
+		a->addr_of = nops->own_addr;
+		if (!out && p->hook == NF_INET_LOCAL_OUT) {
+			memset(&a->amin, 0, sizeof(a->amin));
+			a->amin.ip = htonl(INADDR_LOOPBACK);
+		} else if (have) {
+			a->amin = out ? p->out_addr : p->in_addr;
+		} else {
+			a->addr_unknown = true;
+		}
+		a->amax = a->amin;
+	}
+	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		a->map_port = true;
+		a->pmin = n->min_port;
+		a->pmax = n->max_port;
+	}
+	a->random = n->flags & (NF_NAT_RANGE_PROTO_RANDOM |
+				NF_NAT_RANGE_PROTO_RANDOM_FULLY);
+	return NC_PKT_YES;
+}
