@@ -20,6 +20,7 @@ enum nc_pkt_known {
 	NC_PK_IIF   = 1 << 5,	/* iif is known ("" = none: local out) */
 	NC_PK_OIF   = 1 << 6,	/* oif is known ("" = none: before routing) */
 	NC_PK_FRAG  = 1 << 7,	/* a non-first fragment when frag is set */
+	NC_PK_MARK  = 1 << 8,	/* the packet mark (skb->mark) */
 };
 
 /* What a target does with the packet (targets' packet callback). */
@@ -47,6 +48,13 @@ struct nc_pkt_act_info {
 	bool map_port;			/* else the port is kept if free */
 	uint16_t pmin, pmax;		/* host order */
 	bool random;			/* --random, --random-fully */
+	bool netmap;			/* NETMAP: amin..amax is a prefix; the
+					 * host bits of the address are kept */
+	/* Targets that are no verdict (MARK, CONNMARK): the packet mark
+	 * becomes (mark & ~mark_mask) ^ mark_xor when set_mark, and
+	 * unknown when mark_lost (copied from the connection's mark). */
+	bool set_mark, mark_lost;
+	uint32_t mark_mask, mark_xor;
 };
 
 struct nc_pkt {
@@ -65,6 +73,7 @@ struct nc_pkt {
 	/* The kind of each address for this host, as the routing table
 	 * says (RTN_LOCAL, RTN_UNICAST, ...; 0: unknown), for addrtype. */
 	uint8_t src_type, dst_type;
+	uint32_t mark;		/* NC_PK_MARK: the packet mark */
 	bool dnatted;		/* its connection's destination was rewritten
 				 * in an earlier hook (conntrack's DNAT state) */
 	int hook;		/* NF_INET_* being walked */
@@ -92,6 +101,35 @@ static inline bool nc_addr_in(const union nc_addr *a, const union nc_addr *net,
 		if ((a->b[i] & mask->b[i]) != (net->b[i] & mask->b[i]))
 			return false;
 	return true;
+}
+
+/* A target's mark change (p->act) applied to @p, which met the rule
+ * with @m (NC_PKT_YES, or MAYBE: then a mark that may change becomes
+ * unknown). */
+static inline void nc_pkt_mark_effect(struct nc_pkt *p, int m)
+{
+	const struct nc_pkt_act_info *a = &p->act;
+	uint32_t v;
+
+	if (a->mark_lost) {
+		p->known &= ~(unsigned)NC_PK_MARK;
+		return;
+	}
+	if (!a->set_mark)
+		return;
+	if (!(p->known & NC_PK_MARK)) {
+		/* a whole new mark is known whatever the old one was */
+		if (m == NC_PKT_YES && a->mark_mask == UINT32_MAX) {
+			p->mark = a->mark_xor;
+			p->known |= NC_PK_MARK;
+		}
+		return;
+	}
+	v = (p->mark & ~a->mark_mask) ^ a->mark_xor;
+	if (m == NC_PKT_YES)
+		p->mark = v;
+	else if (v != p->mark)
+		p->known &= ~(unsigned)NC_PK_MARK;
 }
 
 #endif

@@ -10,6 +10,8 @@
  * (rtnetlink), addresses for MASQUERADE and REDIRECT too.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,17 +43,32 @@ static int parse_ep(const char *s, union nc_addr *a, uint16_t *port, bool ports)
 	return 0;
 }
 
+/* "16384", "0x4000" */
+static int parse_mark(const char *s, unsigned long *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 0);
+	return errno || *end || *v > UINT32_MAX ? -1 : 0;
+}
+
 static int parse_spec(const char *spec, struct nc_xp_trace *t, struct nc_err *err)
 {
-	char w[6][64];
-	int n = sscanf(spec, "%63s %63s %63s %63s %63s %63s", w[0], w[1], w[2], w[3],
-		       w[4], w[5]);
+	char w[8][64];
+	int n = sscanf(spec, "%63s %63s %63s %63s %63s %63s %63s %63s", w[0], w[1],
+		       w[2], w[3], w[4], w[5], w[6], w[7]);
 	struct nc_pkt *p = &t->pkt;
+	unsigned long mark = 0;
 	bool ports;
 
 	memset(p, 0, sizeof(*p));
 	p->family = AF_INET;
-	if (n != 6 || strcmp(w[2], "->") || (strcmp(w[4], "in") && strcmp(w[4], "out")) ||
+	if ((n != 6 && (n != 8 || strcmp(w[6], "mark") ||
+			parse_mark(w[7], &mark) < 0)) ||
+	    strcmp(w[2], "->") || (strcmp(w[4], "in") && strcmp(w[4], "out")) ||
 	    strlen(w[5]) >= IFNAMSIZ)
 		goto bad;
 	if (!strcmp(w[0], "tcp"))
@@ -70,12 +87,15 @@ static int parse_spec(const char *spec, struct nc_xp_trace *t, struct nc_err *er
 		goto bad;
 	t->local_out = !strcmp(w[4], "out");
 	strcpy(t->local_out ? p->oif : p->iif, w[5]);
+	/* the mark the packet has when it reaches the nat table: 0 unless
+	 * the trace says (natc does not read the raw and mangle tables) */
+	p->mark = (uint32_t)mark;
 	p->known = NC_PK_PROTO | NC_PK_SRC | NC_PK_DST | NC_PK_SPORT | NC_PK_DPORT |
-		   NC_PK_IIF | NC_PK_OIF | NC_PK_FRAG;
+		   NC_PK_IIF | NC_PK_OIF | NC_PK_FRAG | NC_PK_MARK;
 	return 0;
 bad:
 	return nc_err_param(err, NULL,
-		"--packet: expected \"PROTO SRC:PORT -> DST:PORT in|out IFACE\" "
+		"--packet: expected \"PROTO SRC:PORT -> DST:PORT in|out IFACE [mark N]\" "
 		"(PROTO tcp, udp, sctp; icmp without ports), got \"%s\"", spec);
 }
 
@@ -113,8 +133,16 @@ static void apply(const struct nc_pkt_act_info *a, struct nc_pkt *p,
 			*aexact = false;
 			add_range(t, a->addr_of);
 		} else {
-			*addr = a->amin;
-			if (memcmp(&a->amin, &a->amax, sizeof(a->amin))) {
+			if (a->netmap) {
+				/* the network's bits from the map, the host's
+				 * kept: amax has the host bits set */
+				for (size_t i = 0; i < sizeof(addr->b); i++)
+					addr->b[i] = (uint8_t)((a->amin.b[i] & ~(a->amin.b[i] ^ a->amax.b[i])) |
+							       (addr->b[i] & (a->amin.b[i] ^ a->amax.b[i])));
+			} else {
+				*addr = a->amin;
+			}
+			if (!a->netmap && memcmp(&a->amin, &a->amax, sizeof(a->amin))) {
 				*aexact = false;
 				inet_ntop(AF_INET, a->amin.b, s, sizeof(s));
 				inet_ntop(AF_INET, a->amax.b, e, sizeof(e));
@@ -123,6 +151,10 @@ static void apply(const struct nc_pkt_act_info *a, struct nc_pkt *p,
 			}
 		}
 	}
+	if (dst)
+		t->dst = p->dst;
+	else
+		t->src = p->src;
 	if (p->proto == IPPROTO_ICMP)
 		return;
 	if (a->map_port) {

@@ -95,6 +95,8 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 			continue;
 		act = nc_xp_rule_act(xr->r, p);
 		add_step(w, hook, xr, m, act);
+		/* MARK, CONNMARK: the mark later rules test */
+		nc_pkt_mark_effect(p, m);
 		/* a rule that may or may not decide: the rest is conditional
 		 * (set after this rule's own effect is recorded below) */
 		switch (act) {
@@ -118,10 +120,17 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 			}
 			{
 				bool go = act == NC_ACT_GOTO;
+				uint32_t mark = p->mark;
+				unsigned known = p->known & NC_PK_MARK;
 
 				if (m == NC_PKT_MAYBE)
 					w->uncertain = true;
 				rc = walk(xp, hook, (size_t)to, p, w, depth + 1);
+				/* a chain that may not have been entered may
+				 * have changed the mark */
+				if (m == NC_PKT_MAYBE &&
+				    (known != (p->known & NC_PK_MARK) || mark != p->mark))
+					p->known &= ~(unsigned)NC_PK_MARK;
 				if (m == NC_PKT_YES && (rc || go))
 					return rc;
 			}

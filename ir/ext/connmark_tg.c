@@ -13,6 +13,7 @@
  * iptables' xt target, as iptables-nft sends them.
  * Allowed in every hook.
  */
+#include <string.h>
 #include "ir/ext/xmark.h"
 #include "ir/ext/xt.h"
 
@@ -283,6 +284,44 @@ static int connmark_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+static void connmark_describe(const struct nc_ext *e, const struct nc_rule *r,
+			      struct nc_buf *b)
+{
+	const struct connmark_tg *m = e->data;
+
+	(void)r;
+	if (m->mode == MODE_SET)
+		nc_xmark_describe(b, "connection's mark", m->ctmark, m->ctmask);
+	else if (m->mode == MODE_SAVE)
+		nc_buf_printf(b, "the packet mark (bits 0x%x) copied to the connection's mark (bits 0x%x)",
+			      m->nfmask, m->ctmask);
+	else
+		nc_buf_printf(b, "the connection's mark (bits 0x%x) copied to the packet mark (bits 0x%x)",
+			      m->ctmask, m->nfmask);
+	nc_buf_puts(b, ", then on to the next rule (not a verdict)");
+}
+
+/* Not a verdict.  --restore-mark changes the packet mark to what the
+ * connection's mark holds, which natc does not know. */
+static int connmark_packet(const struct nc_ext *e, const struct nc_rule *r,
+			   struct nc_pkt *p)
+{
+	const struct connmark_tg *m = e->data;
+
+	(void)r;
+	memset(&p->act, 0, sizeof(p->act));
+	p->act.act = NC_ACT_NONE;
+	if (m->mode == MODE_RESTORE && m->nfmask) {
+		if (m->ctmask) {
+			p->act.mark_lost = true;
+		} else {
+			p->act.set_mark = true;
+			p->act.mark_mask = m->nfmask;
+		}
+	}
+	return NC_PKT_YES;
+}
+
 const struct nc_ext_ops nc_ext_connmark_tg = {
 	.name = "CONNMARK",
 	.kind = NC_EXT_TARGET,
@@ -295,4 +334,6 @@ const struct nc_ext_ops nc_ext_connmark_tg = {
 	.print = connmark_print,
 	.linearize = connmark_linearize,
 	.delinearize = connmark_delinearize,
+	.describe = connmark_describe,
+	.packet = connmark_packet,
 };

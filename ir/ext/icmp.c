@@ -306,6 +306,42 @@ static int icmp_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+static void icmp_describe(const struct nc_ext *e, const struct nc_rule *r,
+			  struct nc_buf *b)
+{
+	const struct nc_icmp *t = e->data;
+	const char *name = NULL;
+
+	(void)r;
+	if (!t->specific) {
+		nc_buf_puts(b, t->inv ? ", of no ICMP type (never)" : ", of any ICMP type");
+		return;
+	}
+	for (size_t i = 0; i < N_NAMES && !name; i++)
+		if (names[i].type == t->type && names[i].code_min == t->code_min &&
+		    names[i].code_max == t->code_max)
+			name = names[i].name;
+	nc_buf_printf(b, ", %sof ICMP type %u", t->inv ? "not " : "", t->type);
+	if (t->code_min != 0 || t->code_max != 0xFF)
+		nc_buf_printf(b, " code %u", t->code_min);
+	if (name)
+		nc_buf_printf(b, " (%s)", name);
+}
+
+/* The packet model has no ICMP type: only "any" is certain. */
+static int icmp_packet(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_pkt *p)
+{
+	const struct nc_icmp *t = e->data;
+
+	(void)r;
+	if ((p->known & NC_PK_PROTO) && p->proto != IPPROTO_ICMP)
+		return NC_PKT_NO;
+	if (!t->specific)
+		return t->inv ? NC_PKT_NO : NC_PKT_YES;
+	return NC_PKT_MAYBE;
+}
+
 const struct nc_ext_ops nc_ext_icmp = {
 	.name = "icmp",
 	.kind = NC_EXT_MATCH,
@@ -320,4 +356,6 @@ const struct nc_ext_ops nc_ext_icmp = {
 	.linearize = icmp_linearize,
 	.delinearize = icmp_delinearize,
 	.xlate = icmp_xlate,
+	.describe = icmp_describe,
+	.packet = icmp_packet,
 };

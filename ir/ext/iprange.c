@@ -299,6 +299,47 @@ static int ipr_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+static void ipr_describe(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b)
+{
+	const struct nc_iprange *p = e->data;
+
+	if (p->have & IPR_SRC) {
+		nc_buf_puts(b, p->inv & IPR_SRC ? ", from outside " : ", from ");
+		put_range(b, r->family, p->src);
+	}
+	if (p->have & IPR_DST) {
+		nc_buf_puts(b, p->inv & IPR_DST ? ", to outside " : ", to ");
+		put_range(b, r->family, p->dst);
+	}
+}
+
+static int in_range(const union nc_addr *a, const union nc_addr rg[2],
+		    uint8_t family, bool inv)
+{
+	size_t n = alen(family);
+	bool in = memcmp(a->b, rg[0].b, n) >= 0 && memcmp(a->b, rg[1].b, n) <= 0;
+
+	return in != inv ? NC_PKT_YES : NC_PKT_NO;
+}
+
+static int ipr_packet(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_pkt *p)
+{
+	const struct nc_iprange *i = e->data;
+	int m = NC_PKT_YES;
+
+	if (i->have & IPR_SRC)
+		m = nc_pkt_and(m, p->known & NC_PK_SRC ?
+			       in_range(&p->src, i->src, r->family, i->inv & IPR_SRC) :
+			       NC_PKT_MAYBE);
+	if (i->have & IPR_DST)
+		m = nc_pkt_and(m, p->known & NC_PK_DST ?
+			       in_range(&p->dst, i->dst, r->family, i->inv & IPR_DST) :
+			       NC_PKT_MAYBE);
+	return m;
+}
+
 const struct nc_ext_ops nc_ext_iprange = {
 	.name = "iprange",
 	.kind = NC_EXT_MATCH,
@@ -312,4 +353,6 @@ const struct nc_ext_ops nc_ext_iprange = {
 	.linearize = ipr_linearize,
 	.delinearize = ipr_delinearize,
 	.xlate = ipr_xlate,
+	.describe = ipr_describe,
+	.packet = ipr_packet,
 };

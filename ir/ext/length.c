@@ -146,6 +146,29 @@ static int len_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+static void len_describe(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b)
+{
+	const struct nc_length *l = e->data;
+
+	(void)r;
+	if (l->min == l->max)
+		nc_buf_printf(b, ", %s%u bytes long (IP packet)", l->inv ? "not " : "", l->min);
+	else
+		nc_buf_printf(b, ", %s%u to %u bytes long (IP packet)", l->inv ? "not " : "",
+			      l->min, l->max);
+}
+
+/* The packet model has no length. */
+static int len_packet(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_pkt *p)
+{
+	(void)e;
+	(void)r;
+	(void)p;
+	return NC_PKT_MAYBE;
+}
+
 const struct nc_ext_ops nc_ext_length = {
 	.name = "length",
 	.kind = NC_EXT_MATCH,
@@ -159,4 +182,6 @@ const struct nc_ext_ops nc_ext_length = {
 	.linearize = len_linearize,
 	.delinearize = len_delinearize,
 	.xlate = len_xlate,
+	.describe = len_describe,
+	.packet = len_packet,
 };

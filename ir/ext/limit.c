@@ -202,6 +202,28 @@ static int limit_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+/* --explain: the rate -S shows; whether a packet is within it depends on
+ * the traffic before it (MAYBE). */
+static void limit_describe(const struct nc_ext *e, const struct nc_rule *r,
+			   struct nc_buf *b)
+{
+	const struct limit *l = e->data;
+
+	(void)r;
+	nc_buf_puts(b, ", within a rate limit of ");
+	put_rate(b, l->avg);
+	nc_buf_printf(b, " (bursts of %u; the packets beyond it do not match)", l->burst);
+}
+
+static int limit_packet(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_pkt *p)
+{
+	(void)e;
+	(void)r;
+	(void)p;
+	return NC_PKT_MAYBE;
+}
+
 const struct nc_ext_ops nc_ext_limit = {
 	.name = "limit",
 	.kind = NC_EXT_MATCH,
@@ -215,4 +237,6 @@ const struct nc_ext_ops nc_ext_limit = {
 	.linearize = limit_linearize,
 	.delinearize = limit_delinearize,
 	.xlate = limit_xlate,
+	.describe = limit_describe,
+	.packet = limit_packet,
 };

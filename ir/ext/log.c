@@ -198,6 +198,27 @@ static int log_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+static void log_describe(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b)
+{
+	const struct log_tg *l = e->data;
+
+	(void)r;
+	nc_buf_printf(b, "logged to the kernel log at level %u", l->level);
+	if (l->prefix[0])
+		nc_buf_printf(b, " with prefix \"%s\"", l->prefix);
+	nc_buf_puts(b, ", then on to the next rule (not a verdict)");
+}
+
+static int log_packet(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_pkt *p)
+{
+	(void)e;
+	(void)r;
+	memset(&p->act, 0, sizeof(p->act));
+	return NC_PKT_YES;	/* NC_ACT_NONE: the walk goes on */
+}
+
 const struct nc_ext_ops nc_ext_log = {
 	.name = "LOG",
 	.kind = NC_EXT_TARGET,
@@ -210,4 +231,6 @@ const struct nc_ext_ops nc_ext_log = {
 	.print = log_print,
 	.linearize = log_linearize,
 	.delinearize = log_delinearize,
+	.describe = log_describe,
+	.packet = log_packet,
 };

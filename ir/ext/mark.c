@@ -150,6 +150,45 @@ static int mark_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+static void mark_describe(const struct nc_ext *e, const struct nc_rule *r,
+			  struct nc_buf *b)
+{
+	const struct nc_mark *m = e->data;
+
+	(void)r;
+	if (m->mask == UINT32_MAX)
+		nc_buf_printf(b, ", whose packet mark is %s0x%x",
+			      m->inv ? "not " : "", m->mark);
+	else if (m->mark == m->mask || m->mark == 0) {
+		bool one = !(m->mask & (m->mask - 1));
+		const char *bits = one ? "bit" : "bits";
+
+		if (!m->inv)
+			nc_buf_printf(b, ", whose packet mark has %s 0x%x %s", bits,
+				      m->mask, m->mark ? "set" : "clear");
+		else
+			nc_buf_printf(b, ", whose packet mark has %s 0x%x %s", bits,
+				      m->mask, m->mark ? (one ? "clear" : "not all set") :
+				      (one ? "set" : "not all clear"));
+	}
+	else
+		nc_buf_printf(b, ", whose packet mark, masked with 0x%x, is %s0x%x",
+			      m->mask, m->inv ? "not " : "", m->mark);
+}
+
+/* The mark is known in traces (0 unless the trace says otherwise, or a
+ * MARK rule set it), unknown to the static checks. */
+static int mark_packet(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_pkt *p)
+{
+	const struct nc_mark *m = e->data;
+
+	(void)r;
+	if (!(p->known & NC_PK_MARK))
+		return NC_PKT_MAYBE;
+	return ((p->mark & m->mask) == m->mark) != m->inv ? NC_PKT_YES : NC_PKT_NO;
+}
+
 const struct nc_ext_ops nc_ext_mark = {
 	.name = "mark",
 	.kind = NC_EXT_MATCH,
@@ -163,4 +202,6 @@ const struct nc_ext_ops nc_ext_mark = {
 	.linearize = mark_linearize,
 	.delinearize = mark_delinearize,
 	.xlate = mark_xlate,
+	.describe = mark_describe,
+	.packet = mark_packet,
 };

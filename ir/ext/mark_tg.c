@@ -105,6 +105,30 @@ static void mark_print(const struct nc_ext *e, const struct nc_rule *r,
 		nc_buf_printf(b, " MARK xset 0x%x/0x%x", m->mark, m->mask);
 }
 
+static void mark_describe(const struct nc_ext *e, const struct nc_rule *r,
+			  struct nc_buf *b)
+{
+	const struct mark_tg *m = e->data;
+
+	(void)r;
+	nc_xmark_describe(b, "packet mark", m->mark, m->mask);
+	nc_buf_puts(b, ", then on to the next rule (not a verdict)");
+}
+
+static int mark_packet(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_pkt *p)
+{
+	const struct mark_tg *m = e->data;
+
+	(void)r;
+	memset(&p->act, 0, sizeof(p->act));
+	p->act.act = NC_ACT_NONE;
+	p->act.set_mark = true;
+	p->act.mark_mask = m->mask;
+	p->act.mark_xor = m->mark;
+	return NC_PKT_YES;
+}
+
 static int mark_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			  struct nc_exprs *out)
 {
@@ -151,4 +175,6 @@ const struct nc_ext_ops nc_ext_mark_tg = {
 	.print = mark_print,
 	.linearize = mark_linearize,
 	.delinearize = mark_delinearize,
+	.describe = mark_describe,
+	.packet = mark_packet,
 };

@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <linux/netfilter/nf_nat.h>
 #include "ir/ext.h"
+#include "ir/pkt.h"
 #include "ir/parse.h"
 #include "ir/ext/xt.h"
 
@@ -206,6 +207,53 @@ static void netmap_print(const struct nc_ext *e, const struct nc_rule *r,
 	out(e, r, b, " to:");
 }
 
+/* --explain: the side is the hook's, as the kernel decides per packet */
+static void netmap_describe(const struct nc_ext *e, const struct nc_rule *r,
+			    struct nc_buf *b)
+{
+	const struct netmap *n = e->data;
+	static const char *const what[] = {
+		[SIDE_UNKNOWN] = "destination (PREROUTING, OUTPUT) or source "
+				 "(POSTROUTING, INPUT) network",
+		[SIDE_DST] = "destination network",
+		[SIDE_SRC] = "source network",
+	};
+
+	nc_buf_printf(b, "%s mapped to", what[n->side <= SIDE_SRC ? n->side : 0]);
+	out(e, r, b, " ");
+	nc_buf_puts(b, " (the host part of the address kept)");
+}
+
+static int netmap_packet(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_pkt *p)
+{
+	const struct netmap *n = e->data;
+	struct nc_pkt_act_info *a = &p->act;
+	union nc_addr m;
+
+	memset(a, 0, sizeof(*a));
+	switch (p->hook) {
+	case NF_INET_PRE_ROUTING:
+	case NF_INET_LOCAL_OUT:
+		a->act = NC_ACT_DNAT;
+		break;
+	case NF_INET_POST_ROUTING:
+	case NF_INET_LOCAL_IN:
+		a->act = NC_ACT_SNAT;
+		break;
+	default:
+		a->act = NC_ACT_UNKNOWN;
+		return NC_PKT_YES;
+	}
+	nc_prefix_to_mask((int)n->plen, r->family, &m);
+	a->map_addr = true;
+	a->netmap = true;
+	a->amin = n->addr;
+	for (size_t i = 0; i < sizeof(m.b); i++)
+		a->amax.b[i] = (uint8_t)(n->addr.b[i] | ~m.b[i]);
+	return NC_PKT_YES;
+}
+
 static int netmap_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			    struct nc_exprs *outl)
 {
@@ -299,4 +347,6 @@ const struct nc_ext_ops nc_ext_netmap = {
 	.print = netmap_print,
 	.linearize = netmap_linearize,
 	.delinearize = netmap_delinearize,
+	.describe = netmap_describe,
+	.packet = netmap_packet,
 };

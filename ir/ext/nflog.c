@@ -156,6 +156,27 @@ static int nflog_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+static void nflog_describe(const struct nc_ext *e, const struct nc_rule *r,
+			   struct nc_buf *b)
+{
+	const struct nflog_tg *n = e->data;
+
+	(void)r;
+	nc_buf_printf(b, "copied to userspace logging (nflog group %u)", n->group);
+	if (n->prefix[0])
+		nc_buf_printf(b, " with prefix \"%s\"", n->prefix);
+	nc_buf_puts(b, ", then on to the next rule (not a verdict)");
+}
+
+static int nflog_packet(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_pkt *p)
+{
+	(void)e;
+	(void)r;
+	memset(&p->act, 0, sizeof(p->act));
+	return NC_PKT_YES;	/* NC_ACT_NONE: the walk goes on */
+}
+
 const struct nc_ext_ops nc_ext_nflog = {
 	.name = "NFLOG",
 	.kind = NC_EXT_TARGET,
@@ -168,4 +189,6 @@ const struct nc_ext_ops nc_ext_nflog = {
 	.print = nflog_print,
 	.linearize = nflog_linearize,
 	.delinearize = nflog_delinearize,
+	.describe = nflog_describe,
+	.packet = nflog_packet,
 };

@@ -223,6 +223,43 @@ static int own_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+static void own_item_describe(struct nc_buf *b, const struct nc_owner *o,
+			      uint8_t bit, const char *what)
+{
+	const uint32_t *v = bit == OWN_UID ? o->uid : o->gid;
+
+	if (!(o->match & bit))
+		return;
+	nc_buf_printf(b, ", sent by a local program %s %s ", o->inv & bit ? "not of" : "of",
+		      what);
+	if (v[0] != v[1])
+		nc_buf_printf(b, "%u-%u", v[0], v[1]);
+	else
+		nc_buf_printf(b, "%u", v[0]);
+}
+
+static void own_describe(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b)
+{
+	(void)r;
+	own_item_describe(b, e->data, OWN_UID, "user");
+	own_item_describe(b, e->data, OWN_GID, "group");
+}
+
+/* A packet that arrived has no local socket: the native test fails for
+ * it (an inverted xt test would match it: MAYBE).  For this host's own
+ * packets the owner is not in the model. */
+static int own_packet(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_pkt *p)
+{
+	const struct nc_owner *o = e->data;
+
+	(void)r;
+	if ((p->known & NC_PK_IIF) && p->iif[0] && !o->inv)
+		return NC_PKT_NO;
+	return NC_PKT_MAYBE;
+}
+
 const struct nc_ext_ops nc_ext_owner = {
 	.name = "owner",
 	.kind = NC_EXT_MATCH,
@@ -237,4 +274,6 @@ const struct nc_ext_ops nc_ext_owner = {
 	.linearize = own_linearize,
 	.delinearize = own_delinearize,
 	.xlate = own_xlate,
+	.describe = own_describe,
+	.packet = own_packet,
 };

@@ -151,6 +151,42 @@ static int pt_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+static void pt_describe(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_buf *b)
+{
+	const struct nc_pkttype *p = e->data;
+	static const char *const what[] = {
+		"unicast (link-layer address of this host)", "link-layer broadcast",
+		"link-layer multicast", "addressed to another host's link-layer address",
+	};
+
+	(void)r;
+	nc_buf_printf(b, ", %s%s", p->inv ? "not " : "",
+		      p->type < 4 ? what[p->type] : "of an unusual link-layer type");
+}
+
+/* The link-layer type follows from the destination address only for
+ * multicast (224.0.0.0/4) and the limited broadcast; other addresses
+ * may be sent to a broadcast link-layer address. */
+static int pt_packet(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_pkt *p)
+{
+	const struct nc_pkttype *t = e->data;
+	int type;
+
+	if (r->family != AF_INET || !(p->known & NC_PK_DST))
+		return NC_PKT_MAYBE;
+	if ((p->dst.b[0] & 0xf0) == 0xe0)
+		type = 2;
+	else if (p->dst.ip == 0xffffffff)
+		type = 1;
+	else if (t->type == 2)
+		type = 0;	/* not multicast whatever else it is */
+	else
+		return NC_PKT_MAYBE;
+	return (type == t->type) != t->inv ? NC_PKT_YES : NC_PKT_NO;
+}
+
 const struct nc_ext_ops nc_ext_pkttype = {
 	.name = "pkttype",
 	.kind = NC_EXT_MATCH,
@@ -164,4 +200,6 @@ const struct nc_ext_ops nc_ext_pkttype = {
 	.linearize = pt_linearize,
 	.delinearize = pt_delinearize,
 	.xlate = pt_xlate,
+	.describe = pt_describe,
+	.packet = pt_packet,
 };

@@ -289,6 +289,43 @@ static int statistic_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+static void statistic_describe(const struct nc_ext *e, const struct nc_rule *r,
+			       struct nc_buf *b)
+{
+	const struct statistic *s = e->data;
+	double p = s->prob / 2147483648.0;
+
+	(void)r;
+	if (s->mode == MODE_RANDOM)
+		nc_buf_printf(b, ", picked at random with probability %g",
+			      s->inv ? 1.0 - p : p);
+	else if (s->inv)
+		nc_buf_printf(b, ", all but one packet out of every %u (counting from packet %u)",
+			      s->every, s->packet);
+	else
+		nc_buf_printf(b, ", one packet out of every %u (packet %u, %u, ...)",
+			      s->every, s->packet, s->packet + s->every);
+}
+
+/* Chance decides, or a counter natc cannot see: MAYBE unless the test
+ * is certain (probability 0 or 1, every 1). */
+static int statistic_packet(const struct nc_ext *e, const struct nc_rule *r,
+			    struct nc_pkt *p)
+{
+	const struct statistic *s = e->data;
+	int always;
+
+	(void)r;
+	(void)p;
+	if (s->mode == MODE_RANDOM && (s->prob == 0 || s->prob >= 2147483648u))
+		always = s->prob != 0;
+	else if (s->mode == MODE_NTH && s->every == 1)
+		always = 1;
+	else
+		return NC_PKT_MAYBE;
+	return always != !!s->inv ? NC_PKT_YES : NC_PKT_NO;
+}
+
 const struct nc_ext_ops nc_ext_statistic = {
 	.name = "statistic",
 	.kind = NC_EXT_MATCH,
@@ -302,4 +339,6 @@ const struct nc_ext_ops nc_ext_statistic = {
 	.linearize = statistic_linearize,
 	.delinearize = statistic_delinearize,
 	.xlate = statistic_xlate,
+	.describe = statistic_describe,
+	.packet = statistic_packet,
 };

@@ -162,6 +162,29 @@ static int ttl_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+static void ttl_describe(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b)
+{
+	static const char *const s[] = {
+		[TTL_EQ] = "", [TTL_NE] = "other than ",
+		[TTL_LT] = "below ", [TTL_GT] = "above ",
+	};
+	const struct nc_ttl *t = e->data;
+
+	(void)r;
+	nc_buf_printf(b, ", with a TTL %s%u", s[t->mode & 3], t->ttl);
+}
+
+/* The packet model has no TTL. */
+static int ttl_packet(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_pkt *p)
+{
+	(void)e;
+	(void)r;
+	(void)p;
+	return NC_PKT_MAYBE;
+}
+
 const struct nc_ext_ops nc_ext_ttl = {
 	.name = "ttl",
 	.kind = NC_EXT_MATCH,
@@ -175,4 +198,6 @@ const struct nc_ext_ops nc_ext_ttl = {
 	.linearize = ttl_linearize,
 	.delinearize = ttl_delinearize,
 	.xlate = ttl_xlate,
+	.describe = ttl_describe,
+	.packet = ttl_packet,
 };

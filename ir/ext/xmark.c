@@ -221,3 +221,19 @@ size_t nc_xmark_match(const struct nc_expr_cursor *c, enum nc_expr_type *src,
 	}
 	return nc_xmark_is_store(nc_cursor_peek(c, n), dst, nc_xmark_key(dst)) ? n + 1 : 0;
 }
+
+void nc_xmark_describe(struct nc_buf *b, const char *what, uint32_t val,
+		       uint32_t mask)
+{
+	if (mask == 0xffffffff)
+		nc_buf_printf(b, "the %s set to 0x%x", what, val);
+	else if (val == mask)
+		nc_buf_printf(b, "bits 0x%x of the %s set", val, what);
+	else if (val == 0)
+		nc_buf_printf(b, "bits 0x%x of the %s cleared", mask, what);
+	else if (mask == 0)
+		nc_buf_printf(b, "the %s XORed with 0x%x", what, val);
+	else
+		nc_buf_printf(b, "bits 0x%x of the %s set to 0x%x", mask, what,
+			      val & mask);
+}

@@ -61,4 +61,9 @@ uint32_t nc_xmark_key(enum nc_expr_type type);
 size_t nc_xmark_match(const struct nc_expr_cursor *c, enum nc_expr_type *src,
 		      enum nc_expr_type dst, uint32_t *and, uint32_t *xor);
 
+/* --explain: "the packet mark set to 0x4000" and the like, for the
+ * change (x & ~@mask) ^ @val of @what ("packet mark"). */
+void nc_xmark_describe(struct nc_buf *b, const char *what, uint32_t val,
+		       uint32_t mask);
+
 #endif

@@ -265,6 +265,31 @@ out:
 	return rc;
 }
 
+/* --explain: the extension's own -S text; natc does not analyse it. */
+static void xt_describe(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_buf *b)
+{
+	struct nc_buf s = { 0 };
+	bool match = kind_of(e) == NC_EXT_MATCH;
+
+	xt_save(e, r, &s);
+	nc_buf_printf(b, "%s`%s %s%s` (not analysed%s)", match ? ", matching " : "",
+		      match ? "-m" : "-j", nc_ext_name(e), s.len ? nc_buf_str(&s) : "",
+		      match ? "" : ": what it does is unknown to natc");
+	nc_buf_free(&s);
+}
+
+static int xt_packet(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_pkt *p)
+{
+	(void)r;
+	if (kind_of(e) == NC_EXT_MATCH)
+		return NC_PKT_MAYBE;
+	memset(&p->act, 0, sizeof(p->act));
+	p->act.act = NC_ACT_UNKNOWN;
+	return NC_PKT_YES;
+}
+
 const struct nc_ext_ops nc_ext_xt_match = {
 	.name = "",
 	.kind = NC_EXT_MATCH,
@@ -278,6 +303,8 @@ const struct nc_ext_ops nc_ext_xt_match = {
 	.delinearize = xt_delin_match,
 	.opt_find = xt_opt_find,
 	.shown_name = xt_name,
+	.describe = xt_describe,
+	.packet = xt_packet,
 };
 
 const struct nc_ext_ops nc_ext_xt_target = {
@@ -293,4 +320,6 @@ const struct nc_ext_ops nc_ext_xt_target = {
 	.delinearize = xt_delin_target,
 	.opt_find = xt_opt_find,
 	.shown_name = xt_name,
+	.describe = xt_describe,
+	.packet = xt_packet,
 };
