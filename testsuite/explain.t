@@ -108,6 +108,70 @@ tap_ok $? "question: text output names the finding and where" "$(cat "$TMPD/text
 grep -q '^    fix: ' "$TMPD/text"
 tap_ok $? "question: text output gives a fix"
 
+# ------------------------------------------- every kind describes itself --
+# one rule per kind; "(not described)" must not appear
+
+sv kinds \
+	'-A PREROUTING -m mark ! --mark 0x4000/0x4000 -j MARK --or-mark 0x4000' \
+	'-A PREROUTING -m mark --mark 0x1 -j MARK --set-mark 0x2' \
+	'-A PREROUTING -d 10.0.0.0/24 -j NETMAP --to 192.168.5.0/24' \
+	'-A POSTROUTING -s 192.168.5.0/24 -j NETMAP --to 10.0.0.0/24' \
+	'-A PREROUTING -m iprange --src-range 1.2.3.4-1.2.3.9 ! --dst-range 10.0.0.1-10.0.0.5 -j LOG --log-prefix "nat: "' \
+	'-A PREROUTING -m pkttype --pkt-type multicast -m ttl --ttl-lt 5 -j CONNMARK --set-mark 5' \
+	'-A PREROUTING -p icmp -m icmp --icmp-type 8 -m length --length 10:20 -j NFLOG --nflog-group 3' \
+	'-A OUTPUT -m owner --uid-owner 0 -j CONNMARK --restore-mark' \
+	'-A PREROUTING -m statistic --mode random --probability 0.25 -j ACCEPT' \
+	'-A PREROUTING -m statistic --mode nth --every 3 --packet 1 -j ACCEPT' \
+	'-A PREROUTING -m limit --limit 5/sec -j ACCEPT' \
+	'-A PREROUTING -m recent --rcheck --name x -j ACCEPT' \
+	'-A PREROUTING -j AUDIT --type accept'
+xp '' -- "$SV"
+# the rules of a chain, in file order: PREROUTING first, then OUTPUT, POSTROUTING
+kind_sentence() {
+	tap_is "$(jq -r --arg r "$1" '[.rules[] | select(.rule == $r) | .sentence][0]' <<<"$J")" "$2" "sentence: $3"
+}
+kind_sentence '-A PREROUTING -m mark ! --mark 0x4000/0x4000 -j MARK --set-xmark 0x4000/0x4000' \
+	'All packets whose packet mark has bit 0x4000 clear, arriving on any interface, for any destination address: bits 0x4000 of the packet mark set, then on to the next rule (not a verdict)' \
+	'-m mark ! --mark V/M, -j MARK --or-mark'
+kind_sentence '-A PREROUTING -m mark --mark 0x1 -j MARK --set-xmark 0x2/0xffffffff' \
+	'All packets whose packet mark is 0x1, arriving on any interface, for any destination address: the packet mark set to 0x2, then on to the next rule (not a verdict)' \
+	'-m mark --mark V, -j MARK --set-mark'
+kind_sentence '-A PREROUTING -d 10.0.0.0/24 -j NETMAP --to 192.168.5.0/24' \
+	'All packets to 10.0.0.0/24, arriving on any interface: destination network mapped to 192.168.5.0/24 (the host part of the address kept)' \
+	'NETMAP in PREROUTING'
+kind_sentence '-A POSTROUTING -s 192.168.5.0/24 -j NETMAP --to 10.0.0.0/24' \
+	'All packets from 192.168.5.0/24, leaving through any interface: source network mapped to 10.0.0.0/24 (the host part of the address kept)' \
+	'NETMAP in POSTROUTING'
+kind_sentence '-A PREROUTING -m iprange --src-range 1.2.3.4-1.2.3.9 ! --dst-range 10.0.0.1-10.0.0.5 -j LOG --log-prefix "nat: "' \
+	'All packets from 1.2.3.4-1.2.3.9, to outside 10.0.0.1-10.0.0.5, arriving on any interface, for any destination address: logged to the kernel log at level 4 with prefix "nat: ", then on to the next rule (not a verdict)' \
+	'-m iprange, -j LOG'
+kind_sentence '-A PREROUTING -m pkttype --pkt-type multicast -m ttl --ttl-lt 5 -j CONNMARK --set-xmark 0x5/0xffffffff' \
+	"All packets link-layer multicast, with a TTL below 5, arriving on any interface, for any destination address: the connection's mark set to 0x5, then on to the next rule (not a verdict)" \
+	'-m pkttype, -m ttl, -j CONNMARK --set-mark'
+kind_sentence '-A PREROUTING -p icmp -m icmp --icmp-type 8 -m length --length 10:20 -j NFLOG --nflog-group 3' \
+	'ICMP packets of ICMP type 8 (echo-request), 10 to 20 bytes long (IP packet), arriving on any interface, for any destination address: copied to userspace logging (nflog group 3), then on to the next rule (not a verdict)' \
+	'-m icmp, -m length, -j NFLOG'
+kind_sentence '-A OUTPUT -m owner --uid-owner 0 -j CONNMARK --restore-mark --nfmask 0xffffffff --ctmask 0xffffffff' \
+	"All packets sent by a local program of user 0: the connection's mark (bits 0xffffffff) copied to the packet mark (bits 0xffffffff), then on to the next rule (not a verdict)" \
+	'-m owner, -j CONNMARK --restore-mark'
+kind_sentence '-A PREROUTING -m statistic --mode random --probability 0.25000000000 -j ACCEPT' \
+	'All packets sampled at random with probability 0.25: left as they are (no later nat rule of this hook sees them)' \
+	'-m statistic --mode random'
+kind_sentence '-A PREROUTING -m statistic --mode nth --every 3 --packet 1 -j ACCEPT' \
+	'All packets sampled: one in every 3 (packets 1, 4, ...; counting from 0): left as they are (no later nat rule of this hook sees them)' \
+	'-m statistic --mode nth'
+kind_sentence '-A PREROUTING -m limit --limit 5/sec -j ACCEPT' \
+	'All packets within a rate limit of 5/sec (bursts of 5; the packets beyond it do not match): left as they are (no later nat rule of this hook sees them)' \
+	'-m limit'
+kind_sentence '-A PREROUTING -m recent --rcheck --name x --mask 255.255.255.255 --rsource -j ACCEPT' \
+	'All packets matching `-m recent --rcheck --name x --mask 255.255.255.255 --rsource` (not analysed): left as they are (no later nat rule of this hook sees them)' \
+	'an xt match (libxtables): its own -S text'
+kind_sentence '-A PREROUTING -j AUDIT --type accept' \
+	'All packets arriving on any interface, for any destination address: `-j AUDIT --type accept` (not analysed: what it does is unknown to natc)' \
+	'an xt target (libxtables): its own -S text'
+tap_is "$(jq '[.rules[] | select(.sentence | test("not described"))] | length' <<<"$J")" 0 \
+	"sentence: no kind is left \"not described\""
+
 # ------------------------------------------------------ static pairs --
 
 sv nrp-a "$DNAT80"
@@ -439,6 +503,46 @@ trace_check t-r t-c tcp $S2 84 "in eth0" "forwarded, -j SN, RETURN: not translat
 trace_check t-r t-c tcp $S2 85 "in eth0" "forwarded, no rule: untranslated"
 trace_check t-r t-c tcp $S2 86 "in eth0" "forwarded, --ctstate NEW (the nat chains see the first packet): SNAT"
 trace_check t-r t-c tcp $S2 87 "in eth0" "forwarded, -m state ! --state NEW: untranslated"
+
+# NETMAP: the network mapped, the host part kept (destination in
+# PREROUTING, source in POSTROUTING)
+lab_route t-c 203.0.113.0/24 192.0.2.1
+lab_route t-s 10.77.0.0/24 198.51.100.1
+lab_tcp_server t-s 88 || bail_out "no server"
+tnat -t nat -A PREROUTING -d 203.0.113.0/24 -p tcp -j NETMAP --to 198.51.100.0/24
+tnat -t nat -A POSTROUTING -o eth1 -s 192.0.2.0/24 -p tcp --dport 88 -j NETMAP --to 10.77.0.0/24
+trace_check t-r t-c tcp 203.0.113.2 85 "in eth0" "NETMAP in PREROUTING: 203.0.113.2 becomes 198.51.100.2"
+trace_check t-r t-c tcp $S2 88 "in eth0" "NETMAP in POSTROUTING: 192.0.2.2 becomes 10.77.0.2"
+natc_argv --explain --json --packet "tcp 192.0.2.2:40000 -> 203.0.113.2:85 in eth0"
+run_cap "$TNS" "${ARGV[@]}"
+tap_is "$(jq -r '.trace.translated | "\(.src) \(.dst):\(.dport)"' <<<"$RUN_OUT")" \
+	"192.0.2.2 198.51.100.2:85" "trace: NETMAP's translated tuple keeps the host part"
+
+# kube-proxy's masquerade: KUBE-MARK-MASQ marks the flows to masquerade,
+# KUBE-POSTROUTING returns for unmarked ones, clears the bit, masquerades.
+# The trace follows the mark from PREROUTING to POSTROUTING.
+lab_route t-c 10.96.0.0/16 192.0.2.1
+tnat -t nat -N KUBE-SVC
+tnat -t nat -N KUBE-MARK-MASQ
+tnat -t nat -N KUBE-POSTROUTING
+tnat -t nat -A PREROUTING -d 10.96.0.10 -p tcp -j KUBE-SVC
+tnat -t nat -A KUBE-SVC -p tcp --dport 89 -j KUBE-MARK-MASQ
+tnat -t nat -A KUBE-SVC -p tcp -j DNAT --to-destination $S2:85
+tnat -t nat -A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+tnat -t nat -A POSTROUTING -j KUBE-POSTROUTING
+tnat -t nat -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+tnat -t nat -A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
+tnat -t nat -A KUBE-POSTROUTING -j MASQUERADE
+trace_check t-r t-c tcp 10.96.0.10 89 "in eth0" "kube-proxy: marked by KUBE-MARK-MASQ, masqueraded in KUBE-POSTROUTING"
+trace_check t-r t-c tcp 10.96.0.10 90 "in eth0" "kube-proxy: unmarked, KUBE-POSTROUTING returns: not masqueraded"
+natc_argv --explain --json --packet "tcp 192.0.2.2:40000 -> 10.96.0.10:89 in eth0"
+run_cap "$TNS" "${ARGV[@]}"
+tap_is "$(jq -r '[.trace.steps[] | select(.hook == "POSTROUTING") | .match] | join(" ")' <<<"$RUN_OUT") $(jq -r .trace.translated.src <<<"$RUN_OUT")" \
+	X
+natc_argv --explain --json --packet "tcp 192.0.2.2:40000 -> 10.96.0.10:90 in eth0 mark 0x4000"
+run_cap "$TNS" "${ARGV[@]}"
+tap_is "$(jq -r .trace.translated.src <<<"$RUN_OUT")" 198.51.100.1 \
+	"trace: --packet '... mark 0x4000': a packet marked before the nat table is masqueraded"
 
 # the text form of a trace
 natc_argv --explain --packet "tcp $C:40000 -> $R:80 in eth0"

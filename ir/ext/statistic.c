@@ -297,13 +297,13 @@ static void statistic_describe(const struct nc_ext *e, const struct nc_rule *r,
 
 	(void)r;
 	if (s->mode == MODE_RANDOM)
-		nc_buf_printf(b, ", picked at random with probability %g",
+		nc_buf_printf(b, ", sampled at random with probability %g",
 			      s->inv ? 1.0 - p : p);
 	else if (s->inv)
-		nc_buf_printf(b, ", all but one packet out of every %u (counting from packet %u)",
-			      s->every, s->packet);
+		nc_buf_printf(b, ", sampled: all but one in every %u (not packets %u, %u, ...; counting from 0)",
+			      s->every, s->packet, s->packet + s->every);
 	else
-		nc_buf_printf(b, ", one packet out of every %u (packet %u, %u, ...)",
+		nc_buf_printf(b, ", sampled: one in every %u (packets %u, %u, ...; counting from 0)",
 			      s->every, s->packet, s->packet + s->every);
 }
 
