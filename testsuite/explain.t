@@ -538,7 +538,7 @@ trace_check t-r t-c tcp 10.96.0.10 90 "in eth0" "kube-proxy: unmarked, KUBE-POST
 natc_argv --explain --json --packet "tcp 192.0.2.2:40000 -> 10.96.0.10:89 in eth0"
 run_cap "$TNS" "${ARGV[@]}"
 tap_is "$(jq -r '[.trace.steps[] | select(.hook == "POSTROUTING") | .match] | join(" ")' <<<"$RUN_OUT") $(jq -r .trace.translated.src <<<"$RUN_OUT")" \
-	X
+	"yes yes yes 198.51.100.1" "trace: the mark is known: the jump, MARK and MASQUERADE certain (RETURN not met), eth1's address"
 natc_argv --explain --json --packet "tcp 192.0.2.2:40000 -> 10.96.0.10:90 in eth0 mark 0x4000"
 run_cap "$TNS" "${ARGV[@]}"
 tap_is "$(jq -r .trace.translated.src <<<"$RUN_OUT")" 198.51.100.1 \
