@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * natc --explain [--json|--dot] [--packet SPEC] [--live] [-t nat]
- *        [FILE... | -A/-I rule-specification]
+ * natc --explain [--json|--dot] [--packet SPEC] [--live] [--exit-zero]
+ *        [-t nat] [FILE... | -A/-I rule-specification]
  * Audits a nat ruleset in plain language; never changes the kernel.
- * Files are save files; a command is explained in the context of the
- * live table; nothing means the live nat table of this namespace.
+ * Files are save files or shell scripts; a command is explained in the
+ * context of the live table; nothing means the live nat table of this
+ * namespace.  Exit status: 0 no finding of severity warning or error
+ * (or --exit-zero), 1 some, 2 bad input, 4 the kernel could not be read.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,8 @@
 #include "backend/explain/explain.h"
 
 struct xopts {
-	bool json, dot, live;
+	bool json, dot, live, exit_zero;
+	bool flagged;		/* a finding of severity warning or error */
 	const char *packet;
 	char **rest;
 	int nrest;
@@ -45,6 +48,8 @@ static int parse_opts(int argc, char **argv, struct xopts *o, struct nc_err *err
 			o->dot = true;
 		else if (!strcmp(a, "--live"))
 			o->live = true;
+		else if (!strcmp(a, "--exit-zero"))
+			o->exit_zero = true;
 		else if (!strncmp(a, "--packet=", 9))
 			o->packet = a + 9;
 		else if (!strcmp(a, "--packet")) {
@@ -136,9 +141,10 @@ out:
 }
 
 static int explain_one(struct nc_ruleset *rs, const char *file, const char *source,
-		       const struct xopts *o, const struct nc_xp_live *live,
+		       struct xopts *o, const struct nc_xp_live *live,
 		       const struct nc_xp_live *ctx,
-		       const struct nc_job *j, struct nc_err *err)
+		       const struct nc_job *j, char **notes, size_t nnotes,
+		       struct nc_err *err)
 {
 	struct nc_xp xp;
 	struct nc_buf out = { 0 };
@@ -155,7 +161,12 @@ static int explain_one(struct nc_ruleset *rs, const char *file, const char *sour
 		for (size_t k = 0; k < j->nrules; k++)
 			if (xp.rules[i].r == j->rules[k])
 				xp.rules[i].is_new = true;
+	for (size_t i = 0; i < nnotes; i++)
+		nc_xp_note(&xp, "%s", notes[i]);
 	nc_xp_check(&xp);
+	for (size_t i = 0; i < xp.nf; i++)
+		if (xp.f[i].sev >= NC_XP_WARNING)
+			o->flagged = true;
 	if (o->packet && nc_xp_trace(&xp, o->packet, err) < 0)
 		rc = -1;
 	if (!rc) {
@@ -215,14 +226,16 @@ int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family)
 		explain_one(rs, NULL, o.nrest ?
 			    "the command line's rule, in the live nat table of this network namespace" :
 			    "the live nat table of this network namespace",
-			    &o, have_live ? &live : NULL, have_live ? &live : NULL, job, &err);
+			    &o, have_live ? &live : NULL, have_live ? &live : NULL, job,
+			    NULL, 0, &err);
 		goto out;
 	}
 	for (int i = 0; i < o.nrest && err.status == NC_OK; i++) {
-		char source[4096];
+		char source[4096], **notes = NULL;
+		size_t nnotes = 0;
 
 		errfile = o.rest[i];
-		rs = nc_xp_load_file(o.rest[i], family, &err);
+		rs = nc_xp_load_file(o.rest[i], family, &notes, &nnotes, &err);
 		if (!rs)
 			break;
 		snprintf(source, sizeof(source), "file %s%s", o.rest[i],
@@ -230,17 +243,26 @@ int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family)
 		if (i && !o.json && !o.dot)
 			fputc('\n', stdout);
 		explain_one(rs, o.rest[i], source, &o, o.live ? &live : NULL,
-			    have_live ? &live : NULL, NULL, &err);
+			    have_live ? &live : NULL, NULL, notes, nnotes, &err);
+		for (size_t k = 0; k < nnotes; k++)
+			free(notes[k]);
+		free(notes);
 		nc_ruleset_free(rs);
 		rs = NULL;
 	}
 	if (err.status == NC_OK)
 		errfile = NULL;
 out:
+	/* as linters do: 1 for what the audit found, 2 for bad input (a
+	 * file natc cannot read is one), 4 for the kernel */
 	if (err.status != NC_OK)
 		status = nc_diag_print(stderr, prog, &err, errfile && err.loc.line ? errfile : NULL, NULL);
+	if (status == NC_EOTHER)
+		status = NC_EPARAM;
 	if (fflush(stdout) != 0 && !status)
-		status = NC_EOTHER;
+		status = NC_ERESOURCE;
+	if (!status && o.flagged && !o.exit_zero)
+		status = 1;
 	if (job) {
 		/* the ruleset owns the command's rules */
 		for (size_t i = 0; rs && i < job->nrules; i++)

@@ -30,7 +30,8 @@ sv() {
 }
 
 # xp [NS] -- ARG...: natc --explain --json ARG... (in NS when given); sets
-# J (the JSON), IDS (" id id ... ") and XRC.
+# J (the JSON), IDS (" id id ... "), XRC, and XRC_OK (the exit status is
+# the one the findings call for: 1 with a warning or an error, else 0).
 xp() {
 	local ns=$1
 	shift 2
@@ -44,13 +45,18 @@ xp() {
 	fi
 	XRC=$RUN_RC J=$RUN_OUT
 	IDS=" $(jq -r '[.findings[].id] | join(" ")' <<<"$J" 2>/dev/null) "
+	local want
+	want=$(jq -r 'if [.findings[] | select(.severity != "info")] | length > 0 then 1 else 0 end' \
+		<<<"$J" 2>/dev/null)
+	XRC_OK=false
+	[ -n "$want" ] && [ "$XRC" -eq "$want" ] && XRC_OK=true
 }
 
 # raised yes|no ID NAME: the last xp reported ID (or did not).
 raised() {
 	local want=$1 id=$2 name=$3 got=no
 	[[ $IDS == *" $id "* ]] && got=yes
-	if [ "$XRC" -eq 0 ] && [ "$got" = "$want" ]; then
+	if $XRC_OK && [ "$got" = "$want" ]; then
 		tap_pass "$name"
 	else
 		tap_fail "$name" "expected $id: $want, got: $got (exit $XRC)" \
@@ -107,6 +113,71 @@ grep -q '^  warning dnat-no-return-path at PREROUTING rule 1 (.*q1.save:2)$' "$T
 tap_ok $? "question: text output names the finding and where" "$(cat "$TMPD/text")"
 grep -q '^    fix: ' "$TMPD/text"
 tap_ok $? "question: text output gives a fix"
+
+# ------------------------------------------------------ shell scripts --
+# a legacy firewall script: variables, a loop, a conditional natc does not
+# follow; told apart from a save file by its content
+
+cat >"$TMPD/fw.sh" <<'EOS'
+#!/bin/sh
+# forward the web ports to the server
+IPT=/sbin/iptables
+WAN=eth0
+SERVER=10.0.0.5
+
+$IPT -t nat -F
+$IPT -t nat -X
+$IPT -P FORWARD DROP
+for port in 80 443; do
+	$IPT -t nat -A PREROUTING -i $WAN -p tcp --dport $port \
+		-j DNAT --to-destination $SERVER
+done
+if [ -n "$LAN" ]; then
+	$IPT -t nat -A POSTROUTING -o $LAN -j MASQUERADE
+fi
+EOS
+xp '' -- "$TMPD/fw.sh"
+raised yes dnat-no-return-path "script: the loop's DNAT rules raise dnat-no-return-path"
+tap_is "$(jq -c '[.findings[] | select(.id == "dnat-no-return-path") | .location]' <<<"$J")" \
+	"[{\"chain\":\"PREROUTING\",\"rule_number\":1,\"file\":\"$TMPD/fw.sh\",\"line\":11},{\"chain\":\"PREROUTING\",\"rule_number\":2,\"file\":\"$TMPD/fw.sh\",\"line\":11}]" \
+	"script: located at the script's line, one rule per loop turn"
+tap_is "$(jq -c '[.rules[].rule]' <<<"$J")" \
+	'["-A PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.5","-A PREROUTING -i eth0 -p tcp -m tcp --dport 443 -j DNAT --to-destination 10.0.0.5"]' \
+	"script: variables expanded, the loop unrolled, the filter table's -P left out"
+tap_is "$(jq -r '.unknown[0]' <<<"$J")" \
+	"lines 14-16 of the script were not followed (a conditional (if)): nat rules they make are not audited" \
+	"script: what it did not follow is said among the unknowns"
+sed -i 's/^\$IPT -t nat -X$/$IPT -t nat -A POSTROUTING -d $SERVER -j MASQUERADE/' "$TMPD/fw.sh"
+xp '' -- "$TMPD/fw.sh"
+raised no dnat-no-return-path "script: + a MASQUERADE to the server clears it"
+printf 'IPT=iptables\n\n$IPT -t nat -A PREROUTING -p tcp --dport 99999 -j ACCEPT\n' >"$TMPD/bad.sh"
+natc_argv --explain "$TMPD/bad.sh"
+"${ARGV[@]}" >/dev/null 2>"$TMPD/err"
+rc=$?
+grep -q "bad.sh:3:" "$TMPD/err"
+tap_ok $(( rc == 2 ? $? : 1 )) "script: a bad command located at its line, exit 2" "rc=$rc" "$(cat "$TMPD/err")"
+
+# ------------------------------------------------------- exit status --
+# 0: no finding of severity warning or error; 1: some; 2: bad input
+
+xrc() {
+	natc_argv --explain "$@"
+	"${ARGV[@]}" >/dev/null 2>&1 </dev/null
+	echo $?
+}
+sv ok '-A PREROUTING -i eth0 -d 198.51.100.1 -p tcp --dport 80 -j ACCEPT'
+tap_is "$(xrc "$SV")" 0 "exit status: no finding: 0"
+sv infos '-A PREROUTING -d 198.51.100.1 -p tcp --dport 80 -j DNAT --to-destination 13.37.42.1' \
+	'-A POSTROUTING -o eth1 -d 13.37.42.1 -j MASQUERADE'
+xp '' -- "$SV"
+tap_is "$XRC:$(jq -r '[.findings[].severity] | unique | join(",")' <<<"$J")" "0:info" \
+	"exit status: info findings only: 0"
+tap_is "$(xrc "$TMPD/q1.save")" 1 "exit status: a warning: 1"
+tap_is "$(xrc --json "$TMPD/q1.save")" 1 "exit status: the same with --json"
+tap_is "$(xrc --exit-zero "$TMPD/q1.save")" 0 "exit status: --exit-zero: 0 whatever was found"
+tap_is "$(xrc "$TMPD/ok.save" "$TMPD/q1.save")" 1 "exit status: several files: 1 when any has a warning"
+tap_is "$(xrc "$TMPD/does-not-exist.save")" 2 "exit status: a file that cannot be read: 2"
+tap_is "$(xrc --bogus-option "$TMPD/q1.save")" 2 "exit status: a bad command line: 2"
 
 # ------------------------------------------- every kind describes itself --
 # one rule per kind; "(not described)" must not appear
@@ -399,7 +470,7 @@ predict() {
 	natc_argv --explain --json --packet "$2"
 	run_cap "$1" "${ARGV[@]}"
 	PRED=$(jq -r '.trace | "orig=\(.original.src):\(.original.sport)>\(.original.dst):\(.original.dport) reply=\(.reply.src // "?"):\(.reply.sport // "?")>\(.reply.dst // "?"):\(.reply.dport // "?")"' <<<"$RUN_OUT" 2>/dev/null)
-	[ "$RUN_RC" -eq 0 ] || PRED="natc failed: $RUN_ERR"
+	[ "$RUN_RC" -le 1 ] || PRED="natc failed: $RUN_ERR"
 }
 
 # trace_check HOST(where conntrack is) CLIENT PROTO DST PORT SPEC-TAIL NAME

@@ -154,10 +154,12 @@ int nc_xp_trace(struct nc_xp *xp, const char *spec, struct nc_err *err);
 /* describe.c: the sentence of one rule (in xp_rule.sentence). */
 char *nc_xp_sentence(const struct nc_rule *r, const struct nc_chain *c);
 
-/* load.c: a save file's nat table as a ruleset (rule locations are the
- * file's lines).  NULL with err. */
+/* load.c: a save file's nat table, or a shell script's nat commands, as
+ * a ruleset (rule locations are the file's lines); *notes (caller frees
+ * each and the vector) says which script lines were not followed.  NULL
+ * with err. */
 struct nc_ruleset *nc_xp_load_file(const char *name, uint8_t family,
-				   struct nc_err *err);
+				   char ***notes, size_t *nnotes, struct nc_err *err);
 
 /* output */
 void nc_xp_print_text(const struct nc_xp *xp, bool color, struct nc_buf *b);
