@@ -95,8 +95,11 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 			continue;
 		act = nc_xp_rule_act(xr->r, p);
 		add_step(w, hook, xr, m, act);
-		/* MARK, CONNMARK: the mark later rules test */
+		/* MARK, CONNMARK: the mark later rules test; a target natc
+		 * cannot tell about may have changed it too */
 		nc_pkt_mark_effect(p, m);
+		if (act == NC_ACT_UNKNOWN)
+			p->known &= ~(unsigned)NC_PK_MARK;
 		/* a rule that may or may not decide: the rest is conditional
 		 * (set after this rule's own effect is recorded below) */
 		switch (act) {
