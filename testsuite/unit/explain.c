@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * --explain without the kernel: each kind's sentence, and the packet
- * walker with known and unknown fields (jumps, gotos, RETURN, ACCEPT).
+ * walker with known and unknown fields (jumps, gotos, RETURN, ACCEPT,
+ * the packet mark set by MARK and tested by -m mark, NETMAP, the
+ * matches that decide only some packets).
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -142,5 +144,58 @@ int main(void)
 	     "dnat 192.0.2.4:2", "walk: -g GO, DNAT there");
 	walk(chains, pkt("192.0.2.2", 4000, "192.0.2.1", 99, "eth0"),
 	     "none", "walk: no rule matches");
+
+	/* the mark: MARK sets it, -m mark tests the new value */
+	static const char *const marks[] = {
+		"-N MARKIT",
+		"-A PREROUTING -p tcp --dport 80 -j MARKIT",
+		"-A MARKIT -j MARK --or-mark 0x4000",
+		"-A PREROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN",
+		"-A PREROUTING -j DNAT --to-destination 192.0.2.7",
+		NULL,
+	};
+	struct nc_pkt m = pkt("192.0.2.2", 4000, "192.0.2.1", 80, "eth0");
+
+	m.known |= NC_PK_MARK;
+	walk(marks, m, "dnat 192.0.2.7:0", "walk: MARK in a chain, the mark test after it sees the bit");
+	m.dport = 81;
+	walk(marks, m, "none", "walk: unmarked: the mark test returns");
+	m.known &= ~(unsigned)NC_PK_MARK;
+	walk(marks, m, "maybe", "walk: the mark unknown (static checks): maybe");
+	m.known |= NC_PK_MARK;
+	m.mark = 0x4001;
+	walk(marks, m, "dnat 192.0.2.7:0", "walk: a mark given with the packet");
+	static const char *const maybe_mark[] = {
+		"-A PREROUTING -m limit --limit 1/sec -j MARK --set-mark 0x4000",
+		"-A PREROUTING -m mark --mark 0x4000 -j DNAT --to-destination 192.0.2.8",
+		NULL,
+	};
+	m.mark = 0;
+	walk(maybe_mark, m, "maybe", "walk: a MARK that only maybe matched makes the mark unknown");
+
+	/* NETMAP: the network mapped, the host part kept (amin: the net) */
+	static const char *const netmap[] = {
+		"-A PREROUTING -d 203.0.113.0/24 -j NETMAP --to 198.51.100.0/24", NULL,
+	};
+	walk(netmap, pkt("192.0.2.2", 4000, "203.0.113.9", 80, "eth0"),
+	     "dnat 198.51.100.0:0", "walk: NETMAP in PREROUTING is a DNAT of the prefix");
+
+	/* matches that decide some packets only */
+	static const char *const some[] = {
+		"-A PREROUTING -m iprange --src-range 10.0.0.1-10.0.0.9 -j DNAT --to-destination 192.0.2.1",
+		"-A PREROUTING -m statistic --mode random --probability 0 -j DNAT --to-destination 192.0.2.2",
+		"-A PREROUTING -m statistic --mode nth --every 1 --packet 0 -j DNAT --to-destination 192.0.2.3",
+		NULL,
+	};
+	walk(some, pkt("10.0.0.5", 4000, "192.0.2.1", 80, "eth0"),
+	     "dnat 192.0.2.1:0", "walk: -m iprange, inside the range");
+	walk(some, pkt("10.0.0.10", 4000, "192.0.2.1", 80, "eth0"),
+	     "dnat 192.0.2.3:0", "walk: outside the range; probability 0 never; every 1 always");
+	static const char *const chance[] = {
+		"-A PREROUTING -m statistic --mode random --probability 0.5 -j DNAT --to-destination 192.0.2.2",
+		NULL,
+	};
+	walk(chance, pkt("10.0.0.10", 4000, "192.0.2.1", 80, "eth0"),
+	     "maybe", "walk: probability 0.5: maybe");
 	return tap_done();
 }
