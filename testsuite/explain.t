@@ -217,7 +217,7 @@ kind_sentence '-A PREROUTING -m iprange --src-range 1.2.3.4-1.2.3.9 ! --dst-rang
 	'All packets from 1.2.3.4-1.2.3.9, to outside 10.0.0.1-10.0.0.5, arriving on any interface, for any destination address: logged to the kernel log at level 4 with prefix "nat: ", then on to the next rule (not a verdict)' \
 	'-m iprange, -j LOG'
 kind_sentence '-A PREROUTING -m pkttype --pkt-type multicast -m ttl --ttl-lt 5 -j CONNMARK --set-xmark 0x5/0xffffffff' \
-	"All packets link-layer multicast, with a TTL below 5, arriving on any interface, for any destination address: the connection's mark set to 0x5, then on to the next rule (not a verdict)" \
+	"All packets sent to a link-layer multicast address, with a TTL below 5, arriving on any interface, for any destination address: the connection's mark set to 0x5, then on to the next rule (not a verdict)" \
 	'-m pkttype, -m ttl, -j CONNMARK --set-mark'
 kind_sentence '-A PREROUTING -p icmp -m icmp --icmp-type 8 -m length --length 10:20 -j NFLOG --nflog-group 3' \
 	'ICMP packets of ICMP type 8 (echo-request), 10 to 20 bytes long (IP packet), arriving on any interface, for any destination address: copied to userspace logging (nflog group 3), then on to the next rule (not a verdict)' \

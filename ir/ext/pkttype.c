@@ -156,13 +156,18 @@ static void pt_describe(const struct nc_ext *e, const struct nc_rule *r,
 {
 	const struct nc_pkttype *p = e->data;
 	static const char *const what[] = {
-		"unicast (link-layer address of this host)", "link-layer broadcast",
-		"link-layer multicast", "addressed to another host's link-layer address",
+		"this host's link-layer address (unicast)",
+		"the link-layer broadcast address",
+		"a link-layer multicast address",
+		"another host's link-layer address",
 	};
 
 	(void)r;
-	nc_buf_printf(b, ", %s%s", p->inv ? "not " : "",
-		      p->type < 4 ? what[p->type] : "of an unusual link-layer type");
+	if (p->type < 4)
+		nc_buf_printf(b, ", %ssent to %s", p->inv ? "not " : "", what[p->type]);
+	else
+		nc_buf_printf(b, ", %sof link-layer packet type %u", p->inv ? "not " : "",
+			      p->type);
 }
 
 /* The link-layer type follows from the destination address only for
