@@ -322,31 +322,6 @@ static int connmark_packet(const struct nc_ext *e, const struct nc_rule *r,
 	return NC_PKT_YES;
 }
 
-/* nft text: `ct mark set ...` (set), `ct mark set mark [and NFMASK]`
- * (save), `meta mark set ct mark [and CTMASK]` (restore); the forms nft
- * has no single expression for (other masks, shifts) have none. */
-static int connmark_xlate(const struct nc_ext *e, const struct nc_rule *r,
-			  struct nc_xlate *x)
-{
-	const struct connmark_tg *m = e->data;
-	bool save = m->mode == MODE_SAVE;
-	uint32_t mask = save ? m->nfmask : m->ctmask;
-
-	(void)r;
-	if (!native(m)) {
-		x->why = "this CONNMARK (masks on both sides, or a shift) has no nft equivalent";
-		return -1;
-	}
-	if (m->mode == MODE_SET) {
-		nc_xmark_xlate(x->b, "ct mark", "ct mark", m->ctmark, m->ctmask);
-		return 0;
-	}
-	nc_buf_printf(x->b, save ? " ct mark set mark" : " meta mark set ct mark");
-	if (mask != 0xffffffff)
-		nc_buf_printf(x->b, " and 0x%x", mask);
-	return 0;
-}
-
 const struct nc_ext_ops nc_ext_connmark_tg = {
 	.name = "CONNMARK",
 	.kind = NC_EXT_TARGET,
@@ -359,7 +334,6 @@ const struct nc_ext_ops nc_ext_connmark_tg = {
 	.print = connmark_print,
 	.linearize = connmark_linearize,
 	.delinearize = connmark_delinearize,
-	.xlate = connmark_xlate,
 	.describe = connmark_describe,
 	.packet = connmark_packet,
 };

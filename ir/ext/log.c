@@ -219,36 +219,6 @@ static int log_packet(const struct nc_ext *e, const struct nc_rule *r,
 	return NC_PKT_YES;	/* NC_ACT_NONE: the walk goes on */
 }
 
-/* nft text: `log [prefix "P"] [level L] [flags ...]` (the default level
- * left out, as nft does; every flag is `flags all`). */
-static int log_xlate(const struct nc_ext *e, const struct nc_rule *r,
-		     struct nc_xlate *x)
-{
-	const struct log_tg *l = e->data;
-	uint32_t tcp = l->flags & (F_TCPSEQ | F_TCPOPT);
-
-	(void)r;
-	nc_buf_puts(x->b, " log");
-	if (nc_log_prefix_xlate(x->b, l->prefix, x) < 0)
-		return -1;
-	if (l->level != LEVEL_DEFAULT)
-		nc_buf_printf(x->b, " level %s", l->level < 8 ? level_out[l->level] : "?");
-	if ((l->flags & F_ALL) == F_ALL) {
-		nc_buf_puts(x->b, " flags all");
-		return 0;
-	}
-	if (tcp)
-		nc_buf_printf(x->b, " flags tcp %s", tcp == (F_TCPSEQ | F_TCPOPT) ?
-			      "sequence,options" : tcp == F_TCPSEQ ? "sequence" : "options");
-	if (l->flags & F_IPOPT)
-		nc_buf_puts(x->b, " flags ip options");
-	if (l->flags & F_UID)
-		nc_buf_puts(x->b, " flags skuid");
-	if (l->flags & F_MACDECODE)
-		nc_buf_puts(x->b, " flags ether");
-	return 0;
-}
-
 const struct nc_ext_ops nc_ext_log = {
 	.name = "LOG",
 	.kind = NC_EXT_TARGET,
@@ -261,7 +231,6 @@ const struct nc_ext_ops nc_ext_log = {
 	.print = log_print,
 	.linearize = log_linearize,
 	.delinearize = log_delinearize,
-	.xlate = log_xlate,
 	.describe = log_describe,
 	.packet = log_packet,
 };

@@ -73,15 +73,3 @@ int nc_log_prefix_set(struct nc_exprs *l, const char *prefix)
 	x->u.log.prefix_len = (uint32_t)n;
 	return 0;
 }
-/* A prefix nft can take between double quotes. */
-int nc_log_prefix_xlate(struct nc_buf *b, const char *prefix, struct nc_xlate *x)
-{
-	if (!prefix[0])
-		return 0;
-	if (strpbrk(prefix, "\"\\\n")) {
-		x->why = "a log prefix with a quote, a backslash or a newline has no nft text";
-		return -1;
-	}
-	nc_buf_printf(b, " prefix \"%s\"", prefix);
-	return 0;
-}

@@ -15,10 +15,6 @@ int nc_log_prefix_parse(char *out, const char *arg, size_t max, const char *opt,
  * digits, '-' and '_', else double-quoted with " \ ' escaped. */
 void nc_log_save_string(struct nc_buf *b, const char *s);
 
-/* nft text: ` prefix "P"` (nothing for an empty prefix); -1 with x->why
- * for a prefix nft's quoted strings cannot hold. */
-int nc_log_prefix_xlate(struct nc_buf *b, const char *prefix, struct nc_xlate *x);
-
 /* The NC_E_LOG prefix at @x, NUL-terminated in @out; false if too long. */
 bool nc_log_prefix_get(const struct nc_exprs *l, const struct nc_expr *x,
 		       char *out);

@@ -163,17 +163,6 @@ static int mark_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
-/* nft text: `meta mark set 0x5`, `meta mark set mark or 0x4000`, ... */
-static int mark_xlate(const struct nc_ext *e, const struct nc_rule *r,
-		      struct nc_xlate *x)
-{
-	const struct mark_tg *m = e->data;
-
-	(void)r;
-	nc_xmark_xlate(x->b, "meta mark", "mark", m->mark, m->mask);
-	return 0;
-}
-
 const struct nc_ext_ops nc_ext_mark_tg = {
 	.name = "MARK",
 	.kind = NC_EXT_TARGET,
@@ -186,7 +175,6 @@ const struct nc_ext_ops nc_ext_mark_tg = {
 	.print = mark_print,
 	.linearize = mark_linearize,
 	.delinearize = mark_delinearize,
-	.xlate = mark_xlate,
 	.describe = mark_describe,
 	.packet = mark_packet,
 };

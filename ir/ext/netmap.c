@@ -331,23 +331,6 @@ static int netmap_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
-/* nft text: `dnat ip prefix to 198.51.100.0/24` (or snat, by hook); a
- * NETMAP of a user chain decides per packet: nft has no such form. */
-static int netmap_xlate(const struct nc_ext *e, const struct nc_rule *r,
-			struct nc_xlate *x)
-{
-	const struct netmap *n = e->data;
-
-	if (n->side == SIDE_UNKNOWN) {
-		x->why = "NETMAP in a user chain: nft must say dnat or snat";
-		return -1;
-	}
-	nc_buf_printf(x->b, " %s %s prefix to", n->side == SIDE_DST ? "dnat" : "snat",
-		      r->family == AF_INET6 ? "ip6" : "ip");
-	out(e, r, x->b, " ");
-	return 0;
-}
-
 const struct nc_ext_ops nc_ext_netmap = {
 	.name = "NETMAP",
 	.kind = NC_EXT_TARGET,
@@ -364,7 +347,6 @@ const struct nc_ext_ops nc_ext_netmap = {
 	.print = netmap_print,
 	.linearize = netmap_linearize,
 	.delinearize = netmap_delinearize,
-	.xlate = netmap_xlate,
 	.describe = netmap_describe,
 	.packet = netmap_packet,
 };

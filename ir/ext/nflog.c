@@ -177,24 +177,6 @@ static int nflog_packet(const struct nc_ext *e, const struct nc_rule *r,
 	return NC_PKT_YES;	/* NC_ACT_NONE: the walk goes on */
 }
 
-/* nft text: `log [prefix "P"] group G [snaplen S] [queue-threshold T]` */
-static int nflog_xlate(const struct nc_ext *e, const struct nc_rule *r,
-		       struct nc_xlate *x)
-{
-	const struct nflog_tg *n = e->data;
-
-	(void)r;
-	nc_buf_puts(x->b, " log");
-	if (nc_log_prefix_xlate(x->b, n->prefix, x) < 0)
-		return -1;
-	nc_buf_printf(x->b, " group %u", n->group);
-	if (n->has_size)
-		nc_buf_printf(x->b, " snaplen %u", n->size);
-	if (n->threshold)
-		nc_buf_printf(x->b, " queue-threshold %u", n->threshold);
-	return 0;
-}
-
 const struct nc_ext_ops nc_ext_nflog = {
 	.name = "NFLOG",
 	.kind = NC_EXT_TARGET,
@@ -207,7 +189,6 @@ const struct nc_ext_ops nc_ext_nflog = {
 	.print = nflog_print,
 	.linearize = nflog_linearize,
 	.delinearize = nflog_delinearize,
-	.xlate = nflog_xlate,
 	.describe = nflog_describe,
 	.packet = nflog_packet,
 };

@@ -237,19 +237,3 @@ void nc_xmark_describe(struct nc_buf *b, const char *what, uint32_t val,
 		nc_buf_printf(b, "bits 0x%x of the %s set to 0x%x", mask, what,
 			      val & mask);
 }
-
-void nc_xmark_xlate(struct nc_buf *b, const char *dst, const char *src,
-		    uint32_t val, uint32_t mask)
-{
-	nc_buf_printf(b, " %s set ", dst);
-	if (mask == 0xffffffff)
-		nc_buf_printf(b, "0x%x", val);
-	else if (val && val == mask)
-		nc_buf_printf(b, "%s or 0x%x", src, val);
-	else if (val && !mask)
-		nc_buf_printf(b, "%s xor 0x%x", src, val);
-	else if (!val && mask)
-		nc_buf_printf(b, "%s and 0x%x", src, ~mask);
-	else
-		nc_buf_printf(b, "%s and 0x%x xor 0x%x", src, ~mask, val);
-}

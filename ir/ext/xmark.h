@@ -61,14 +61,6 @@ uint32_t nc_xmark_key(enum nc_expr_type type);
 size_t nc_xmark_match(const struct nc_expr_cursor *c, enum nc_expr_type *src,
 		      enum nc_expr_type dst, uint32_t *and, uint32_t *xor);
 
-/* nft text of "@dst = (@dst & ~@mask) ^ @val", as nft compiles it to
- * the same expressions natc writes: " meta mark set 0x5", " ct mark set
- * ct mark or 0x4000", " meta mark set mark and 0xffffff00 xor 0x5".
- * @dst is "meta mark" or "ct mark"; @src how nft names it as a value
- * ("mark", "ct mark"). */
-void nc_xmark_xlate(struct nc_buf *b, const char *dst, const char *src,
-		    uint32_t val, uint32_t mask);
-
 /* --explain: "the packet mark set to 0x4000" and the like, for the
  * change (x & ~@mask) ^ @val of @what ("packet mark"). */
 void nc_xmark_describe(struct nc_buf *b, const char *what, uint32_t val,
