@@ -156,6 +156,25 @@ static int nflog_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text, as iptables-translate writes it: `log prefix "P" snaplen 64
+ * queue-threshold 10 group 2` */
+static int nflog_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_xlate *x)
+{
+	const struct nflog_tg *n = e->data;
+
+	(void)r;
+	nc_buf_puts(x->b, " log");
+	if (nc_log_prefix_xlate(x, n->prefix) < 0)
+		return -1;
+	if (n->has_size)
+		nc_buf_printf(x->b, " snaplen %u", n->size);
+	if (n->threshold)
+		nc_buf_printf(x->b, " queue-threshold %u", n->threshold);
+	nc_buf_printf(x->b, " group %u", n->group);
+	return 0;
+}
+
 const struct nc_ext_ops nc_ext_nflog = {
 	.name = "NFLOG",
 	.kind = NC_EXT_TARGET,
@@ -168,4 +187,5 @@ const struct nc_ext_ops nc_ext_nflog = {
 	.print = nflog_print,
 	.linearize = nflog_linearize,
 	.delinearize = nflog_delinearize,
+	.xlate = nflog_xlate,
 };
