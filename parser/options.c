@@ -177,6 +177,27 @@ static void note_ext(struct nc_parse_state *st, const char *w, int kind)
 	strcpy(st->xt_names[st->nxt_names++], w);
 }
 
+/* nc_ext_opt_takes_arg(@name) through the state's cache (the answer
+ * depends on the name only: natc's kinds are constant tables). */
+static int kind_takes_arg(struct nc_parse_state *st, const char *name)
+{
+	size_t len = strcspn(name, "=");
+	unsigned h = 5381;
+	struct nc_optcache *c;
+
+	if (!len || len >= sizeof(st->optcache[0].name))
+		return nc_ext_opt_takes_arg(name);
+	for (size_t i = 0; i < len; i++)
+		h = h * 33 + (unsigned char)name[i];
+	c = &st->optcache[h % NC_OPTCACHE_SLOTS];
+	if (strncmp(c->name, name, len) || c->name[len]) {
+		memcpy(c->name, name, len);
+		c->name[len] = '\0';
+		c->takes = nc_ext_opt_takes_arg(c->name);
+	}
+	return c->takes;
+}
+
 /* Whether extension option @name takes arguments: the libxtables
  * extensions the command loaded first, as iptables merges their options
  * into its own table, then natc's own kinds. */
@@ -189,7 +210,7 @@ static int ext_takes_arg(struct nc_parse_state *st, const char *name)
 		names[i] = st->xt_names[i];
 	if (st->nxt_names)
 		takes = nc_xt_opt_takes_arg(names, (size_t)st->nxt_names, name);
-	return takes >= 0 ? takes : nc_ext_opt_takes_arg(name);
+	return takes >= 0 ? takes : kind_takes_arg(st, name);
 }
 
 static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
