@@ -50,12 +50,17 @@ struct nc_parse_state {
 				 * or NC_EXT_TARGET + 1 */
 	char xt_names[NC_XT_NAMES_MAX][32];
 	int nxt_names;
-	/* what nc_ext_opt_takes_arg() said of recent option names (a file
-	 * repeats the same few on every line): slot by name hash */
+	/* lookups of recent long option names (a file repeats the same few
+	 * on every line), slot by name hash: parser/options.c */
 	struct nc_optcache {
 		char name[24];	/* "" empty slot */
-		int takes;
+		int takes;	/* nc_ext_opt_takes_arg() */
+		bool has_takes, has_def, ambiguous;
+		const void *def;	/* iptables' own option (find_long) */
 	} optcache[NC_OPTCACHE_SLOTS];
+	/* short option letters: index + 1 in options.c's table, 0xff none,
+	 * 0 not looked up yet */
+	uint8_t shortcache[128];
 };
 
 /* A command line is complete: hand it to the reader (parser/savefile.c). */
