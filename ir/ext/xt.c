@@ -725,7 +725,8 @@ int nc_xt_xlate(const struct nc_xt *x, enum nc_ext_kind kind,
 		return -1;
 	}
 	fw_of(&fw, r);
-	xl = xt_xlate_alloc(256);	/* exits through xt_exit_err */
+	/* as iptables-translate: a longer text is an error (caught) */
+	xl = xt_xlate_alloc(10240);
 	xl_xlate_set_family(xl, r->family);
 	if (e.target) {
 		struct xt_xlate_tg_params p = {
