@@ -18,4 +18,7 @@ int nc_cli_translate(int argc, char **argv, const char *prog, uint8_t family);
 /* natc-restore-translate: save files and scripts as one nft script. */
 int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t family);
 
+/* natc --explain ...: audit a nat ruleset (never changes the kernel). */
+int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family);
+
 #endif

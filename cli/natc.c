@@ -22,6 +22,7 @@ static void usage(FILE *f, const char *prog)
 "       %s [-t nat] -[NX] chain\n"
 "       %s [-t nat] -E old-chain-name new-chain-name\n"
 "       %s [-t nat] -P chain ACCEPT\n"
+"       %s --explain [--json|--dot] [--packet SPEC] [--live] [FILE...|-A ...]\n"
 "       %s -h | -V\n\n"
 "Commands and options are those of iptables; see iptables(8).\n"
 "Matches: [!] -s/-d addr[/mask][,...]  [!] -p proto  [!] -i/-o iface[+]\n"
@@ -35,7 +36,7 @@ static void usage(FILE *f, const char *prog)
 "--xt: write rules as iptables-nft 1.8.9 does (xt matches and targets),\n"
 "      so that iptables-nft can still list the table.\n",
 		prog, NATC_VERSION, prog, prog, prog, prog, prog, prog, prog,
-		prog, prog, prog);
+		prog, prog, prog, prog);
 }
 
 int nc_cli_natc(int argc, char **argv, const char *prog, uint8_t family)
@@ -48,6 +49,9 @@ int nc_cli_natc(int argc, char **argv, const char *prog, uint8_t family)
 	char *text = NULL;
 	int status = 0;
 
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--explain"))
+			return nc_cli_explain(argc, argv, prog, family);
 	bool xt = false;
 	int n = 1;
 

@@ -12,6 +12,7 @@
 #include "err.h"
 #include "buf.h"
 #include "expr.h"
+#include "pkt.h"
 
 enum nc_ext_kind { NC_EXT_MATCH, NC_EXT_TARGET };
 
@@ -104,6 +105,22 @@ struct nc_ext_ops {
 	int (*xlate)(const struct nc_ext *e, const struct nc_rule *r,
 		     struct nc_xlate *x);
 
+	/* --- natc --explain (backend/explain); both optional ----------- */
+	/*
+	 * A plain-language phrase.  A match appends one or more clauses,
+	 * each starting with ", " (", to port 80"); a target writes what
+	 * it does ("destination rewritten to 13.37.42.1 port 80").
+	 */
+	void (*describe)(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b);
+	/*
+	 * A packet (ir/pkt.h) meets this instance.  A match returns
+	 * NC_PKT_YES, NC_PKT_NO or NC_PKT_MAYBE (a field it needs is not
+	 * known); a target fills p->act with what it would do and returns
+	 * NC_PKT_YES.  Kinds without it are "cannot tell" (MAYBE / unknown).
+	 */
+	int (*packet)(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_pkt *p);
 	/* Optional, for kinds whose options and name are known only per
 	 * instance (libxtables extensions, ir/ext/xtkind.c): option @name
 	 * of @e into *@out (0, or -1 when it has none such), and the name
@@ -140,6 +157,10 @@ extern const struct nc_ext_ops *const nc_ext_all[];
 /* The generic part of a rule (ir/ext/ip.c): -s -d -p -i -o -f. */
 int nc_ip_linearize(const struct nc_rule *r, struct nc_exprs *out);
 int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
+/* --explain: the generic part as clauses (", from 10.0.0.0/8") and
+ * against a packet (NC_PKT_YES / NO / MAYBE). */
+void nc_ip_describe(const struct nc_rule *r, struct nc_buf *b);
+int nc_ip_packet(const struct nc_rule *r, const struct nc_pkt *p);
 int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x);
 
 /* Rule userdata (ir/ext/comment.c): the comment and natc's layout hints

@@ -18,15 +18,6 @@ require_cmds ip socat conntrack ss timeout perl
 require_natc
 lab_init || bail_out "cannot set up the network lab"
 
-# nat HOST ARG...: run natc inside HOST; a test point of its own.
-nat() {
-	local h=$1
-	shift
-	natc_argv "$@"
-	run_cap "$(lab_ns "$h")" "${ARGV[@]}"
-	tap_ok "$RUN_RC" "$h: natc $*" "exit status $RUN_RC" "$RUN_ERR"
-}
-
 # reach PORT RESULT NAME: C connects to R:PORT; RESULT ok means S answered
 # on its port 80; refused means R itself answered (no DNAT: nothing
 # listens on R).

@@ -388,3 +388,39 @@ lab_nstat() {
 }
 
 lab_ct_flush() { ip netns exec "$LAB_PREFIX$1" conntrack -F >/dev/null 2>&1; }
+
+# ------------------------------------------- checks for the packet tests --
+# (they need testsuite/lib.sh: natc_argv, run_cap, tap_*)
+
+# nat HOST ARG...: run natc inside HOST; a test point of its own.
+nat() {
+	local h=$1
+	shift
+	natc_argv "$@"
+	run_cap "$(lab_ns "$h")" "${ARGV[@]}"
+	tap_ok "$RUN_RC" "$h: natc $*" "exit status $RUN_RC" "$RUN_ERR"
+}
+
+# re STRING: STRING as an extended regex matching itself.
+re() { printf '%s' "$1" | sed 's/[].[\\*^$()+?{}|]/\\&/g'; }
+
+# expect RESULT NAME: the last lab client call must have ended as RESULT
+# (ok, timeout, refused).
+expect() {
+	if [ "$LAB_RESULT" = "$1" ]; then
+		tap_pass "$2"
+	else
+		tap_fail "$2" "expected: $1" "got: $LAB_RESULT${LAB_REPLY:+ (server said: $LAB_REPLY)}${LAB_ERROR:+ ($LAB_ERROR)}"
+	fi
+}
+
+# saw peer|local ADDR PORT-REGEX NAME: what the server reported it saw.
+saw() {
+	local re_
+	re_="(^| )$1=$(re "$2"):$3( |\$)"
+	if [[ $LAB_RESULT == ok && $LAB_REPLY =~ $re_ ]]; then
+		tap_pass "$4"
+	else
+		tap_fail "$4" "expected $1=$2:$3" "server said: ${LAB_REPLY:-nothing} ($LAB_RESULT)"
+	fi
+}

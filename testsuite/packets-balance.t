@@ -35,14 +35,6 @@ require_cmds ip socat conntrack ss timeout perl
 require_natc
 lab_init || bail_out "cannot set up the network lab"
 
-nat() {
-	local h=$1
-	shift
-	natc_argv "$@"
-	run_cap "$(lab_ns "$h")" "${ARGV[@]}"
-	tap_ok "$RUN_RC" "$h: natc $*" "exit status $RUN_RC" "$RUN_ERR"
-}
-
 R=192.0.2.1 S=192.0.2.3
 lab_one_link lb || bail_out "cannot build the lab"
 for p in 81 82 83; do

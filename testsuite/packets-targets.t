@@ -10,8 +10,15 @@
 #       (POSTROUTING); conntrack in R shows both translations
 #   (m) MARK is not a verdict: a DNAT after it still applies; the mark it
 #       set is copied to the connection by CONNMARK --save-mark and seen
-#       in conntrack.  (The mark match, -m mark, is another helper's
-#       work; this test does not use it.)
+#       in conntrack
+#   (k) kube-proxy's mark-based masquerade: KUBE-MARK-MASQ marks with
+#       MARK --or-mark 0x4000, KUBE-POSTROUTING masquerades only what
+#       carries the mark (-m mark ! --mark 0x4000/0x4000 -j RETURN, MARK
+#       --xor-mark, MASQUERADE --random-fully): a DNATed flow to a backend
+#       on the client's own link works only when marked, as conntrack shows
+#   (s) DNAT's shifted port map (--to-destination S:8000-8100/3000): a
+#       connection to R:3005 reaches S:8005 (natc sends the xt DNAT
+#       target: the native nat expression has no port base)
 #
 # Run with NATC=iptables-nft to check the test itself against iptables.
 
@@ -22,34 +29,6 @@ require_root
 require_cmds ip socat conntrack ss timeout
 require_natc
 lab_init || bail_out "cannot set up the network lab"
-
-nat() {
-	local h=$1
-	shift
-	natc_argv "$@"
-	run_cap "$(lab_ns "$h")" "${ARGV[@]}"
-	tap_ok "$RUN_RC" "$h: natc $*" "exit status $RUN_RC" "$RUN_ERR"
-}
-
-re() { printf '%s' "$1" | sed 's/[].[\\*^$()+?{}|]/\\&/g'; }
-
-expect() {
-	if [ "$LAB_RESULT" = "$1" ]; then
-		tap_pass "$2"
-	else
-		tap_fail "$2" "expected: $1" "got: $LAB_RESULT${LAB_REPLY:+ (server said: $LAB_REPLY)}${LAB_ERROR:+ ($LAB_ERROR)}"
-	fi
-}
-
-saw() {
-	local re_
-	re_="(^| )$1=$(re "$2"):$3( |\$)"
-	if [[ $LAB_RESULT == ok && $LAB_REPLY =~ $re_ ]]; then
-		tap_pass "$4"
-	else
-		tap_fail "$4" "expected $1=$2:$3" "server said: ${LAB_REPLY:-nothing} ($LAB_RESULT)"
-	fi
-}
 
 # ct HOST REGEX NAME: the TCP conntrack entry of the last client call.
 ct() {
@@ -150,5 +129,61 @@ nat m-r -t nat -I POSTROUTING 3 -j CONNMARK --or-mark 0x20
 lab_tcp_client m-c $R 80
 expect ok "m: CONNMARK --and-mark and --or-mark after the save: connects"
 ctmark m-r 35 "m: saved 0x4003, and 0xff, or 0x20: connection mark=0x23"
+
+# ------------------------------------------------------------------ (k) --
+# One link again: C 192.0.2.2, R 192.0.2.1, S 192.0.2.3.  R's service on
+# ports 80 (marked for masquerade) and 81 (not marked) DNATs to S:80.
+# Without masquerade S answers C directly and C drops the reply.
+
+lab_one_link k || bail_out "cannot build lab k"
+lab_tcp_server k-s 80 || bail_out "no TCP server in k-s"
+
+nat k-r -t nat -N KUBE-MARK-MASQ
+nat k-r -t nat -N KUBE-POSTROUTING
+nat k-r -t nat -N KUBE-SVC-TEST
+nat k-r -t nat -A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+nat k-r -t nat -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+nat k-r -t nat -A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
+nat k-r -t nat -A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
+nat k-r -t nat -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+nat k-r -t nat -A KUBE-SVC-TEST -p tcp -m tcp --dport 80 -j KUBE-MARK-MASQ
+nat k-r -t nat -A KUBE-SVC-TEST -p tcp -m tcp -j DNAT --to-destination $S:80
+nat k-r -t nat -A PREROUTING -p tcp -m tcp --dport 80 -j KUBE-SVC-TEST
+nat k-r -t nat -A PREROUTING -p tcp -m tcp --dport 81 -j KUBE-SVC-TEST
+
+lab_tcp_client k-c $R 81
+expect timeout "k: port 81 is DNATed but not marked: not masqueraded, S answers C directly, no connection"
+ct k-r "^tcp orig=$(re "$C:$LAB_SPORT>$R:81") reply=$(re "$S:80>$C:$LAB_SPORT") state=SYN_SENT flags=UNREPLIED$" \
+	"k: unmarked: conntrack in R: destination translated, source kept"
+
+lab_tcp_client k-c $R 80
+expect ok "k: port 80 is marked by KUBE-MARK-MASQ: masqueraded, connects"
+saw peer $R '[0-9]+' "k: marked: S sees R as the client"
+ct k-r "^tcp orig=$(re "$C:$LAB_SPORT>$R:80") reply=$(re "$S:80>$R:")[0-9]+ state=[A-Z_]+ flags=ASSURED$" \
+	"k: marked: conntrack in R: DNATed to S and masqueraded to R"
+
+nat k-r -t nat -R KUBE-POSTROUTING 1 -m mark ! --mark 0x8000/0x8000 -j RETURN
+lab_tcp_client k-c $R 80
+expect timeout "k: KUBE-POSTROUTING waiting for another mark bit: port 80 no longer masqueraded"
+
+# ------------------------------------------------------------------ (s) --
+# One link: C 192.0.2.2, R 192.0.2.1, S 192.0.2.3 listening on 8005 and
+# 8042; R maps its ports 3000-3100 onto S's 8000-8100, shifted.
+
+lab_one_link s || bail_out "cannot build lab s"
+lab_tcp_server s-s 8005 || bail_out "no TCP server in s-s"
+lab_tcp_server s-s 8042 || bail_out "no TCP server on 8042 in s-s"
+nat s-r -t nat -A PREROUTING -p tcp -m tcp --dport 3000:3100 -j DNAT --to-destination $S:8000-8100/3000
+nat s-r -t nat -A POSTROUTING -j MASQUERADE
+
+for p in 3005 3042; do
+	lab_tcp_client s-c $R $p
+	expect ok "s: TCP C -> R:$p connects through the shifted port map"
+	saw local $S $((p + 5000)) "s: R:$p reached S:$((p + 5000))"
+done
+natc_argv -t nat -S PREROUTING
+run_cap "$(lab_ns s-r)" "${ARGV[@]}"
+tap_is "$(grep '^-A' <<<"$RUN_OUT")" "-A PREROUTING -p tcp -m tcp --dport 3000:3100 -j DNAT --to-destination $S:8000-8100/3000" \
+	"s: -S lists the shifted port map as written"
 
 done_testing

@@ -375,7 +375,59 @@ static int addrtype_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+/* --explain */
+static void describe_types(struct nc_buf *b, const char *what, uint16_t types,
+			   bool inv)
+{
+	bool first = true;
+
+	if (types == 1u << 2) {		/* LOCAL alone: say it plainly */
+		nc_buf_printf(b, ", %s %s of this host", what,
+			      inv ? "an address that is not one" : "one of the addresses");
+		return;
+	}
+	nc_buf_printf(b, ", %s an address %sof type ", what, inv ? "not " : "");
+	for (size_t i = 0; i < NTYPES; i++)
+		if (types & (1u << i)) {
+			nc_buf_printf(b, "%s%s", first ? "" : " or ", names[i]);
+			first = false;
+		}
+}
+
+static void addrtype_describe(const struct nc_ext *e, const struct nc_rule *r,
+			      struct nc_buf *b)
+{
+	const struct addrtype *a = e->data;
+
+	if (a->src)
+		describe_types(b, "from", a->src, a->flags & F_INV_SRC);
+	if (a->dst)
+		describe_types(b, "to", a->dst, a->flags & F_INV_DST);
+}
+
+static int type_packet(uint16_t types, bool inv, uint8_t type)
+{
+	if (!types)
+		return NC_PKT_YES;
+	if (!type)
+		return NC_PKT_MAYBE;
+	return !!(types & (1u << type)) != inv ? NC_PKT_YES : NC_PKT_NO;
+}
+
+static int addrtype_packet(const struct nc_ext *e, const struct nc_rule *r,
+			   struct nc_pkt *p)
+{
+	const struct addrtype *a = e->data;
+
+	return nc_pkt_and(type_packet(a->src, a->flags & F_INV_SRC,
+				      (p->known & NC_PK_SRC) ? p->src_type : 0),
+			  type_packet(a->dst, a->flags & F_INV_DST,
+				      (p->known & NC_PK_DST) ? p->dst_type : 0));
+}
+
 const struct nc_ext_ops nc_ext_addrtype = {
+	.describe = addrtype_describe,
+	.packet = addrtype_packet,
 	.name = "addrtype",
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,

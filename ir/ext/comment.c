@@ -177,7 +177,22 @@ static int comment_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+/* --explain: a comment tests nothing; its text says what the rule is for */
+static void comment_describe(const struct nc_ext *e, const struct nc_rule *r,
+			     struct nc_buf *b)
+{
+	nc_buf_printf(b, ", commented \"%s\"", ((const struct nc_comment *)e->data)->text);
+}
+
+static int comment_packet(const struct nc_ext *e, const struct nc_rule *r,
+			  struct nc_pkt *p)
+{
+	return NC_PKT_YES;
+}
+
 const struct nc_ext_ops nc_ext_comment = {
+	.describe = comment_describe,
+	.packet = comment_packet,
 	.name = "comment",
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,

@@ -411,7 +411,55 @@ static int conntrack_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+/* --explain ----------------------------------------------------------- */
+
+void nc_ct_describe(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_buf *b)
+{
+	const struct nc_conntrack *c = e->data;
+
+	if (c->have & NC_CT_STATE) {
+		nc_buf_printf(b, ", whose connection is %s", (c->inv & NC_CT_STATE) ?
+			      "none of " : "");
+		nc_ct_put_states(b, c->state);
+	}
+	if (c->have & ~(uint32_t)NC_CT_STATE)
+		nc_buf_puts(b, ", with further conntrack tests (-m conntrack)");
+}
+
+int nc_ct_packet(const struct nc_ext *e, const struct nc_rule *r,
+		 struct nc_pkt *p)
+{
+	const struct nc_conntrack *c = e->data;
+	int m = NC_PKT_YES;
+
+	if (c->have & NC_CT_STATE) {
+		uint32_t now = NC_CTS_NEW | (p->dnatted ? NC_CTS_DNAT : 0);
+		bool hit = (c->state & now) != 0;
+
+		if (hit == !!(c->inv & NC_CT_STATE))
+			return NC_PKT_NO;
+	}
+	if (c->have & NC_CT_DIR) {
+		bool orig = c->dir == CT_DIR_ORIGINAL;
+
+		if (orig == !!(c->inv & NC_CT_DIR))
+			return NC_PKT_NO;
+	}
+	if (c->have & NC_CT_PROTO) {
+		if (!(p->known & NC_PK_PROTO))
+			m = NC_PKT_MAYBE;
+		else if ((p->proto == c->proto) == !!(c->inv & NC_CT_PROTO))
+			return NC_PKT_NO;
+	}
+	if (c->have & ~(uint32_t)(NC_CT_STATE | NC_CT_DIR | NC_CT_PROTO))
+		m = NC_PKT_MAYBE;	/* addresses, ports, status, expiry */
+	return m;
+}
+
 const struct nc_ext_ops nc_ext_conntrack = {
+	.describe = nc_ct_describe,
+	.packet = nc_ct_packet,
 	.name = "conntrack",
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,

@@ -81,4 +81,11 @@ int nc_ct_xlate(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *
  * `ct state & (new|established) == 0`. */
 int nc_ct_lin_state(struct nc_exprs *out, uint32_t mask, bool inv);
 
+/* --explain, for conntrack and state: the first packet of a connection
+ * (the only one the nat chains see) is NEW, and DNAT once translated. */
+void nc_ct_describe(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_buf *b);
+int nc_ct_packet(const struct nc_ext *e, const struct nc_rule *r,
+		 struct nc_pkt *p);
+
 #endif

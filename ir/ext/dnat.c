@@ -22,7 +22,10 @@ static const struct nc_nat_kind dnat_kind = {
 	.nat_type = NFT_NAT_DNAT,
 	.to_opt = "to-destination",
 	.list_to = "to:",
+	.says = "destination rewritten to",
+	.act = NC_ACT_DNAT,
 	.nft = "dnat",
+	.port_offset = true,
 };
 
 const struct nc_ext_ops nc_ext_dnat = {

@@ -347,3 +347,118 @@ int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x)
 	}
 	return 0;
 }
+
+/* --- natc --explain ------------------------------------------------- */
+
+static void describe_addr(struct nc_buf *b, const char *what,
+			  const union nc_addr *a, const union nc_addr *m,
+			  uint8_t family, bool inv)
+{
+	char s[INET6_ADDRSTRLEN];
+	int prefix = nc_mask_to_prefix(m, family);
+
+	if (prefix == 0)
+		return;
+	inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a->b, s, sizeof(s));
+	nc_buf_printf(b, ", %s %s%s", what, inv ? "any address except " : "", s);
+	if (prefix < 0) {
+		char ms[INET6_ADDRSTRLEN];
+
+		inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, m->b, ms, sizeof(ms));
+		nc_buf_printf(b, "/%s", ms);
+	} else if (prefix != (family == AF_INET6 ? 128 : 32)) {
+		nc_buf_printf(b, "/%d", prefix);
+	}
+}
+
+static void describe_iface(struct nc_buf *b, const char *what,
+			   const struct nc_iface *i, bool inv)
+{
+	size_t len = strlen(i->name);
+
+	if (!len)
+		return;
+	if (!strcmp(i->name, "+")) {
+		if (inv)
+			nc_buf_printf(b, ", %s no interface", what);
+		return;
+	}
+	if (i->name[len - 1] == '+')
+		nc_buf_printf(b, ", %s any interface whose name %s with %.*s",
+			      what, inv ? "does not start" : "starts",
+			      (int)len - 1, i->name);
+	else
+		nc_buf_printf(b, ", %s %s%s", what, inv ? "any interface but " : "",
+			      i->name);
+}
+
+void nc_ip_describe(const struct nc_rule *r, struct nc_buf *b)
+{
+	describe_addr(b, "from", &r->src, &r->smsk, r->family,
+		      r->invflags & NC_INV_SRC);
+	describe_addr(b, "to", &r->dst, &r->dmsk, r->family,
+		      r->invflags & NC_INV_DST);
+	describe_iface(b, "arriving on", &r->in, r->invflags & NC_INV_IN);
+	describe_iface(b, "leaving through", &r->out, r->invflags & NC_INV_OUT);
+	if (r->flags & NC_RF_FRAG)
+		nc_buf_puts(b, (r->invflags & NC_INV_FRAG) ?
+			    ", not second or later fragments" :
+			    ", second and later fragments only");
+}
+
+static int iface_packet(const struct nc_iface *i, bool inv, const char *name,
+			bool known)
+{
+	size_t len = strlen(i->name);
+	bool hit;
+
+	if (!len)
+		return NC_PKT_YES;
+	if (!known)
+		return NC_PKT_MAYBE;
+	if (i->name[len - 1] == '+')
+		hit = name[0] && !strncmp(i->name, name, len - 1);
+	else
+		hit = !strcmp(i->name, name);
+	return hit != inv ? NC_PKT_YES : NC_PKT_NO;
+}
+
+static int addr_packet(const union nc_addr *a, const union nc_addr *m,
+		       uint8_t family, bool inv, const union nc_addr *pa,
+		       bool known)
+{
+	if (nc_mask_to_prefix(m, family) == 0)
+		return NC_PKT_YES;
+	if (!known)
+		return NC_PKT_MAYBE;
+	return nc_addr_in(pa, a, m, family) != inv ? NC_PKT_YES : NC_PKT_NO;
+}
+
+int nc_ip_packet(const struct nc_rule *r, const struct nc_pkt *p)
+{
+	int m = NC_PKT_YES;
+
+	m = nc_pkt_and(m, iface_packet(&r->in, r->invflags & NC_INV_IN, p->iif,
+				       p->known & NC_PK_IIF));
+	m = nc_pkt_and(m, iface_packet(&r->out, r->invflags & NC_INV_OUT, p->oif,
+				       p->known & NC_PK_OIF));
+	m = nc_pkt_and(m, addr_packet(&r->src, &r->smsk, r->family,
+				      r->invflags & NC_INV_SRC, &p->src,
+				      p->known & NC_PK_SRC));
+	m = nc_pkt_and(m, addr_packet(&r->dst, &r->dmsk, r->family,
+				      r->invflags & NC_INV_DST, &p->dst,
+				      p->known & NC_PK_DST));
+	if (r->proto || (r->invflags & NC_INV_PROTO)) {
+		if (!(p->known & NC_PK_PROTO))
+			m = nc_pkt_and(m, NC_PKT_MAYBE);
+		else if ((p->proto == r->proto) == !!(r->invflags & NC_INV_PROTO))
+			return NC_PKT_NO;
+	}
+	if (r->flags & NC_RF_FRAG) {
+		if (!(p->known & NC_PK_FRAG))
+			m = nc_pkt_and(m, NC_PKT_MAYBE);
+		else if (p->frag == !!(r->invflags & NC_INV_FRAG))
+			return NC_PKT_NO;
+	}
+	return m;
+}

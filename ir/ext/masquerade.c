@@ -22,6 +22,9 @@ static const struct nc_nat_kind masquerade_kind = {
 	.nat_type = 0,
 	.to_opt = "to-ports",
 	.list_to = "masq ports: ",
+	.says = "source rewritten to",
+	.own_addr = "the address of the interface the packet leaves through",
+	.act = NC_ACT_SNAT,
 	.nft = "masquerade",
 };
 

@@ -535,7 +535,47 @@ static int mp_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+/* --explain */
+static void mp_describe(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_buf *b)
+{
+	const struct nc_multiport *m = e->data;
+	static const char *const dir[] = { "from", "to", "from or to" };
+
+	nc_buf_printf(b, ", %s %sport%s ", dir[m->which < 3 ? m->which : 2],
+		      m->inv ? "any port but " : "", m->n > 1 ? "s" : "");
+	for (size_t i = 0; i < m->n; i++) {
+		nc_buf_printf(b, "%s%u", i ? (i + 1 == m->n ? " or " : ", ") : "", m->lo[i]);
+		if (m->hi[i] != m->lo[i])
+			nc_buf_printf(b, "-%u", m->hi[i]);
+	}
+}
+
+static int mp_packet(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_pkt *p)
+{
+	const struct nc_multiport *m = e->data;
+	bool hit = false;
+
+	if (m->which == MP_SRC && !(p->known & NC_PK_SPORT))
+		return NC_PKT_MAYBE;
+	if (m->which == MP_DST && !(p->known & NC_PK_DPORT))
+		return NC_PKT_MAYBE;
+	if (m->which == MP_EITHER &&
+	    (p->known & (NC_PK_SPORT | NC_PK_DPORT)) != (NC_PK_SPORT | NC_PK_DPORT))
+		return NC_PKT_MAYBE;
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->which != MP_DST && p->sport >= m->lo[i] && p->sport <= m->hi[i])
+			hit = true;
+		if (m->which != MP_SRC && p->dport >= m->lo[i] && p->dport <= m->hi[i])
+			hit = true;
+	}
+	return hit != m->inv ? NC_PKT_YES : NC_PKT_NO;
+}
+
 const struct nc_ext_ops nc_ext_multiport = {
+	.describe = mp_describe,
+	.packet = mp_packet,
 	.name = "multiport",
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,

@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
 #include "ir/ext/nat.h"
+#include "ir/ext/xt.h"
 #include "ir/parse.h"
 
 bool nc_nat_proto_has_ports(const struct nc_rule *r)
@@ -43,17 +45,32 @@ static int parse_port(const char *s, uint16_t *port, const char *whole,
 }
 
 static int parse_port_range(struct nc_nat *n, const struct nc_rule *r,
-			    const char *s, const struct nc_loc *loc,
-			    struct nc_err *err)
+			    const char *s, bool offset_ok,
+			    const struct nc_loc *loc, struct nc_err *err)
 {
 	char buf[64];
-	char *dash;
+	char *dash, *slash;
 
 	if (!nc_nat_proto_has_ports(r))
 		return nc_err_param(err, loc,
 			"Need TCP, UDP, SCTP or DCCP with port specification");
 	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
 		return nc_err_param(err, loc, "Port `%s' not valid", s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		/* DNAT's shifted port map: the port range is moved so that
+		 * BASE maps to its first port (NF_NAT_RANGE_PROTO_OFFSET) */
+		if (!strchr(buf, '-'))
+			return nc_err_param(err, loc,
+				"Garbage after port value: `%s'", slash);
+		if (!offset_ok)
+			return nc_err_param(err, loc,
+				"a shifted port map (`%s') is only for DNAT", slash);
+		*slash++ = '\0';
+		if (parse_port(slash, &n->base_port, slash, loc, err) < 0)
+			return -1;
+		n->flags |= NF_NAT_RANGE_PROTO_OFFSET;
+	}
 	dash = strchr(buf, '-');
 	if (dash)
 		*dash = '\0';
@@ -74,7 +91,7 @@ static int parse_port_range(struct nc_nat *n, const struct nc_rule *r,
 int nc_nat_parse_ports(struct nc_nat *n, const struct nc_rule *r, const char *arg,
 		       const struct nc_loc *loc, struct nc_err *err)
 {
-	return parse_port_range(n, r, arg, loc, err);
+	return parse_port_range(n, r, arg, false, loc, err);
 }
 
 static int addr_cmp(const union nc_addr *a, const union nc_addr *b, uint8_t family)
@@ -109,7 +126,7 @@ static int parse_addr_range(struct nc_nat *n, uint8_t family, char *s,
 }
 
 int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *arg,
-		       const char *what, const struct nc_loc *loc, struct nc_err *err)
+		       bool offset_ok, const struct nc_loc *loc, struct nc_err *err)
 {
 	char buf[128], *ports = NULL, *addr = buf;
 
@@ -133,7 +150,7 @@ int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *ar
 		if (ports)
 			*ports++ = '\0';
 	}
-	if (ports && parse_port_range(n, r, ports, loc, err) < 0)
+	if (ports && parse_port_range(n, r, ports, offset_ok, loc, err) < 0)
 		return -1;
 	if (*addr && parse_addr_range(n, r->family, addr, arg, loc, err) < 0)
 		return -1;
@@ -185,6 +202,10 @@ void nc_nat_print_range(const struct nc_nat *n, uint8_t family, struct nc_buf *b
 	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
 		nc_buf_putc(b, ':');
 		nc_nat_print_ports(n, b);
+		if (n->flags & NF_NAT_RANGE_PROTO_OFFSET) {
+			nc_buf_putc(b, '/');
+			nc_buf_putu(b, n->base_port);
+		}
 	}
 }
 
@@ -328,7 +349,8 @@ int nc_nat_target_parse(struct nc_ext *e, struct nc_rule *r,
 	switch (opt->id) {
 	case NC_NAT_O_TO:
 		if (nops->expr == NC_E_NAT)
-			return nc_nat_parse_range(n, r, arg, nops->to_opt, loc, err);
+			return nc_nat_parse_range(n, r, arg, nops->port_offset,
+						  loc, err);
 		return nc_nat_parse_ports(n, r, arg, loc, err);
 	case NC_NAT_O_RANDOM:
 		n->flags |= NF_NAT_RANGE_PROTO_RANDOM;
@@ -404,8 +426,18 @@ int nc_nat_target_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			    struct nc_exprs *out)
 {
 	const struct nc_nat_kind *nops = nat_ops(e);
+	const struct nc_nat *n = e->data;
 
-	return nc_nat_linearize(e->data, r->family, nops->expr, nops->nat_type, out);
+	/* the kernel's nat expression has no port base: a shifted port map
+	 * goes as iptables' own DNAT target (xt), as iptables-nft sends it */
+	if (n->flags & NF_NAT_RANGE_PROTO_OFFSET) {
+		int rc = nc_xt_lower_native(e, r, out);
+
+		if (rc > 0)
+			errno = EOPNOTSUPP;	/* no libxt_DNAT installed */
+		return rc ? -1 : 0;
+	}
+	return nc_nat_linearize(n, r->family, nops->expr, nops->nat_type, out);
 }
 
 int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
@@ -459,4 +491,87 @@ int nc_nat_target_xlate(const struct nc_ext *e, const struct nc_rule *r,
 			sep = ",";
 		}
 	return 0;
+}
+
+/* --- natc --explain ------------------------------------------------- */
+
+void nc_nat_target_describe(const struct nc_ext *e, const struct nc_rule *r,
+			    struct nc_buf *b)
+{
+	const struct nc_nat_kind *nops = nat_ops(e);
+	const struct nc_nat *n = e->data;
+
+	nc_buf_puts(b, nops->says);
+	if (n->flags & NF_NAT_RANGE_MAP_IPS) {
+		if (addr_cmp(&n->min_addr, &n->max_addr, r->family))
+			nc_buf_puts(b, " an address in ");
+		else
+			nc_buf_putc(b, ' ');
+		print_addr(&n->min_addr, r->family, b);
+		if (addr_cmp(&n->min_addr, &n->max_addr, r->family)) {
+			nc_buf_putc(b, '-');
+			print_addr(&n->max_addr, r->family, b);
+		}
+	} else if (nops->own_addr) {
+		nc_buf_printf(b, " %s", nops->own_addr);
+	} else {
+		nc_buf_puts(b, " the same address");
+	}
+	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		if (n->min_port == n->max_port)
+			nc_buf_printf(b, " port %u", n->min_port);
+		else
+			nc_buf_printf(b, " a port in %u-%u (the original one when it is in that range)",
+				      n->min_port, n->max_port);
+	} else if (nc_nat_proto_has_ports(r) || !r->proto) {
+		nc_buf_puts(b, nops->act == NC_ACT_SNAT ?
+			    ", port kept unless another connection uses it" :
+			    ", port kept");
+	}
+	if (n->flags & (NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PROTO_RANDOM_FULLY))
+		nc_buf_puts(b, " (ports chosen at random)");
+	if (n->flags & NF_NAT_RANGE_PERSISTENT)
+		nc_buf_puts(b, " (same address for a client every time)");
+}
+
+int nc_nat_target_packet(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_pkt *p)
+{
+	const struct nc_nat_kind *nops = nat_ops(e);
+	const struct nc_nat *n = e->data;
+	struct nc_pkt_act_info *a = &p->act;
+
+	memset(a, 0, sizeof(*a));
+	a->act = nops->act;
+	if (n->flags & NF_NAT_RANGE_MAP_IPS) {
+		a->map_addr = true;
+		a->amin = n->min_addr;
+		a->amax = n->max_addr;
+	} else if (nops->own_addr) {
+		/* the host's own address: MASQUERADE takes the one the route
+		 * out uses, REDIRECT the incoming interface's (loopback for
+		 * locally generated packets) */
+		bool out = nops->act == NC_ACT_SNAT;
+		bool have = out ? p->have_out_addr : p->have_in_addr;
+
+		a->map_addr = true;
+		a->addr_of = nops->own_addr;
+		if (!out && p->hook == NF_INET_LOCAL_OUT) {
+			memset(&a->amin, 0, sizeof(a->amin));
+			a->amin.ip = htonl(INADDR_LOOPBACK);
+		} else if (have) {
+			a->amin = out ? p->out_addr : p->in_addr;
+		} else {
+			a->addr_unknown = true;
+		}
+		a->amax = a->amin;
+	}
+	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		a->map_port = true;
+		a->pmin = n->min_port;
+		a->pmax = n->max_port;
+	}
+	a->random = n->flags & (NF_NAT_RANGE_PROTO_RANDOM |
+				NF_NAT_RANGE_PROTO_RANDOM_FULLY);
+	return NC_PKT_YES;
 }

@@ -15,13 +15,16 @@
 struct nc_nat {
 	union nc_addr min_addr, max_addr;
 	uint16_t min_port, max_port;	/* host order */
+	uint16_t base_port;		/* NF_NAT_RANGE_PROTO_OFFSET: DNAT's
+					 * shifted port map ":A-B/BASE" */
 	uint32_t flags;			/* NF_NAT_RANGE_* */
 	uint8_t given;			/* options seen, by option id bit */
 };
 
-/* "[addr[-addr]][:port[-port]]" (IPv6: "[addr]:port"). */
+/* "[addr[-addr]][:port[-port[/base]]]" (IPv6: "[addr]:port"); the
+ * "/base" of a shifted port map only when @offset_ok (DNAT). */
 int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *arg,
-		       const char *what, const struct nc_loc *loc, struct nc_err *err);
+		       bool offset_ok, const struct nc_loc *loc, struct nc_err *err);
 /* "port[-port]" for --to-ports. */
 int nc_nat_parse_ports(struct nc_nat *n, const struct nc_rule *r, const char *arg,
 		       const struct nc_loc *loc, struct nc_err *err);
@@ -53,10 +56,16 @@ enum { NC_NAT_O_TO, NC_NAT_O_RANDOM, NC_NAT_O_RANDOM_FULLY, NC_NAT_O_PERSISTENT 
 
 struct nc_nat_kind {
 	enum nc_expr_type expr;		/* NC_E_NAT, NC_E_MASQ, NC_E_REDIR */
+	/* --explain: what it does, and to which address when it names
+	 * none ("the outgoing interface's address") */
+	const char *says;		/* "destination rewritten to" */
+	const char *own_addr;		/* NULL: the address is in the rule */
+	enum nc_pkt_act act;		/* NC_ACT_DNAT or NC_ACT_SNAT */
 	uint32_t nat_type;		/* NFT_NAT_DNAT / NFT_NAT_SNAT */
 	const char *to_opt;		/* "to-destination", "to-ports", ... */
 	const char *list_to;		/* -L: "to:", " masq ports: ", ... */
 	const char *nft;		/* nft's statement: "dnat", ... */
+	bool port_offset;		/* takes a shifted port map (DNAT) */
 };
 
 int nc_nat_target_parse(struct nc_ext *e, struct nc_rule *r,
@@ -72,6 +81,10 @@ int nc_nat_target_xlate(const struct nc_ext *e, const struct nc_rule *r,
 			struct nc_xlate *x);
 int nc_nat_target_linearize(const struct nc_ext *e, const struct nc_rule *r,
 			    struct nc_exprs *out);
+void nc_nat_target_describe(const struct nc_ext *e, const struct nc_rule *r,
+			    struct nc_buf *b);
+int nc_nat_target_packet(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_pkt *p);
 int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 			      struct nc_expr_cursor *c);
 
@@ -86,6 +99,8 @@ int nc_nat_target_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 	.save = nc_nat_target_save,				\
 	.print = nc_nat_target_print,				\
 	.linearize = nc_nat_target_linearize,			\
-	.xlate = nc_nat_target_xlate
+	.xlate = nc_nat_target_xlate,				\
+	.describe = nc_nat_target_describe,			\
+	.packet = nc_nat_target_packet
 
 #endif

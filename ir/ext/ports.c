@@ -287,6 +287,58 @@ int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 	return 1;
 }
 
+/* --- natc --explain ------------------------------------------------- */
+
+static void describe_one(struct nc_buf *b, const char *dir, const uint16_t pts[2],
+			 bool inv)
+{
+	if (pts[0] == pts[1])
+		nc_buf_printf(b, ", %s %sport %u", dir, inv ? "any port but " : "",
+			      pts[0]);
+	else
+		nc_buf_printf(b, ", %s %s %u-%u", dir,
+			      inv ? "any port outside" : "ports", pts[0], pts[1]);
+}
+
+void nc_ports_describe(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_buf *b)
+{
+	const struct nc_ports *p = e->data;
+
+	if (p->have & NC_PORTS_SRC)
+		describe_one(b, "from", p->spts, p->inv & NC_PORTS_SRC);
+	if (p->have & NC_PORTS_DST)
+		describe_one(b, "to", p->dpts, p->inv & NC_PORTS_DST);
+}
+
+static int port_packet(const uint16_t pts[2], bool inv, uint16_t port, bool known)
+{
+	if (!known)
+		return NC_PKT_MAYBE;
+	return (port >= pts[0] && port <= pts[1]) != inv ? NC_PKT_YES : NC_PKT_NO;
+}
+
+int nc_ports_packet(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_pkt *pk)
+{
+	const struct nc_ports *p = e->data;
+	int m = NC_PKT_YES;
+
+	if (!(pk->known & NC_PK_PROTO))
+		m = NC_PKT_MAYBE;
+	else if (pk->proto != proto_of(e->ops))
+		return NC_PKT_NO;
+	if ((pk->known & NC_PK_FRAG) && pk->frag)
+		return NC_PKT_NO;	/* no transport header to read */
+	if (p->have & NC_PORTS_SRC)
+		m = nc_pkt_and(m, port_packet(p->spts, p->inv & NC_PORTS_SRC,
+					      pk->sport, pk->known & NC_PK_SPORT));
+	if (p->have & NC_PORTS_DST)
+		m = nc_pkt_and(m, port_packet(p->dpts, p->inv & NC_PORTS_DST,
+					      pk->dport, pk->known & NC_PK_DPORT));
+	return m;
+}
+
 static void from_xt(struct nc_ports *p, uint8_t bit, const uint16_t pts[2],
 		    bool inv)
 {

@@ -41,6 +41,10 @@ int nc_ports_linearize(const struct nc_ext *e, const struct nc_rule *r,
 int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 			 struct nc_expr_cursor *c);
 
+void nc_ports_describe(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_buf *b);
+int nc_ports_packet(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_pkt *p);
 /*
  * iptables-nft's xt form of the match (an NC_E_MATCH named as @ops,
  * revision 0, spts[2] and dpts[2] in host order at the start of its info):
@@ -67,6 +71,8 @@ int nc_ports_xt_add(const struct nc_ext_ops *ops, struct nc_rule *r,
 	.save = nc_ports_save,					\
 	.print = nc_ports_print,				\
 	.linearize = nc_ports_linearize,			\
-	.xlate = nc_ports_xlate
+	.xlate = nc_ports_xlate,				\
+	.describe = nc_ports_describe,				\
+	.packet = nc_ports_packet
 
 #endif

@@ -22,6 +22,9 @@ static const struct nc_nat_kind redirect_kind = {
 	.nat_type = 0,
 	.to_opt = "to-ports",
 	.list_to = "redir ports ",
+	.says = "destination rewritten to",
+	.own_addr = "this host itself (the incoming interface's address; 127.0.0.1 for its own traffic)",
+	.act = NC_ACT_DNAT,
 	.nft = "redirect",
 };
 

@@ -23,6 +23,8 @@ static const struct nc_nat_kind snat_kind = {
 	.nat_type = NFT_NAT_SNAT,
 	.to_opt = "to-source",
 	.list_to = "to:",
+	.says = "source rewritten to",
+	.act = NC_ACT_SNAT,
 	.nft = "snat",
 };
 

@@ -70,7 +70,51 @@ static int std_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+static void std_describe(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b)
+{
+	const struct nc_standard *s = e->data;
+
+	switch (s->kind) {
+	case NC_VERDICT_ACCEPT:
+		nc_buf_puts(b, "left as they are (no later nat rule of this hook sees them)");
+		break;
+	case NC_VERDICT_DROP:
+		nc_buf_puts(b, "dropped (the kernel refuses DROP in the nat table)");
+		break;
+	case NC_VERDICT_RETURN:
+		nc_buf_puts(b, "back to the chain that jumped here (the policy, in a builtin chain)");
+		break;
+	case NC_VERDICT_JUMP:
+		nc_buf_printf(b, "through chain %s, then on with the next rule here", s->chain);
+		break;
+	default:
+		nc_buf_printf(b, "through chain %s, never back here", s->chain);
+		break;
+	}
+}
+
+static int std_packet(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_pkt *p)
+{
+	static const enum nc_pkt_act acts[] = {
+		[NC_VERDICT_ACCEPT] = NC_ACT_ACCEPT, [NC_VERDICT_DROP] = NC_ACT_DROP,
+		[NC_VERDICT_RETURN] = NC_ACT_RETURN, [NC_VERDICT_JUMP] = NC_ACT_JUMP,
+		[NC_VERDICT_GOTO] = NC_ACT_GOTO,
+	};
+	const struct nc_standard *s = e->data;
+
+	memset(&p->act, 0, sizeof(p->act));
+	p->act.act = s->kind >= NC_VERDICT_ACCEPT && s->kind <= NC_VERDICT_GOTO ?
+		     acts[s->kind] : NC_ACT_UNKNOWN;
+	if (s->kind == NC_VERDICT_JUMP || s->kind == NC_VERDICT_GOTO)
+		p->act.chain = s->chain;
+	return NC_PKT_YES;
+}
+
 const struct nc_ext_ops nc_ext_standard = {
+	.describe = std_describe,
+	.packet = std_packet,
 	.name = "",
 	.kind = NC_EXT_TARGET,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,

@@ -86,6 +86,8 @@ static int state_xlate(const struct nc_ext *e, const struct nc_rule *r,
 }
 
 const struct nc_ext_ops nc_ext_state = {
+	.describe = nc_ct_describe,
+	.packet = nc_ct_packet,
 	.name = "state",
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,

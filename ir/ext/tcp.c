@@ -291,7 +291,39 @@ static int tcp_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+/* --explain: the ports, then the flags in words */
+static void tcp_describe(const struct nc_ext *e, const struct nc_rule *r,
+			 struct nc_buf *b)
+{
+	const struct nc_tcp *t = e->data;
+
+	nc_ports_describe(e, r, b);
+	if (!t->flags)
+		return;
+	if (t->flg_mask == 0x17 && t->flg_cmp == 0x02)
+		nc_buf_puts(b, t->flags_inv ? ", not connection openings (SYN)" :
+			    ", opening a connection (SYN only)");
+	else
+		nc_buf_printf(b, ", with TCP flags %s0x%02x under mask 0x%02x",
+			      t->flags_inv ? "other than " : "", t->flg_cmp, t->flg_mask);
+}
+
+/* nat chains see the first packet of a connection: for TCP, a bare SYN */
+static int tcp_packet(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_pkt *p)
+{
+	const struct nc_tcp *t = e->data;
+	int m = nc_ports_packet(e, r, p);
+
+	if (m != NC_PKT_NO && t->flags &&
+	    ((0x02 & t->flg_mask) == t->flg_cmp) == t->flags_inv)
+		return NC_PKT_NO;
+	return m;
+}
+
 const struct nc_ext_ops nc_ext_tcp = {
+	.describe = tcp_describe,
+	.packet = tcp_packet,
 	.name = "tcp",
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,

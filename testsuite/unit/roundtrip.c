@@ -31,6 +31,7 @@ static const char *const rules[] = {
 	"-A PREROUTING ! -i lo",
 	"-A PREROUTING ! -i + -j ACCEPT",
 	"-A PREROUTING -p udp -j DNAT --to-destination :5353",
+	"-A PREROUTING -p tcp -m tcp --dport 3000:4000 -j DNAT --to-destination 192.0.2.1:1000-2000/3000 --random",
 	/* matches-a: comment, empty matches */
 	"-A PREROUTING -d 10.96.0.1/32 -p tcp -m comment --comment \"default/kubernetes:https cluster IP\" -m tcp --dport 443 -j ACCEPT",
 	"-A PREROUTING -p tcp -m tcp -j DNAT --to-destination 192.0.2.1:80",

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The model --explain works on: every rule with its place, its -A text,
+ * its sentence, the hooks that reach it (jumps and gotos followed) and
+ * what every path to it tests; the findings and notes collected on it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backend/explain/explain.h"
+#include "ir/ext.h"
+#include "ir/print.h"
+#include "ir/parse.h"
+#include <linux/rtnetlink.h>
+
+const char *nc_xp_sev_name(enum nc_xp_sev s)
+{
+	return s == NC_XP_ERROR ? "error" : s == NC_XP_WARNING ? "warning" : "info";
+}
+
+/* What a match tests, found by asking its packet callback: a field it
+ * answers "maybe" for once that field alone is unknown is one it tests.
+ * A kind without the callback counts as testing everything (it limits
+ * the rule somehow: no finding should call the rule unlimited). */
+static unsigned match_cond(const struct nc_rule *r, const struct nc_ext *e)
+{
+	static const struct { unsigned field, cond; } probe[] = {
+		{ NC_PK_IIF, NC_XC_IN }, { NC_PK_OIF, NC_XC_OUT },
+		{ NC_PK_SRC, NC_XC_SRC }, { NC_PK_DST, NC_XC_DST },
+	};
+	unsigned c = 0;
+
+	if (!e->ops->packet)
+		return NC_XC_ALL;
+	for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+		struct nc_pkt p = {
+			.family = r->family, .proto = r->proto ? r->proto : IPPROTO_TCP,
+			.sport = 1, .dport = 1,
+			.known = NC_PK_PROTO | NC_PK_SRC | NC_PK_DST | NC_PK_SPORT |
+				 NC_PK_DPORT | NC_PK_IIF | NC_PK_OIF | NC_PK_FRAG,
+		};
+
+		p.known &= ~probe[i].field;
+		p.src_type = (p.known & NC_PK_SRC) ? RTN_UNICAST : 0;
+		p.dst_type = (p.known & NC_PK_DST) ? RTN_UNICAST : 0;
+		if (e->ops->packet(e, r, &p) == NC_PKT_MAYBE)
+			c |= probe[i].cond;
+	}
+	return c;
+}
+
+static unsigned rule_cond(const struct nc_rule *r)
+{
+	unsigned c = 0;
+
+	if (r->unknown)
+		return NC_XC_ALL;
+	for (size_t i = 0; i < r->nmatches; i++)
+		c |= match_cond(r, &r->matches[i]);
+
+	if (r->in.name[0])
+		c |= NC_XC_IN;
+	if (r->out.name[0])
+		c |= NC_XC_OUT;
+	if (nc_mask_to_prefix(&r->smsk, r->family) != 0)
+		c |= NC_XC_SRC;
+	if (nc_mask_to_prefix(&r->dmsk, r->family) != 0)
+		c |= NC_XC_DST;
+	return c;
+}
+
+/* A rule after which no later rule of its chain sees the packet. */
+static bool ends_chain(const struct nc_rule *r)
+{
+	struct nc_pkt p = { .family = r->family };
+
+	switch (nc_xp_rule_act(r, &p)) {
+	case NC_ACT_ACCEPT: case NC_ACT_DROP: case NC_ACT_RETURN:
+	case NC_ACT_GOTO: case NC_ACT_DNAT: case NC_ACT_SNAT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* What rule @k of @c tests, with what the chain-ending rules before it
+ * test: "-m mark ! --mark X -j RETURN" limits every later rule to X. */
+static unsigned cond_at(const struct nc_chain *c, size_t k)
+{
+	unsigned cond = rule_cond(c->rules[k]);
+
+	for (size_t i = 0; i < k; i++)
+		if (ends_chain(c->rules[i]))
+			cond |= rule_cond(c->rules[i]);
+	return cond;
+}
+
+/* The chain a rule jumps or goes to, or NULL. */
+static const char *jump_of(const struct nc_rule *r)
+{
+	const struct nc_standard *s;
+
+	if (r->target.ops != &nc_ext_standard)
+		return NULL;
+	s = r->target.data;
+	if (s->kind == NC_VERDICT_JUMP || s->kind == NC_VERDICT_GOTO)
+		return s->chain;
+	return NULL;
+}
+
+static ssize_t chain_index(const struct nc_ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->nchains; i++)
+		if (!strcmp(rs->chains[i]->name, name))
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Hooks reaching each chain, and what every path to it tests: a fixed
+ * point over the jump graph (both only shrink or grow monotonically). */
+static void reach(struct nc_xp *xp)
+{
+	const struct nc_ruleset *rs = xp->rs;
+	bool changed = true;
+
+	for (size_t i = 0; i < rs->nchains; i++) {
+		const struct nc_chain *c = rs->chains[i];
+
+		xp->chain_hooks[i] = c->builtin ? NC_HOOK(c->hook) : 0;
+		xp->chain_cond[i] = c->builtin ? 0 : NC_XC_ALL;
+	}
+	for (size_t pass = 0; changed && pass <= rs->nchains + 1; pass++) {
+		changed = false;
+		for (size_t i = 0; i < rs->nchains; i++) {
+			const struct nc_chain *c = rs->chains[i];
+
+			if (!xp->chain_hooks[i])
+				continue;
+			for (size_t k = 0; k < c->nrules; k++) {
+				const char *to = jump_of(c->rules[k]);
+				ssize_t t = to ? chain_index(rs, to) : -1;
+				unsigned h, cond;
+
+				if (t < 0 || rs->chains[t]->builtin)
+					continue;
+				h = xp->chain_hooks[t] | xp->chain_hooks[i];
+				cond = xp->chain_cond[t] &
+				       (xp->chain_cond[i] | cond_at(c, k));
+				if (h != xp->chain_hooks[t] || cond != xp->chain_cond[t]) {
+					xp->chain_hooks[t] = h;
+					xp->chain_cond[t] = cond;
+					changed = true;
+				}
+			}
+		}
+	}
+}
+
+int nc_xp_init(struct nc_xp *xp, const struct nc_ruleset *rs,
+	       const struct nc_xp_live *live)
+{
+	size_t n = 0, k = 0;
+
+	memset(xp, 0, sizeof(*xp));
+	xp->rs = rs;
+	xp->live = live;
+	for (size_t i = 0; i < rs->nchains; i++)
+		n += rs->chains[i]->nrules;
+	xp->rules = calloc(n ? n : 1, sizeof(*xp->rules));
+	xp->first = calloc(rs->nchains + 1, sizeof(*xp->first));
+	xp->chain_hooks = calloc(rs->nchains + 1, sizeof(unsigned));
+	xp->chain_cond = calloc(rs->nchains + 1, sizeof(unsigned));
+	if (!xp->rules || !xp->first || !xp->chain_hooks || !xp->chain_cond)
+		return -1;
+	reach(xp);
+	for (size_t i = 0; i < rs->nchains; i++) {
+		const struct nc_chain *c = rs->chains[i];
+
+		xp->first[i] = k;
+		for (size_t j = 0; j < c->nrules; j++, k++) {
+			struct nc_xp_rule *xr = &xp->rules[k];
+			struct nc_buf b = { 0 };
+
+			xr->r = c->rules[j];
+			xr->chain = c;
+			xr->ci = i;
+			xr->num = j + 1;
+			xr->hooks = xp->chain_hooks[i];
+			xr->cond = xp->chain_cond[i] | cond_at(c, j);
+			if (xr->r->unknown)
+				nc_buf_printf(&b, "-A %s %s", c->name, xr->r->unknown);
+			else
+				nc_print_rule_spec(xr->r, c->name, false, &b);
+			xr->text = b.s ? b.s : strdup("");
+			xr->sentence = nc_xp_sentence(xr->r, c);
+			if (!xr->text || !xr->sentence)
+				return -1;
+		}
+	}
+	xp->first[rs->nchains] = k;
+	xp->nrules = k;
+	return 0;
+}
+
+const struct nc_xp_rule *nc_xp_rule_at(const struct nc_xp *xp, size_t ci, size_t ri)
+{
+	return &xp->rules[xp->first[ci] + ri];
+}
+
+static void trace_free(struct nc_xp_trace *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < 2; i++)
+		nc_xp_walk_free(&t->walks[i]);
+	free(t->spec);
+	free(t->route);
+	free(t);
+}
+
+void nc_xp_free(struct nc_xp *xp)
+{
+	for (size_t i = 0; i < xp->nrules; i++) {
+		free(xp->rules[i].text);
+		free(xp->rules[i].sentence);
+	}
+	for (size_t i = 0; i < xp->nf; i++) {
+		free(xp->f[i].chain);
+		free(xp->f[i].message);
+		free(xp->f[i].fix);
+	}
+	for (size_t i = 0; i < xp->nnotes; i++)
+		free(xp->notes[i]);
+	free(xp->notes);
+	free(xp->f);
+	free(xp->rules);
+	free(xp->first);
+	free(xp->chain_hooks);
+	free(xp->chain_cond);
+	trace_free(xp->trace);
+	memset(xp, 0, sizeof(*xp));
+}
+
+void nc_xp_add(struct nc_xp *xp, const char *id, enum nc_xp_sev sev,
+	       const struct nc_xp_rule *rule, const char *chain,
+	       const char *fix, const char *fmt, ...)
+{
+	struct nc_xp_finding *f;
+	va_list ap;
+	int rc;
+
+	if (xp->nf == xp->capf) {
+		size_t cap = xp->capf ? xp->capf * 2 : 8;
+		struct nc_xp_finding *v = realloc(xp->f, cap * sizeof(*v));
+
+		if (!v) {
+			xp->failed = true;
+			return;
+		}
+		xp->f = v;
+		xp->capf = cap;
+	}
+	f = &xp->f[xp->nf];
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	f->sev = sev;
+	f->rule = rule;
+	va_start(ap, fmt);
+	rc = vasprintf(&f->message, fmt, ap);
+	va_end(ap);
+	f->fix = strdup(fix ? fix : "");
+	f->chain = chain ? strdup(chain) : rule ? strdup(rule->chain->name) : NULL;
+	if (rc < 0 || !f->fix || ((chain || rule) && !f->chain)) {
+		if (rc >= 0)
+			free(f->message);
+		free(f->fix);
+		free(f->chain);
+		xp->failed = true;
+		return;
+	}
+	xp->nf++;
+}
+
+void nc_xp_note(struct nc_xp *xp, const char *fmt, ...)
+{
+	char **v = realloc(xp->notes, (xp->nnotes + 1) * sizeof(*v));
+	va_list ap;
+	int rc;
+
+	if (!v) {
+		xp->failed = true;
+		return;
+	}
+	xp->notes = v;
+	va_start(ap, fmt);
+	rc = vasprintf(&v[xp->nnotes], fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		xp->failed = true;
+	else
+		xp->nnotes++;
+}
+
+bool nc_xp_has(const struct nc_xp *xp, const char *id)
+{
+	for (size_t i = 0; i < xp->nf; i++)
+		if (!strcmp(xp->f[i].id, id))
+			return true;
+	return false;
+}
+
+void nc_xp_location(const struct nc_xp *xp, const struct nc_xp_rule *xr,
+		    struct nc_buf *b)
+{
+	nc_buf_printf(b, "%s rule %zu", xr->chain->name, xr->num);
+	if (xr->is_new)
+		nc_buf_puts(b, " (the command line)");
+	else if (xp->file && xr->r->loc.line)
+		nc_buf_printf(b, " (%s:%u)", xp->file, xr->r->loc.line);
+}

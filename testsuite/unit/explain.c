@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * --explain without the kernel: each kind's sentence, and the packet
+ * walker with known and unknown fields (jumps, gotos, RETURN, ACCEPT).
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include "tap.h"
+#include "parser/parser.h"
+#include "ir/build.h"
+#include "backend/explain/explain.h"
+
+/* A ruleset from save-file lines (the builtins are added). */
+static struct nc_ruleset *rs_of(const char *const *lines)
+{
+	struct nc_ruleset *rs = nc_ruleset_new(AF_INET, NC_TABLE_NAT);
+
+	if (!rs || nc_ruleset_add_builtins(rs) < 0)
+		return NULL;
+	for (size_t i = 0; lines[i]; i++) {
+		struct nc_err err = { 0 };
+		struct nc_cmd *cmd = nc_parse_line(lines[i], (uint32_t)i + 1, &err);
+		struct nc_job *j = cmd ? nc_build(cmd, AF_INET, &err) : NULL;
+		struct nc_chain *c;
+
+		if (!j) {
+			printf("# %s: %s\n", lines[i], err.msg);
+			nc_cmd_free(cmd);
+			return rs;
+		}
+		if (j->kind == NC_CMD_NEW_CHAIN) {
+			nc_ruleset_add_chain(rs, nc_chain_new(j->chain));
+		} else if ((c = nc_ruleset_find_chain(rs, j->chain))) {
+			for (size_t k = 0; k < j->nrules; k++) {
+				nc_chain_insert(c, c->nrules, j->rules[k]);
+				j->rules[k] = NULL;
+			}
+		}
+		nc_job_free(j);
+		nc_cmd_free(cmd);
+	}
+	return rs;
+}
+
+static void sentence(const char *line, const char *want)
+{
+	const char *lines[] = { line, NULL };
+	struct nc_ruleset *rs = rs_of(lines);
+	struct nc_xp xp;
+
+	if (!rs || nc_xp_init(&xp, rs, NULL) < 0 || !xp.nrules) {
+		ok(0, "sentence of %s (could not build)", line);
+		nc_ruleset_free(rs);
+		return;
+	}
+	is_str(xp.rules[0].sentence, want, "sentence of %s", line);
+	nc_xp_free(&xp);
+	nc_ruleset_free(rs);
+}
+
+static struct nc_pkt pkt(const char *src, uint16_t sport, const char *dst,
+			 uint16_t dport, const char *iif)
+{
+	struct nc_pkt p = { .family = AF_INET, .proto = IPPROTO_TCP,
+			    .sport = sport, .dport = dport,
+			    .known = NC_PK_PROTO | NC_PK_SPORT | NC_PK_DPORT |
+				     NC_PK_IIF | NC_PK_FRAG };
+
+	if (src && inet_pton(AF_INET, src, p.src.b) == 1)
+		p.known |= NC_PK_SRC;
+	if (dst && inet_pton(AF_INET, dst, p.dst.b) == 1)
+		p.known |= NC_PK_DST;
+	snprintf(p.iif, sizeof(p.iif), "%s", iif);
+	return p;
+}
+
+/* Walk PREROUTING; "dnat A:P", "maybe", "none" */
+static void walk(const char *const *lines, struct nc_pkt p, const char *want,
+		 const char *name)
+{
+	struct nc_ruleset *rs = rs_of(lines);
+	struct nc_xp xp;
+	struct nc_xp_walk w;
+	char got[64] = "none", a[INET_ADDRSTRLEN];
+
+	if (!rs || nc_xp_init(&xp, rs, NULL) < 0) {
+		ok(0, "%s (could not build)", name);
+		nc_ruleset_free(rs);
+		return;
+	}
+	nc_xp_walk_hook(&xp, NF_INET_PRE_ROUTING, &p, &w);
+	if (w.nat) {
+		inet_ntop(AF_INET, w.act.amin.b, a, sizeof(a));
+		snprintf(got, sizeof(got), "dnat %s:%u", a, w.act.map_port ? w.act.pmin : 0);
+	} else if (w.maybe_dnat) {
+		strcpy(got, "maybe");
+	}
+	is_str(got, want, "%s", name);
+	nc_xp_walk_free(&w);
+	nc_xp_free(&xp);
+	nc_ruleset_free(rs);
+}
+
+int main(void)
+{
+	static const char *const chains[] = {
+		"-N WEB", "-N GO",
+		"-A PREROUTING -p tcp --dport 80:90 -j WEB",
+		"-A WEB -p tcp --dport 83 -j RETURN",
+		"-A WEB -s 10.0.0.0/8 -p tcp -j ACCEPT",
+		"-A WEB -p tcp -j DNAT --to-destination 192.0.2.3:8080",
+		"-A PREROUTING -p tcp --dport 91 -g GO",
+		"-A PREROUTING -p tcp --dport 91 -j DNAT --to-destination 192.0.2.9:1",
+		"-A GO -i eth1 -p tcp -j DNAT --to-destination 192.0.2.4:2",
+		NULL,
+	};
+
+	sentence("-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 13.37.42.1:80",
+		 "TCP packets to port 80, arriving on any interface, for any destination address: destination rewritten to 13.37.42.1 port 80");
+	sentence("-A POSTROUTING -o eth0 -j MASQUERADE",
+		 "All packets leaving through eth0, from any source address: source rewritten to the address of the interface the packet leaves through, port kept unless another connection uses it");
+	sentence("-A POSTROUTING -s 10.0.0.0/8 ! -d 10.1.2.3 -p udp -j SNAT --to-source 192.0.2.1-192.0.2.9:1000-2000",
+		 "UDP packets from 10.0.0.0/8, to any address except 10.1.2.3, leaving through any interface: source rewritten to an address in 192.0.2.1-192.0.2.9 a port in 1000-2000 (the original one when it is in that range)");
+	sentence("-A PREROUTING -i eth+ -p tcp ! --sport 1024:65535 -j REDIRECT --to-ports 8080",
+		 "TCP packets from any port outside 1024-65535, arriving on any interface whose name starts with eth, for any destination address: destination rewritten to this host itself (the incoming interface's address; 127.0.0.1 for its own traffic) port 8080");
+	sentence("-A PREROUTING -p tcp --syn -j RETURN",
+		 "TCP packets opening a connection (SYN only): back to the chain that jumped here (the policy, in a builtin chain)");
+	sentence("-A OUTPUT ! -o lo -j ACCEPT",
+		 "All packets leaving through any interface but lo: left as they are (no later nat rule of this hook sees them)");
+
+	walk(chains, pkt("192.0.2.2", 4000, "192.0.2.1", 80, "eth0"),
+	     "dnat 192.0.2.3:8080", "walk: -j WEB, DNAT at its end");
+	walk(chains, pkt("192.0.2.2", 4000, "192.0.2.1", 83, "eth0"),
+	     "none", "walk: RETURN in WEB, nothing after it in PREROUTING matches");
+	walk(chains, pkt("10.9.9.9", 4000, "192.0.2.1", 84, "eth0"),
+	     "none", "walk: ACCEPT in WEB ends the hook");
+	walk(chains, pkt(NULL, 4000, "192.0.2.1", 84, "eth0"),
+	     "maybe", "walk: unknown source: the ACCEPT may match, so the DNAT after it is only maybe");
+	walk(chains, pkt("192.0.2.2", 4000, "192.0.2.1", 91, "eth0"),
+	     "none", "walk: -g GO falls off GO's end: back to PREROUTING's caller, next rule skipped");
+	walk(chains, pkt("192.0.2.2", 4000, "192.0.2.1", 91, "eth1"),
+	     "dnat 192.0.2.4:2", "walk: -g GO, DNAT there");
+	walk(chains, pkt("192.0.2.2", 4000, "192.0.2.1", 99, "eth0"),
+	     "none", "walk: no rule matches");
+	return tap_done();
+}
