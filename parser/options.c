@@ -177,6 +177,73 @@ static void note_ext(struct nc_parse_state *st, const char *w, int kind)
 	strcpy(st->xt_names[st->nxt_names++], w);
 }
 
+/* The state's cache slot of long option @name (@len bytes, up to any
+ * '='), emptied for it if it held another name; NULL when it does not
+ * fit.  What is cached depends on the name only (constant tables). */
+static struct nc_optcache *opt_slot(struct nc_parse_state *st, const char *name,
+				    size_t len)
+{
+	unsigned h = 5381;
+	struct nc_optcache *c;
+
+	if (!len || len >= sizeof(st->optcache[0].name))
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		h = h * 33 + (unsigned char)name[i];
+	c = &st->optcache[h % NC_OPTCACHE_SLOTS];
+	if (strncmp(c->name, name, len) || c->name[len]) {
+		memset(c, 0, sizeof(*c));
+		memcpy(c->name, name, len);
+	}
+	return c;
+}
+
+/* nc_ext_opt_takes_arg(@name) through the state's cache */
+static int kind_takes_arg(struct nc_parse_state *st, const char *name)
+{
+	struct nc_optcache *c = opt_slot(st, name, strcspn(name, "="));
+
+	if (!c)
+		return nc_ext_opt_takes_arg(name);
+	if (!c->has_takes) {
+		c->takes = nc_ext_opt_takes_arg(c->name);
+		c->has_takes = true;
+	}
+	return c->takes;
+}
+
+/* find_long() through the state's cache */
+static const struct opt_def *find_long_cached(struct nc_parse_state *st,
+					      const char *name, size_t len,
+					      bool *ambiguous)
+{
+	struct nc_optcache *c = opt_slot(st, name, len);
+
+	if (!c)
+		return find_long(name, len, ambiguous);
+	if (!c->has_def) {
+		c->def = find_long(name, len, &c->ambiguous);
+		c->has_def = true;
+	}
+	*ambiguous = c->ambiguous;
+	return c->def;
+}
+
+/* find_short() through the state's cache */
+static const struct opt_def *find_short_cached(struct nc_parse_state *st, char ch)
+{
+	unsigned char u = (unsigned char)ch;
+	const struct opt_def *d;
+
+	if (u >= sizeof(st->shortcache))
+		return find_short(ch);
+	if (!st->shortcache[u]) {
+		d = find_short(ch);
+		st->shortcache[u] = d ? (uint8_t)(d - opts + 1) : 0xff;
+	}
+	return st->shortcache[u] == 0xff ? NULL : &opts[st->shortcache[u] - 1];
+}
+
 /* Whether extension option @name takes arguments: the libxtables
  * extensions the command loaded first, as iptables merges their options
  * into its own table, then natc's own kinds. */
@@ -189,7 +256,7 @@ static int ext_takes_arg(struct nc_parse_state *st, const char *name)
 		names[i] = st->xt_names[i];
 	if (st->nxt_names)
 		takes = nc_xt_opt_takes_arg(names, (size_t)st->nxt_names, name);
-	return takes >= 0 ? takes : nc_ext_opt_takes_arg(name);
+	return takes >= 0 ? takes : kind_takes_arg(st, name);
 }
 
 static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
@@ -230,7 +297,7 @@ static int lex_long(struct nc_parse_state *st, const char *w, int col)
 	char *s;
 	int takes;
 
-	d = find_long(name, len, &ambiguous);
+	d = find_long_cached(st, name, len, &ambiguous);
 	/* an exact generic name is it; otherwise exact extension names win
 	 * over generic prefixes */
 	takes = d && !d->lname[len] ? -1 : ext_takes_arg(st, name);
@@ -265,7 +332,7 @@ static int lex_long(struct nc_parse_state *st, const char *w, int col)
 static int lex_short(struct nc_parse_state *st, const char *w, int col)
 {
 	for (size_t i = 1; w[i]; i++) {
-		const struct opt_def *d = find_short(w[i]);
+		const struct opt_def *d = find_short_cached(st, w[i]);
 		int c = col + (int)i;
 
 		if (!d)

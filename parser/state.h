@@ -17,6 +17,7 @@ struct nc_tok {
 
 #define NC_PENDING_MAX 32
 #define NC_XT_NAMES_MAX 8
+#define NC_OPTCACHE_SLOTS 64
 
 struct nc_parse_state {
 	struct nc_cmd *cmd;
@@ -49,6 +50,17 @@ struct nc_parse_state {
 				 * or NC_EXT_TARGET + 1 */
 	char xt_names[NC_XT_NAMES_MAX][32];
 	int nxt_names;
+	/* lookups of recent long option names (a file repeats the same few
+	 * on every line), slot by name hash: parser/options.c */
+	struct nc_optcache {
+		char name[24];	/* "" empty slot */
+		int takes;	/* nc_ext_opt_takes_arg() */
+		bool has_takes, has_def, ambiguous;
+		const void *def;	/* iptables' own option (find_long) */
+	} optcache[NC_OPTCACHE_SLOTS];
+	/* short option letters: index + 1 in options.c's table, 0xff none,
+	 * 0 not looked up yet */
+	uint8_t shortcache[128];
 };
 
 /* A command line is complete: hand it to the reader (parser/savefile.c). */

@@ -35,11 +35,11 @@ static int ext_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	if (!e->ops->xlate) {
 		snprintf(why, whylen, "%s %s has no nft translation in natc",
 			 e->ops->kind == NC_EXT_MATCH ? "match" : "target",
-			 e->ops->name);
+			 nc_ext_name(e));
 		return -1;
 	}
 	if (e->ops->xlate(e, r, x) < 0) {
-		snprintf(why, whylen, "%s: %s", e->ops->name,
+		snprintf(why, whylen, "%s: %s", nc_ext_name(e),
 			 x->why ? x->why : "no nft text");
 		return -1;
 	}

@@ -284,6 +284,54 @@ static int connmark_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/*
+ * nft text of what natc writes natively, in iptables-translate's words
+ * where they load the same: `ct mark set 0x5`, `ct mark set ct mark or
+ * 0x4000`, `ct mark set mark [and NFMASK]`, `meta mark set ct mark [and
+ * CTMASK]`.  A set with a partial mask is `ct mark and ~M xor V`
+ * (iptables-translate 1.8.9 writes `xor V and ~M`, which clears V's bits
+ * under the mask).  Partial masks of the other side and shifts have no
+ * nft text: natc sends them as the xt target.
+ */
+static int connmark_xlate(const struct nc_ext *e, const struct nc_rule *r,
+			  struct nc_xlate *x)
+{
+	const struct connmark_tg *m = e->data;
+
+	(void)r;
+	if (!native(m)) {
+		x->why = m->shift_bits ? "nft 1.0.6 has no text for a shifted mark"
+				       : "nft 1.0.6 has no text for masks on both marks";
+		return -1;
+	}
+	switch (m->mode) {
+	case MODE_SET:
+		nc_buf_puts(x->b, " ct mark set ");
+		if (m->ctmask == 0xffffffff)
+			nc_buf_printf(x->b, "0x%x", m->ctmark);
+		else if (m->ctmark == 0)
+			nc_buf_printf(x->b, "ct mark and 0x%x", ~m->ctmask);
+		else if (m->ctmark == m->ctmask)
+			nc_buf_printf(x->b, "ct mark or 0x%x", m->ctmark);
+		else if (m->ctmask == 0)
+			nc_buf_printf(x->b, "ct mark xor 0x%x", m->ctmark);
+		else
+			nc_buf_printf(x->b, "ct mark and 0x%x xor 0x%x",
+				      ~m->ctmask, m->ctmark);
+		return 0;
+	case MODE_SAVE:
+		nc_buf_puts(x->b, " ct mark set mark");
+		if (m->nfmask != 0xffffffff)
+			nc_buf_printf(x->b, " and 0x%x", m->nfmask);
+		return 0;
+	default:
+		nc_buf_puts(x->b, " meta mark set ct mark");
+		if (m->ctmask != 0xffffffff)
+			nc_buf_printf(x->b, " and 0x%x", m->ctmask);
+		return 0;
+	}
+}
+
 static void connmark_describe(const struct nc_ext *e, const struct nc_rule *r,
 			      struct nc_buf *b)
 {
@@ -336,4 +384,5 @@ const struct nc_ext_ops nc_ext_connmark_tg = {
 	.delinearize = connmark_delinearize,
 	.describe = connmark_describe,
 	.packet = connmark_packet,
+	.xlate = connmark_xlate,
 };

@@ -198,6 +198,45 @@ static int log_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/*
+ * nft text, as iptables-translate writes it: `log prefix "P" level crit
+ * flags tcp sequence,options flags ip options flags skuid flags ether`,
+ * `flags all` when every flag is set; the default level left out.
+ */
+static int log_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		     struct nc_xlate *x)
+{
+	static const char *const nft_level[8] = {
+		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+	};
+	const struct log_tg *l = e->data;
+
+	(void)r;
+	nc_buf_puts(x->b, " log");
+	if (nc_log_prefix_xlate(x, l->prefix) < 0)
+		return -1;
+	if (l->level != LEVEL_DEFAULT)
+		nc_buf_printf(x->b, " level %s", nft_level[l->level & 7]);
+	if ((l->flags & F_ALL) == F_ALL) {
+		nc_buf_puts(x->b, " flags all");
+		return 0;
+	}
+	if (l->flags & (F_TCPSEQ | F_TCPOPT)) {
+		nc_buf_puts(x->b, " flags tcp");
+		if (l->flags & F_TCPSEQ)
+			nc_buf_puts(x->b, " sequence");
+		if (l->flags & F_TCPOPT)
+			nc_buf_puts(x->b, l->flags & F_TCPSEQ ? ",options" : " options");
+	}
+	if (l->flags & F_IPOPT)
+		nc_buf_puts(x->b, " flags ip options");
+	if (l->flags & F_UID)
+		nc_buf_puts(x->b, " flags skuid");
+	if (l->flags & F_MACDECODE)
+		nc_buf_puts(x->b, " flags ether");
+	return 0;
+}
+
 static void log_describe(const struct nc_ext *e, const struct nc_rule *r,
 			 struct nc_buf *b)
 {
@@ -233,4 +272,5 @@ const struct nc_ext_ops nc_ext_log = {
 	.delinearize = log_delinearize,
 	.describe = log_describe,
 	.packet = log_packet,
+	.xlate = log_xlate,
 };

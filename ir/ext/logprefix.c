@@ -73,3 +73,17 @@ int nc_log_prefix_set(struct nc_exprs *l, const char *prefix)
 	x->u.log.prefix_len = (uint32_t)n;
 	return 0;
 }
+
+int nc_log_prefix_xlate(struct nc_xlate *x, const char *prefix)
+{
+	if (!*prefix)
+		return 0;
+	if (strpbrk(prefix, "\"\\")) {
+		x->why = "a prefix with a quote or backslash nft cannot quote";
+		return -1;
+	}
+	nc_buf_puts(x->b, " prefix \"");
+	nc_buf_puts(x->b, prefix);
+	nc_buf_putc(x->b, '"');
+	return 0;
+}

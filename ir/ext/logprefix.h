@@ -20,5 +20,8 @@ bool nc_log_prefix_get(const struct nc_exprs *l, const struct nc_expr *x,
 		       char *out);
 /* Set the prefix of @x (the last expression of @l); -1 on ENOMEM. */
 int nc_log_prefix_set(struct nc_exprs *l, const char *prefix);
+/* nft text ` prefix "P"` (nothing for an empty prefix): 0, or -1 with
+ * x->why when nft cannot quote it. */
+int nc_log_prefix_xlate(struct nc_xlate *x, const char *prefix);
 
 #endif

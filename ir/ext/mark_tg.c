@@ -145,6 +145,33 @@ static int mark_linearize(const struct nc_ext *e, const struct nc_rule *r,
 	return nc_xmark_store(out, NC_E_META, NFT_META_MARK);
 }
 
+/*
+ * nft text, in iptables-translate's words where they load what natc
+ * writes: `meta mark set 0x5` (the whole mark: an immediate), else one
+ * bitwise whatever the words: `mark and 0xff` (and ~M xor 0), `mark or
+ * 0x4000` (and ~V xor V), `mark xor 0x3` (and 0xffffffff xor V), `mark
+ * and ~M xor V`.
+ */
+static int mark_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		      struct nc_xlate *x)
+{
+	const struct mark_tg *m = e->data;
+
+	(void)r;
+	nc_buf_puts(x->b, " meta mark set ");
+	if (m->mask == 0xffffffff)
+		nc_buf_printf(x->b, "0x%x", m->mark);
+	else if (m->mark == 0)
+		nc_buf_printf(x->b, "mark and 0x%x", ~m->mask);
+	else if (m->mark == m->mask)
+		nc_buf_printf(x->b, "mark or 0x%x", m->mark);
+	else if (m->mask == 0)
+		nc_buf_printf(x->b, "mark xor 0x%x", m->mark);
+	else
+		nc_buf_printf(x->b, "mark and 0x%x xor 0x%x", ~m->mask, m->mark);
+	return 0;
+}
+
 static int mark_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 {
 	enum nc_expr_type src;
@@ -175,6 +202,7 @@ const struct nc_ext_ops nc_ext_mark_tg = {
 	.print = mark_print,
 	.linearize = mark_linearize,
 	.delinearize = mark_delinearize,
+	.xlate = mark_xlate,
 	.describe = mark_describe,
 	.packet = mark_packet,
 };

@@ -280,6 +280,23 @@ static int netmap_linearize(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
+/* nft text: `dnat ip prefix to 198.51.100.0/24` (snat on the source
+ * side); in a user chain natc sends the xt target, which has none */
+static int netmap_xlate(const struct nc_ext *e, const struct nc_rule *r,
+			struct nc_xlate *x)
+{
+	const struct netmap *n = e->data;
+
+	if (n->side == SIDE_UNKNOWN) {
+		x->why = "NETMAP outside a builtin chain has no nft text (dnat or snat depends on the hook)";
+		return -1;
+	}
+	nc_buf_printf(x->b, " %s %s prefix", n->side == SIDE_DST ? "dnat" : "snat",
+		      r->family == AF_INET6 ? "ip6" : "ip");
+	out(e, r, x->b, " to ");
+	return 0;
+}
+
 static const struct nc_expr *imm(const struct nc_expr_cursor *c, size_t i,
 				 uint32_t reg, uint32_t len)
 {
@@ -347,6 +364,7 @@ const struct nc_ext_ops nc_ext_netmap = {
 	.print = netmap_print,
 	.linearize = netmap_linearize,
 	.delinearize = netmap_delinearize,
+	.xlate = netmap_xlate,
 	.describe = netmap_describe,
 	.packet = netmap_packet,
 };

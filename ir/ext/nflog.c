@@ -156,6 +156,25 @@ static int nflog_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/* nft text, as iptables-translate writes it: `log prefix "P" snaplen 64
+ * queue-threshold 10 group 2` */
+static int nflog_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		       struct nc_xlate *x)
+{
+	const struct nflog_tg *n = e->data;
+
+	(void)r;
+	nc_buf_puts(x->b, " log");
+	if (nc_log_prefix_xlate(x, n->prefix) < 0)
+		return -1;
+	if (n->has_size)
+		nc_buf_printf(x->b, " snaplen %u", n->size);
+	if (n->threshold)
+		nc_buf_printf(x->b, " queue-threshold %u", n->threshold);
+	nc_buf_printf(x->b, " group %u", n->group);
+	return 0;
+}
+
 static void nflog_describe(const struct nc_ext *e, const struct nc_rule *r,
 			   struct nc_buf *b)
 {
@@ -191,4 +210,5 @@ const struct nc_ext_ops nc_ext_nflog = {
 	.delinearize = nflog_delinearize,
 	.describe = nflog_describe,
 	.packet = nflog_packet,
+	.xlate = nflog_xlate,
 };

@@ -668,3 +668,95 @@ void nc_xt_kernel_name(const struct nc_xt *x, enum nc_ext_kind kind,
 		snprintf(name, NC_XT_NAMELEN, "%s", XE(&e, real_name));
 	xt_jmp = prev;
 }
+
+/* Append @s to @b word by word, each preceded by one space (what struct
+ * nc_xlate wants), keeping double-quoted strings whole. */
+static void put_words(struct nc_buf *b, const char *s)
+{
+	bool quoted = false, sep = true;
+
+	for (; *s; s++) {
+		if (!quoted && (*s == ' ' || *s == '\t' || *s == '\n')) {
+			sep = true;
+			continue;
+		}
+		if (sep)
+			nc_buf_putc(b, ' ');
+		sep = false;
+		if (*s == '"')
+			quoted = !quoted;
+		nc_buf_putc(b, *s);
+	}
+}
+
+int nc_xt_xlate(const struct nc_xt *x, enum nc_ext_kind kind,
+		const struct nc_rule *r, struct nc_xlate *out)
+{
+	jmp_buf jb, *volatile prev = xt_jmp;
+	void *volatile ent = NULL;
+	struct xt_xlate *volatile xl = NULL;
+	const char *text, *set, *comment;
+	union fw_entry fw;
+	struct xe e;
+	int ok;
+
+	if (setjmp(jb)) {
+		xt_jmp = prev;
+		free(ent);
+		if (xl)
+			xt_xlate_free(xl);
+		out->why = "the extension's translation failed";
+		return -1;
+	}
+	xt_jmp = &jb;
+	if (!xe_of(&e, x, kind, r->family)) {
+		xt_jmp = prev;
+		out->why = "unsupported revision";
+		return -1;
+	}
+	if (!XEHAS(&e, xlate)) {
+		xt_jmp = prev;
+		out->why = "iptables' extension has no nft translation";
+		return -1;
+	}
+	if (!(ent = entry_new(&e, x))) {
+		xt_jmp = prev;
+		out->b->failed = true;
+		return -1;
+	}
+	fw_of(&fw, r);
+	/* as iptables-translate: a longer text is an error (caught) */
+	xl = xt_xlate_alloc(10240);
+	xl_xlate_set_family(xl, r->family);
+	if (e.target) {
+		struct xt_xlate_tg_params p = {
+			.ip = fw_ip(&fw, r), .target = ent, .numeric = 1,
+		};
+
+		ok = e.t->xlate(xl, &p);
+	} else {
+		struct xt_xlate_mt_params p = {
+			.ip = fw_ip(&fw, r), .match = ent, .numeric = 1,
+		};
+
+		ok = e.m->xlate(xl, &p);
+	}
+	text = xt_xlate_get(xl);
+	set = xt_xlate_set_get(xl);
+	comment = xt_xlate_get_comment(xl);
+	if (!ok) {
+		out->why = "iptables' extension cannot translate this instance";
+	} else if (set && *set) {
+		/* iptables-translate writes an "add set" command first */
+		out->why = "the translation needs a set of its own";
+		ok = 0;
+	} else {
+		put_words(out->b, text);
+		if (comment && *comment)
+			nc_buf_printf(out->tail, " comment \"%s\"", comment);
+	}
+	xt_xlate_free(xl);
+	free(ent);
+	xt_jmp = prev;
+	return ok ? 0 : -1;
+}

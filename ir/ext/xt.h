@@ -90,6 +90,12 @@ void nc_xt_print(const struct nc_xt *x, enum nc_ext_kind kind,
 void nc_xt_kernel_name(const struct nc_xt *x, enum nc_ext_kind kind,
 		       uint8_t family, char name[NC_XT_NAMELEN]);
 
+/* nft text from the extension's own xlate() (as iptables-translate
+ * writes it), word by word into @out->b: 0, or -1 with @out->why when the
+ * extension has none for the instance or needs a set of its own. */
+int nc_xt_xlate(const struct nc_xt *x, enum nc_ext_kind kind,
+		const struct nc_rule *r, struct nc_xlate *out);
+
 /* The generic kinds (ir/ext/xtkind.c), and their data */
 extern const struct nc_ext_ops nc_ext_xt_match, nc_ext_xt_target;
 

@@ -55,6 +55,12 @@ static int xt_opt_find(const struct nc_ext *e, const struct nc_rule *r,
 	return nc_xt_opt_find(e->data, kind_of(e), name, r->family, out);
 }
 
+static int xt_xlate(const struct nc_ext *e, const struct nc_rule *r,
+		    struct nc_xlate *x)
+{
+	return nc_xt_xlate(e->data, kind_of(e), r, x);
+}
+
 static const char *xt_name(const struct nc_ext *e)
 {
 	const struct nc_xt *x = e->data;
@@ -302,6 +308,7 @@ const struct nc_ext_ops nc_ext_xt_match = {
 	.linearize = xt_linearize,
 	.delinearize = xt_delin_match,
 	.opt_find = xt_opt_find,
+	.xlate = xt_xlate,
 	.shown_name = xt_name,
 	.describe = xt_describe,
 	.packet = xt_packet,
@@ -319,6 +326,7 @@ const struct nc_ext_ops nc_ext_xt_target = {
 	.linearize = xt_linearize,
 	.delinearize = xt_delin_target,
 	.opt_find = xt_opt_find,
+	.xlate = xt_xlate,
 	.shown_name = xt_name,
 	.describe = xt_describe,
 	.packet = xt_packet,
