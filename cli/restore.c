@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "parser/parser.h"
 #include "cli/diag.h"
 #include "backend/exec/restore.h"
 
@@ -25,35 +26,6 @@ static void usage(FILE *f, const char *prog)
 "                       targets), so that it can still list the table\n"
 "  -h, --help           this text\n"
 "  -V, --version        the version\n", prog);
-}
-
-/* The whole input, with the two NUL bytes the parser wants after it. */
-static char *slurp(FILE *f, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap), *p;
-
-	if (!buf)
-		return NULL;
-	while ((got = fread(buf + n, 1, cap - n - 2, f)) > 0) {
-		n += got;
-		if (cap - n - 2 == 0) {
-			p = realloc(buf, cap * 2);
-			if (!p) {
-				free(buf);
-				return NULL;
-			}
-			buf = p;
-			cap *= 2;
-		}
-	}
-	if (ferror(f)) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = buf[n + 1] = '\0';
-	*len = n;
-	return buf;
 }
 
 int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
@@ -120,7 +92,7 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
 			return nc_diag_print(stderr, prog, &err, NULL, NULL);
 		}
 	}
-	text = slurp(f, &len);
+	text = nc_read_all(f, &len);
 	if (f != stdin)
 		fclose(f);
 	if (!text)

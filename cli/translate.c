@@ -347,38 +347,10 @@ static const struct nc_script_ops script_ops = {
 	.command = sh_command, .comment = sh_comment, .skipped = sh_skipped,
 };
 
-static char *slurp(FILE *f, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0, got;
-	char *buf = malloc(cap), *p;
-
-	if (!buf)
-		return NULL;
-	while ((got = fread(buf + n, 1, cap - n - 2, f)) > 0) {
-		n += got;
-		if (cap - n - 2 == 0) {
-			p = realloc(buf, cap * 2);
-			if (!p) {
-				free(buf);
-				return NULL;
-			}
-			buf = p;
-			cap *= 2;
-		}
-	}
-	if (ferror(f)) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = buf[n + 1] = '\0';
-	*len = n;
-	return buf;
-}
-
 static int translate_file(struct tr *t, FILE *f)
 {
 	size_t len = 0, n = 0;
-	char *text = slurp(f, &len), *copy = NULL;
+	char *text = nc_read_all(f, &len), *copy = NULL;
 	int rc = -1;
 
 	if (!text)

@@ -6,6 +6,7 @@
 #ifndef NATC_PARSER_H
 #define NATC_PARSER_H
 
+#include <stdio.h>
 #include "../ir/cmd.h"
 #include "../ir/err.h"
 
@@ -50,5 +51,10 @@ struct nc_file_ops {
  */
 int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
 		  void *user, struct nc_err *err);
+
+/* All of @f in one malloc'ed buffer followed by the two NUL bytes
+ * nc_parse_file() wants; *@len gets the length without them.  The caller
+ * frees it.  NULL with errno on failure. */
+char *nc_read_all(FILE *f, size_t *len);
 
 #endif

@@ -182,38 +182,17 @@ static int on_command(void *user, struct nc_cmd *cmd, const char *counters)
 static char *slurp(const char *name, size_t *len, struct nc_err *err)
 {
 	FILE *f = strcmp(name, "-") ? fopen(name, "r") : stdin;
-	size_t cap = 1 << 14, n = 0, got;
-	char *buf, *p;
+	char *buf;
 
 	if (!f) {
 		nc_err_set(err, NC_EOTHER, NULL, "Can't open %s: %s", name, strerror(errno));
 		return NULL;
 	}
-	buf = malloc(cap);
-	while (buf && (got = fread(buf + n, 1, cap - n - 2, f)) > 0) {
-		n += got;
-		if (cap - n - 2 == 0) {
-			p = realloc(buf, cap * 2);
-			if (!p) {
-				free(buf);
-				buf = NULL;
-			}
-			buf = p;
-			cap *= 2;
-		}
-	}
-	if (buf && ferror(f)) {
-		free(buf);
-		buf = NULL;
-	}
+	buf = nc_read_all(f, len);
 	if (f != stdin)
 		fclose(f);
-	if (!buf) {
+	if (!buf)
 		nc_err_set(err, NC_EOTHER, NULL, "Can't read %s", name);
-		return NULL;
-	}
-	buf[n] = buf[n + 1] = '\0';
-	*len = n;
 	return buf;
 }
 
