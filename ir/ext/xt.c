@@ -266,6 +266,16 @@ bool nc_xt_is_target(const char *name, uint8_t family)
 	return found;
 }
 
+/* The bytes of an instance that are the rule's: userspacesize, or all of
+ * it for extensions that leave userspacesize 0 (libxt_helper: the name
+ * is then the rule's, the kernel keeps nothing of its own). */
+static size_t user_size(const struct xe *e)
+{
+	size_t user = XE(e, userspacesize);
+
+	return user ? user : XE(e, size);
+}
+
 int nc_xt_from_kernel(struct nc_xt *x, enum nc_ext_kind kind,
 		      const char *kname, uint32_t rev, const void *info,
 		      size_t len, uint8_t family)
@@ -286,7 +296,7 @@ int nc_xt_from_kernel(struct nc_xt *x, enum nc_ext_kind kind,
 	}
 	xt_jmp = prev;
 	size = XE(&e, size);
-	user = XE(&e, userspacesize);
+	user = user_size(&e);
 	if (size > sizeof(x->info) || len < user)
 		return 1;
 	memset(x, 0, sizeof(*x));
@@ -543,9 +553,8 @@ int nc_xt_check(struct nc_xt *x, enum nc_ext_kind kind,
 	entry_back(x, ent);
 	free(ent);
 	/* what follows userspacesize is the kernel's own */
-	if (XE(&e, userspacesize) < x->len)
-		memset(x->info + XE(&e, userspacesize), 0,
-		       x->len - XE(&e, userspacesize));
+	if (user_size(&e) < x->len)
+		memset(x->info + user_size(&e), 0, x->len - user_size(&e));
 	x->xflags = 0;
 	x->oldflags = 0;
 	xt_jmp = prev;
