@@ -28,6 +28,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include "ir/ext/conntrack.h"
+#include "ir/ext/ports.h"
 #include "ir/parse.h"
 
 static int ct_load(struct nc_exprs *out, uint32_t key, int32_t dir)
@@ -99,21 +100,9 @@ static int lin_addr(struct nc_exprs *out, uint8_t family, uint32_t key, int32_t 
 static int lin_port(struct nc_exprs *out, uint32_t key, int32_t dir,
 		    const uint16_t pts[2], bool inv)
 {
-	uint16_t lo = htons(pts[0]), hi = htons(pts[1]);
-
 	if (ct_load(out, key, dir) < 0)
 		return -1;
-	if (pts[0] == pts[1])
-		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, &lo, 2);
-	if (inv)
-		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 2);
-	if (pts[0] == 0)
-		return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
-	if (pts[1] == 65535)
-		return nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2);
-	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2) < 0)
-		return -1;
-	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
+	return nc_ports_lin_cmp(out, pts, inv);
 }
 
 static uint32_t expire_hi_ms(uint32_t max)
@@ -205,20 +194,6 @@ static const char *const status_names[] = {
 	"expected", "seen-reply", "assured", "confirmed", "snat", "dnat",
 };
 
-static void xlate_ports(struct nc_buf *b, const uint16_t pts[2], bool inv)
-{
-	if (pts[0] == pts[1])
-		nc_buf_printf(b, " %s%u", inv ? "!= " : "", pts[0]);
-	else if (inv)
-		nc_buf_printf(b, " != %u-%u", pts[0], pts[1]);
-	else if (pts[0] == 0)
-		nc_buf_printf(b, " <= %u", pts[1]);
-	else if (pts[1] == 65535)
-		nc_buf_printf(b, " >= %u", pts[0]);
-	else
-		nc_buf_printf(b, " %u-%u", pts[0], pts[1]);
-}
-
 int nc_ct_xlate(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *b)
 {
 	static const char *const dirs[] = { "original", "reply" };
@@ -260,7 +235,7 @@ int nc_ct_xlate(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *
 		if (!(c->have & (NC_CT_ORIGSRCPORT << i)))
 			continue;
 		nc_buf_printf(b, " ct %s %s", dirs[i / 2], ps[i % 2]);
-		xlate_ports(b, c->ports[i], c->inv & (NC_CT_ORIGSRCPORT << i));
+		nc_ports_xlate_cmp(b, c->ports[i], c->inv & (NC_CT_ORIGSRCPORT << i));
 	}
 	if (c->have & NC_CT_STATUS)
 		xlate_bits(b, "status", c->status, c->inv & NC_CT_STATUS,
@@ -291,11 +266,6 @@ static uint32_t u32_at(const uint8_t *p)
 
 	memcpy(&v, p, 4);
 	return v;
-}
-
-static uint16_t be16(const uint8_t *d)
-{
-	return (uint16_t)(d[0] << 8 | d[1]);
 }
 
 /* state/status: [bitwise mask] [cmp neq|eq 0] or a plain [cmp eq|neq BIT] */
@@ -359,40 +329,13 @@ static int delin_addr(struct nc_expr_cursor *c, uint8_t family,
 	return 0;
 }
 
+/* The compare(s) after a ct port load: how many expressions, loaded
+ * one included (0: not a port test). */
 static int delin_port(struct nc_expr_cursor *c, uint16_t pts[2], bool *inv)
 {
-	const struct nc_expr *x = nc_cursor_peek(c, 1), *y = nc_cursor_peek(c, 2);
+	size_t n = nc_ports_delin_cmp(c, 1, pts, inv);
 
-	*inv = false;
-	if (x && x->type == NC_E_RANGE && x->u.range.len == 2 &&
-	    x->u.range.sreg == NFT_REG_1 && x->u.range.op == NFT_RANGE_NEQ) {
-		pts[0] = be16(x->u.range.from);
-		pts[1] = be16(x->u.range.to);
-		*inv = true;
-		return 2;
-	}
-	if (!is_cmp(x, 2))
-		return 0;
-	switch (x->u.cmp.op) {
-	case NFT_CMP_EQ:
-	case NFT_CMP_NEQ:
-		pts[0] = pts[1] = be16(x->u.cmp.data);
-		*inv = x->u.cmp.op == NFT_CMP_NEQ;
-		return 2;
-	case NFT_CMP_LTE:
-		pts[0] = 0;
-		pts[1] = be16(x->u.cmp.data);
-		return 2;
-	case NFT_CMP_GTE:
-		pts[0] = be16(x->u.cmp.data);
-		pts[1] = 65535;
-		if (is_cmp(y, 2) && y->u.cmp.op == NFT_CMP_LTE) {
-			pts[1] = be16(y->u.cmp.data);
-			return 3;
-		}
-		return 2;
-	}
-	return 0;
+	return n ? (int)n + 1 : 0;
 }
 
 /* [byteorder hton] then [cmp gte][cmp lte] or [range neq], in whole

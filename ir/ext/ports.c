@@ -125,8 +125,28 @@ void nc_ports_print(const struct nc_ext *e, const struct nc_rule *r,
 		print_one(b, "dpt", p->dpts, p->inv & NC_PORTS_DST, e->ops->name, fmt);
 }
 
-/* nft text of one port test; the forms whose expressions are the ones
- * lin_one() writes ("<= N" rather than iptables-translate's "0-N"). */
+void nc_ports_xlate_cmp(struct nc_buf *b, const uint16_t pts[2], bool inv)
+{
+	if (pts[0] == pts[1]) {
+		nc_buf_puts(b, inv ? " != " : " ");
+		nc_buf_putu(b, pts[0]);
+	} else if (inv || (pts[0] && pts[1] != 65535)) {
+		nc_buf_puts(b, inv ? " != " : " ");
+		nc_buf_putu(b, pts[0]);
+		nc_buf_putc(b, '-');
+		nc_buf_putu(b, pts[1]);
+	} else if (pts[0] == 0) {
+		nc_buf_puts(b, " <= ");
+		nc_buf_putu(b, pts[1]);
+	} else {
+		nc_buf_puts(b, " >= ");
+		nc_buf_putu(b, pts[0]);
+	}
+}
+
+/* nft text of one port test: "tcp dport" and nc_ports_xlate_cmp()'s
+ * forms, whose expressions are the ones lin_one() writes ("<= N" rather
+ * than iptables-translate's "0-N"). */
 static void xlate_one(struct nc_xlate *x, const char *proto, const char *dir,
 		      const uint16_t pts[2], bool inv)
 {
@@ -134,23 +154,7 @@ static void xlate_one(struct nc_xlate *x, const char *proto, const char *dir,
 	nc_buf_puts(x->b, proto);
 	nc_buf_putc(x->b, ' ');
 	nc_buf_puts(x->b, dir);
-	if (pts[0] == pts[1]) {
-		nc_buf_puts(x->b, inv ? " != " : " ");
-		nc_buf_putu(x->b, pts[0]);
-		return;
-	}
-	if (inv || (pts[0] && pts[1] != 65535)) {
-		nc_buf_puts(x->b, inv ? " != " : " ");
-		nc_buf_putu(x->b, pts[0]);
-		nc_buf_putc(x->b, '-');
-		nc_buf_putu(x->b, pts[1]);
-	} else if (pts[0] == 0) {
-		nc_buf_puts(x->b, " <= ");
-		nc_buf_putu(x->b, pts[1]);
-	} else {
-		nc_buf_puts(x->b, " >= ");
-		nc_buf_putu(x->b, pts[0]);
-	}
+	nc_ports_xlate_cmp(x->b, pts, inv);
 }
 
 int nc_ports_xlate(const struct nc_ext *e, const struct nc_rule *r,
@@ -165,13 +169,10 @@ int nc_ports_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	return 0;
 }
 
-/* nft's encoding of one port test on the transport header. */
-static int lin_one(struct nc_exprs *out, uint32_t off, const uint16_t pts[2], bool inv)
+int nc_ports_lin_cmp(struct nc_exprs *out, const uint16_t pts[2], bool inv)
 {
 	uint16_t lo = htons(pts[0]), hi = htons(pts[1]);
 
-	if (nc_expr_payload(out, NFT_PAYLOAD_TRANSPORT_HEADER, off, 2) < 0)
-		return -1;
 	if (pts[0] == pts[1])
 		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, &lo, 2);
 	if (inv)
@@ -183,6 +184,14 @@ static int lin_one(struct nc_exprs *out, uint32_t off, const uint16_t pts[2], bo
 	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2) < 0)
 		return -1;
 	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
+}
+
+/* nft's encoding of one port test on the transport header. */
+static int lin_one(struct nc_exprs *out, uint32_t off, const uint16_t pts[2], bool inv)
+{
+	if (nc_expr_payload(out, NFT_PAYLOAD_TRANSPORT_HEADER, off, 2) < 0)
+		return -1;
+	return nc_ports_lin_cmp(out, pts, inv);
 }
 
 int nc_ports_linearize(const struct nc_ext *e, const struct nc_rule *r,
@@ -210,50 +219,58 @@ static uint16_t be16(const uint8_t *d)
 	return (uint16_t)(d[0] << 8 | d[1]);
 }
 
-/* One port test at the cursor; advances past it. 0: not a port test. */
-static int delin_one(struct nc_expr_cursor *c, uint16_t pts[2], bool *inv,
-		     uint32_t *off)
+size_t nc_ports_delin_cmp(const struct nc_expr_cursor *c, size_t at,
+			  uint16_t pts[2], bool *inv)
 {
-	const struct nc_expr *ld = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1),
-			     *y = nc_cursor_peek(c, 2);
+	const struct nc_expr *x = nc_cursor_peek(c, at), *y = nc_cursor_peek(c, at + 1);
 
-	if (!ld || ld->type != NC_E_PAYLOAD ||
-	    ld->u.payload.base != NFT_PAYLOAD_TRANSPORT_HEADER ||
-	    ld->u.payload.len != 2 || ld->u.payload.dreg != NFT_REG_1 ||
-	    (ld->u.payload.offset != 0 && ld->u.payload.offset != 2) || !x)
-		return 0;
-	*off = ld->u.payload.offset;
 	*inv = false;
-	if (x->type == NC_E_RANGE && x->u.range.len == 2) {
+	if (x && x->type == NC_E_RANGE && x->u.range.len == 2 &&
+	    x->u.range.sreg == NFT_REG_1) {
 		pts[0] = be16(x->u.range.from);
 		pts[1] = be16(x->u.range.to);
 		*inv = x->u.range.op == NFT_RANGE_NEQ;
-		c->pos += 2;
 		return 1;
 	}
 	if (is_port_cmp(x, NFT_CMP_EQ) || is_port_cmp(x, NFT_CMP_NEQ)) {
 		pts[0] = pts[1] = be16(x->u.cmp.data);
 		*inv = x->u.cmp.op == NFT_CMP_NEQ;
-		c->pos += 2;
 		return 1;
 	}
 	if (is_port_cmp(x, NFT_CMP_LTE)) {
 		pts[0] = 0;
 		pts[1] = be16(x->u.cmp.data);
-		c->pos += 2;
 		return 1;
 	}
 	if (is_port_cmp(x, NFT_CMP_GTE)) {
 		pts[0] = be16(x->u.cmp.data);
 		pts[1] = 65535;
-		c->pos += 2;
-		if (is_port_cmp(y, NFT_CMP_LTE)) {
-			pts[1] = be16(y->u.cmp.data);
-			c->pos++;
-		}
-		return 1;
+		if (!is_port_cmp(y, NFT_CMP_LTE))
+			return 1;
+		pts[1] = be16(y->u.cmp.data);
+		return 2;
 	}
 	return 0;
+}
+
+/* One port test at the cursor; advances past it. 0: not a port test. */
+static int delin_one(struct nc_expr_cursor *c, uint16_t pts[2], bool *inv,
+		     uint32_t *off)
+{
+	const struct nc_expr *ld = nc_cursor_peek(c, 0);
+	size_t n;
+
+	if (!ld || ld->type != NC_E_PAYLOAD ||
+	    ld->u.payload.base != NFT_PAYLOAD_TRANSPORT_HEADER ||
+	    ld->u.payload.len != 2 || ld->u.payload.dreg != NFT_REG_1 ||
+	    (ld->u.payload.offset != 0 && ld->u.payload.offset != 2))
+		return 0;
+	n = nc_ports_delin_cmp(c, 1, pts, inv);
+	if (!n)
+		return 0;
+	*off = ld->u.payload.offset;
+	c->pos += 1 + n;
+	return 1;
 }
 
 int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,

@@ -41,6 +41,19 @@ int nc_ports_linearize(const struct nc_ext *e, const struct nc_rule *r,
 int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 			 struct nc_expr_cursor *c);
 
+/*
+ * One port range test on a 2-byte value already loaded into NFT_REG_1, as
+ * nft writes it (shared with conntrack's --ct*port options):
+ * nc_ports_lin_cmp() appends the compare(s); nc_ports_delin_cmp() reads
+ * them at @at expressions past the cursor and returns how many it read
+ * (0: none); nc_ports_xlate_cmp() writes their nft text (" 80",
+ * " != 1-9", " <= 9", " >= 1024").
+ */
+int nc_ports_lin_cmp(struct nc_exprs *out, const uint16_t pts[2], bool inv);
+size_t nc_ports_delin_cmp(const struct nc_expr_cursor *c, size_t at,
+			  uint16_t pts[2], bool *inv);
+void nc_ports_xlate_cmp(struct nc_buf *b, const uint16_t pts[2], bool inv);
+
 void nc_ports_describe(const struct nc_ext *e, const struct nc_rule *r,
 		       struct nc_buf *b);
 int nc_ports_packet(const struct nc_ext *e, const struct nc_rule *r,

@@ -216,6 +216,31 @@ static int add(struct nc_rule *r, const struct statistic *tmpl)
 	return 1;
 }
 
+
+/* A random 31-bit number in NFT_REG_1: nft's "meta random & 0x7fffffff"
+ * (what natc writes), or "numgen random mod 2^31" turned to network order
+ * (what nft writes for that text). */
+static bool meta_random31(const struct nc_expr *a, const struct nc_expr *b)
+{
+	return a && a->type == NC_E_META && a->u.meta.key == NFT_META_PRANDOM &&
+	       a->u.meta.dreg == NFT_REG_1 && !a->u.meta.sreg &&
+	       b && b->type == NC_E_BITWISE && b->u.bitwise.len == 4 &&
+	       b->u.bitwise.sreg == NFT_REG_1 && b->u.bitwise.dreg == NFT_REG_1 &&
+	       !memcmp(b->u.bitwise.mask, mask31, 4) &&
+	       !memcmp(b->u.bitwise.xor, "\0\0\0\0", 4);
+}
+
+static bool numgen_random31(const struct nc_expr *a, const struct nc_expr *b)
+{
+	return a && a->type == NC_E_NUMGEN && a->u.numgen.type == NFT_NG_RANDOM &&
+	       a->u.numgen.dreg == NFT_REG_1 && !a->u.numgen.offset &&
+	       a->u.numgen.modulus == 0x80000000u &&
+	       b && b->type == NC_E_BYTEORDER &&
+	       b->u.byteorder.op == NFT_BYTEORDER_HTON &&
+	       b->u.byteorder.sreg == NFT_REG_1 && b->u.byteorder.dreg == NFT_REG_1 &&
+	       b->u.byteorder.len == 4 && b->u.byteorder.size == 4;
+}
+
 static int statistic_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 {
 	const struct nc_expr *a = nc_cursor_peek(c, 0), *b = nc_cursor_peek(c, 1),
@@ -223,29 +248,7 @@ static int statistic_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	struct statistic s = { 0 };
 	uint32_t v;
 
-	if (a && a->type == NC_E_META && a->u.meta.key == NFT_META_PRANDOM &&
-	    a->u.meta.dreg == NFT_REG_1 && !a->u.meta.sreg &&
-	    b && b->type == NC_E_BITWISE && b->u.bitwise.len == 4 &&
-	    b->u.bitwise.sreg == NFT_REG_1 && b->u.bitwise.dreg == NFT_REG_1 &&
-	    !memcmp(b->u.bitwise.mask, mask31, 4) &&
-	    !memcmp(b->u.bitwise.xor, "\0\0\0\0", 4) && is_cmp4(d) &&
-	    (d->u.cmp.op == NFT_CMP_LT || d->u.cmp.op == NFT_CMP_GTE)) {
-		memcpy(&v, d->u.cmp.data, 4);
-		v = ntohl(v);
-		if (v > 0x80000000u)
-			return 0;
-		s.mode = MODE_RANDOM;
-		s.prob = v;
-		s.inv = d->u.cmp.op == NFT_CMP_GTE;
-		c->pos += 3;
-		return add(r, &s);
-	}
-	if (a && a->type == NC_E_NUMGEN && a->u.numgen.type == NFT_NG_RANDOM &&
-	    a->u.numgen.dreg == NFT_REG_1 && !a->u.numgen.offset &&
-	    a->u.numgen.modulus == 0x80000000u &&
-	    b && b->type == NC_E_BYTEORDER && b->u.byteorder.op == NFT_BYTEORDER_HTON &&
-	    b->u.byteorder.sreg == NFT_REG_1 && b->u.byteorder.dreg == NFT_REG_1 &&
-	    b->u.byteorder.len == 4 && b->u.byteorder.size == 4 && is_cmp4(d) &&
+	if ((meta_random31(a, b) || numgen_random31(a, b)) && is_cmp4(d) &&
 	    (d->u.cmp.op == NFT_CMP_LT || d->u.cmp.op == NFT_CMP_GTE)) {
 		memcpy(&v, d->u.cmp.data, 4);
 		v = ntohl(v);
