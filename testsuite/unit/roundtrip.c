@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include "tap.h"
+#include "rules.h"
 #include "parser/parser.h"
 #include "ir/build.h"
 #include "ir/print.h"
@@ -130,25 +131,6 @@ static const char *const rules[] = {
 	"-A POSTROUTING -j NFLOG",
 	"-A POSTROUTING -j NFLOG --nflog-group 2 --nflog-prefix x.y --nflog-size 0 --nflog-threshold 10",
 };
-
-static struct nc_rule *build_one(const char *line, char *chain)
-{
-	struct nc_err err = { 0 };
-	struct nc_cmd *cmd = nc_parse_line(line, 1, &err);
-	struct nc_job *job = cmd ? nc_build(cmd, AF_INET, &err) : NULL;
-	struct nc_rule *r = NULL;
-
-	if (job && job->nrules == 1) {
-		r = job->rules[0];
-		job->nrules = 0;
-		strcpy(chain, job->chain);
-	} else {
-		printf("# %s: %s\n", line, err.msg);
-	}
-	nc_job_free(job);
-	nc_cmd_free(cmd);
-	return r;
-}
 
 static void printer_round_trip(const char *line)
 {

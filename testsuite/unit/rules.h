@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests: a rule from one iptables command line. */
+#ifndef NATC_UNIT_RULES_H
+#define NATC_UNIT_RULES_H
+
+#include <stdio.h>
+#include <string.h>
+#include "parser/parser.h"
+#include "ir/build.h"
+
+/* The one rule @line builds (its chain copied to @chain, 64 bytes), or
+ * NULL with the reason printed as a TAP comment.  The caller frees it. */
+static struct nc_rule *build_one(const char *line, char *chain)
+{
+	struct nc_err err = { 0 };
+	struct nc_cmd *cmd = nc_parse_line(line, 1, &err);
+	struct nc_job *job = cmd ? nc_build(cmd, AF_INET, &err) : NULL;
+	struct nc_rule *r = NULL;
+
+	if (job && job->nrules == 1) {
+		r = job->rules[0];
+		job->nrules = 0;
+		strcpy(chain, job->chain);
+	} else {
+		printf("# %s: %s\n", line, err.msg);
+	}
+	nc_job_free(job);
+	nc_cmd_free(cmd);
+	return r;
+}
+
+#endif
