@@ -9,23 +9,12 @@ struct nc_cmd *nc_cmd_new(void)
 	return calloc(1, sizeof(struct nc_cmd));
 }
 
-static void opt_free(struct nc_cmd_opt *o)
-{
-	free(o->name);
-	free(o->arg);
-	free(o->arg2);
-}
-
 void nc_cmd_free(struct nc_cmd *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->nopts; i++)
-		opt_free(&c->opts[i]);
 	free(c->opts);
-	free(c->chain.s);
-	free(c->rulenum.s);
-	free(c->arg.s);
+	nc_store_free(&c->strs);
 	free(c);
 }
 
@@ -44,7 +33,6 @@ void nc_cmd_word_set(struct nc_cmd_word *w, char *s, const struct nc_loc *loc)
 {
 	if (!s)
 		return;		/* -Z CHAIN -L: an absent word keeps the first */
-	free(w->s);
 	w->s = s;
 	if (loc)
 		w->loc = *loc;
@@ -62,7 +50,7 @@ struct nc_cmd_opt *nc_cmd_add_opt(struct nc_cmd *c, enum nc_opt_kind k, bool inv
 		struct nc_cmd_opt *v = realloc(c->opts, cap * sizeof(*v));
 
 		if (!v)
-			goto fail;
+			return NULL;
 		c->opts = v;
 		c->cap = cap;
 	}
@@ -76,11 +64,6 @@ struct nc_cmd_opt *nc_cmd_add_opt(struct nc_cmd *c, enum nc_opt_kind k, bool inv
 	o->loc = *loc;
 	o->arg_loc = arg_loc ? *arg_loc : *loc;
 	return o;
-fail:
-	free(name);
-	free(arg);
-	free(arg2);
-	return NULL;
 }
 
 char nc_cmd_letter(enum nc_cmd_kind k)

@@ -10,6 +10,7 @@
 #ifndef NATC_CMD_H
 #define NATC_CMD_H
 
+#include "store.h"
 #include "ir.h"
 
 enum nc_cmd_kind {
@@ -72,7 +73,10 @@ struct nc_cmd_word {
 	struct nc_loc loc;
 };
 
+/* A command's strings (words, option names and arguments) are all in its
+ * store, freed with it. */
 struct nc_cmd {
+	struct nc_store strs;
 	enum nc_cmd_kind kind;
 	struct nc_loc loc;		/* of the command option */
 	enum nc_cmd_kind conflict;	/* a second command, if one was typed */
@@ -83,15 +87,19 @@ struct nc_cmd {
 	struct nc_cmd_opt *opts;
 	size_t nopts, cap;
 	struct nc_loc end;		/* just past the last word */
+	uint32_t line;			/* the line it was read from (a save
+					 * file's; also when no command
+					 * option gave loc) */
 };
 
 struct nc_cmd *nc_cmd_new(void);
 void nc_cmd_free(struct nc_cmd *c);
 /* Record the command; a second one is kept in conflict. */
 void nc_cmd_set_kind(struct nc_cmd *c, enum nc_cmd_kind k, const struct nc_loc *loc);
-/* Takes @s; NULL leaves the word as it was. */
+/* @s is in the command's store; NULL leaves the word as it was. */
 void nc_cmd_word_set(struct nc_cmd_word *w, char *s, const struct nc_loc *loc);
-/* Append an option; takes @name, @arg and @arg2.  NULL on ENOMEM. */
+/* Append an option (@name, @arg and @arg2 in the command's store).  NULL
+ * on ENOMEM. */
 struct nc_cmd_opt *nc_cmd_add_opt(struct nc_cmd *c, enum nc_opt_kind k, bool inv,
 				  char *name, char *arg, char *arg2,
 				  const struct nc_loc *loc,

@@ -16,6 +16,7 @@ struct nc_cmd *nc_parse_line(const char *text, uint32_t line, struct nc_err *err
 {
 	struct nc_parse_state st = {
 		.err = err, .line = line, .col = 1, .start_token = T_START_CMD,
+		.strs = { .blk = NC_STRS_BLOCK },
 	};
 	yyscan_t scanner;
 	int rc;
@@ -30,6 +31,7 @@ struct nc_cmd *nc_parse_line(const char *text, uint32_t line, struct nc_err *err
 	rc = nc_yyparse(scanner, &st);
 	nc_lex_cleanup(&st);
 	nc_yylex_destroy(scanner);
+	nc_store_move(&st.cmd->strs, &st.strs);	/* the words are the command's */
 	if (rc != 0 || err->status != NC_OK) {
 		if (err->status == NC_OK)
 			nc_err_param(err, NULL, "syntax error");

@@ -33,17 +33,13 @@ static void nc_yyerror(NC_YYLTYPE *loc, void *scanner,
 #define NOMEM(st) do { nc_err_set((st)->err, NC_ERESOURCE, NULL, \
 				  "out of memory"); YYABORT; } while (0)
 
-/* ":NAME POLICY [p:b]" to the reader; takes the strings. */
+/* ":NAME POLICY [p:b]" to the reader. */
 static int chain_line(struct nc_parse_state *st, char *name, char *policy,
 		      char *counters, NC_YYLTYPE loc)
 {
 	struct nc_loc l = LOC(loc);
-	int rc = st->ops->chain(st->user, name, policy, counters, &l);
 
-	free(name);
-	free(policy);
-	free(counters);
-	return rc;
+	return st->ops->chain(st->user, name, policy, counters, &l);
 }
 
 /* Locations of the two parts "! --opt": from the '!' when there is one. */
@@ -84,7 +80,8 @@ static struct nc_loc opt_loc(bool inv, NC_YYLTYPE bang, NC_YYLTYPE opt)
 %type <flag> neg
 %type <str> opt_word
 
-%destructor { free($$); } <str>
+/* the strings are the scanner's (struct nc_parse_state's strs), freed
+ * with the command they end up in or with the state: no destructors */
 
 %start input
 
@@ -103,7 +100,6 @@ line		: T_NEWLINE
 		{
 			struct nc_loc l = LOC(@1);
 			int rc = st->ops->table(st->user, $1, &l);
-			free($1);
 			LINE(rc);
 			if (rc > 0)	/* a table left out: not even read */
 				nc_lex_skip_table(scanner);
@@ -127,18 +123,18 @@ line		: T_NEWLINE
 		}
 		| cmd_items T_NEWLINE
 		{
+			st->cmd->line = (uint32_t)@2.first_line;
 			LINE(nc_parse_line_done(st, NULL));
 		}
 		| T_COUNTERS cmd_items T_NEWLINE
 		{
-			int rc = nc_parse_line_done(st, $1);
-			free($1);
-			LINE(rc);
+			st->cmd->line = (uint32_t)@3.first_line;
+			LINE(nc_parse_line_done(st, $1));
 		}
 		;
 
 extra_words	: %empty	/* iptables-restore ignores them too */
-		| extra_words T_WORD	{ free($2); }
+		| extra_words T_WORD
 		;
 
 cmd_items	: item
@@ -259,12 +255,8 @@ option		: neg T_OPT_ARG T_WORD
 		{
 			/* handed to the extension as one "FIRST SECOND" */
 			struct nc_loc l = opt_loc($1, @1, @2), a = LOC(@3);
-			char *both = NULL;
+			char *both = nc_lex_join2(st, $3, $4);
 			a.last_col = (uint16_t)@4.last_column;
-			if (asprintf(&both, "%s %s", $3, $4) < 0)
-				both = NULL;
-			free($3);
-			free($4);
 			if (!both || !nc_cmd_add_opt(st->cmd, NC_OPT_EXT, $1, $2, both, NULL, &l, &a))
 				NOMEM(st);
 		}
@@ -272,7 +264,6 @@ option		: neg T_OPT_ARG T_WORD
 		{
 			struct nc_loc l = LOC(@1);
 			nc_err_param(st->err, &l, "unknown option \"%s\"", $1);
-			free($1);
 			YYABORT;
 		}
 		| T_ERROR

@@ -8,8 +8,9 @@
 union NC_YYSTYPE;
 struct NC_YYLTYPE;
 
-/* Classify @word: returns its token, queuing more for "-nvL" bundles. */
-int nc_lex_word(struct nc_parse_state *st, const char *word,
+/* Classify @word (@len bytes, then a NUL): returns its token, queuing
+ * more for "-nvL" bundles. */
+int nc_lex_word(struct nc_parse_state *st, const char *word, size_t len,
 		union NC_YYSTYPE *lval, struct NC_YYLTYPE *lloc);
 int nc_lex_pop(struct nc_parse_state *st, union NC_YYSTYPE *lval,
 	       struct NC_YYLTYPE *lloc);
@@ -34,5 +35,7 @@ int nc_lex_special(struct nc_parse_state *st, int tok, const char *s,
 int nc_lex_file_mode(void);
 /* Free queued tokens and quote buffers. */
 void nc_lex_cleanup(struct nc_parse_state *st);
+/* "A B", in the state's strings (an option's two arguments as one). */
+char *nc_lex_join2(struct nc_parse_state *st, const char *a, const char *b);
 
 #endif

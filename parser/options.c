@@ -109,27 +109,33 @@ static void remember(char *dst, size_t size, const char *a, const char *b, size_
 	dst[la + n] = '\0';
 }
 
-static char *dup_n(const char *s, size_t n)
+/* A word's copy, in the strings the next command gets. */
+static char *dup_n(struct nc_parse_state *st, const char *s, size_t n)
 {
-	char *d = malloc(n + 1);
-
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
+	return nc_store_dup(&st->strs, s, n);
 }
 
-/* Queue one token; str is taken. */
+char *nc_lex_join2(struct nc_parse_state *st, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = nc_store_alloc(&st->strs, la + lb + 2);
+
+	if (s) {
+		memcpy(s, a, la);
+		s[la] = ' ';
+		memcpy(s + la + 1, b, lb + 1);
+	}
+	return s;
+}
+
+/* Queue one token (@str in the state's strings). */
 static int push(struct nc_parse_state *st, int kind, int num, char *str,
 		int first, int last)
 {
 	struct nc_tok *t;
 
-	if (st->npending == NC_PENDING_MAX) {
-		free(str);
+	if (st->npending == NC_PENDING_MAX)
 		return -1;
-	}
 	t = &st->pending[st->npending++];
 	t->kind = kind;
 	t->str = str;
@@ -262,7 +268,7 @@ static int ext_takes_arg(struct nc_parse_state *st, const char *name)
 static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
 		      int first)
 {
-	char *s = dup_n(w, n);
+	char *s = dup_n(st, w, n);
 
 	if (!s)
 		return -1;
@@ -287,10 +293,10 @@ static int queue_opt(struct nc_parse_state *st, const struct opt_def *d,
 	return push(st, d->tok, d->val, NULL, first, last);
 }
 
-static int lex_long(struct nc_parse_state *st, const char *w, int col)
+static int lex_long(struct nc_parse_state *st, const char *w, size_t wlen, int col)
 {
-	const char *name = w + 2, *eq = strchr(name, '=');
-	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const char *name = w + 2, *eq = memchr(name, '=', wlen - 2);
+	size_t len = eq ? (size_t)(eq - name) : wlen - 2;
 	int last = col + 2 + (int)len - 1;
 	const struct opt_def *d;
 	bool ambiguous;
@@ -307,17 +313,13 @@ static int lex_long(struct nc_parse_state *st, const char *w, int col)
 		if (queue_opt(st, d, w, 2 + len, col, last) < 0)
 			return -1;
 	} else {
-		s = dup_n(name, len);
-		if (!s)
-			return -1;
 		if (takes < 0) {
-			s = realloc(s, len + 3);
-			if (!s)
+			if (!(s = dup_n(st, w, 2 + len)))	/* "--name" */
 				return -1;
-			memmove(s + 2, s, len + 1);
-			s[0] = s[1] = '-';
 			return push(st, T_BADOPT, 0, s, col, last);
 		}
+		if (!(s = dup_n(st, name, len)))
+			return -1;
 		remember(st->last_opt, sizeof(st->last_opt), "--", s, strlen(s));
 		st->want_args = takes;
 		if (push(st, takes == 2 ? T_EXTOPT_ARG2 : takes ? T_EXTOPT_ARG : T_EXTOPT,
@@ -325,7 +327,7 @@ static int lex_long(struct nc_parse_state *st, const char *w, int col)
 			return -1;
 	}
 	if (eq)
-		return queue_word(st, eq + 1, strlen(eq + 1), last + 2);
+		return queue_word(st, eq + 1, wlen - 2 - len - 1, last + 2);
 	return 0;
 }
 
@@ -336,7 +338,7 @@ static int lex_short(struct nc_parse_state *st, const char *w, int col)
 		int c = col + (int)i;
 
 		if (!d)
-			return push(st, T_BADOPT, 0, dup_n(w, strlen(w)), col,
+			return push(st, T_BADOPT, 0, dup_n(st, w, strlen(w)), col,
 				    col + (int)strlen(w) - 1);
 		/* a lone option is located at its word, a bundled one at its
 		 * letter */
@@ -349,8 +351,8 @@ static int lex_short(struct nc_parse_state *st, const char *w, int col)
 	return 0;
 }
 
-int nc_lex_word(struct nc_parse_state *st, const char *w, NC_YYSTYPE *lval,
-		NC_YYLTYPE *lloc)
+int nc_lex_word(struct nc_parse_state *st, const char *w, size_t wlen,
+		NC_YYSTYPE *lval, NC_YYLTYPE *lloc)
 {
 	int col = lloc->first_column, rc;
 
@@ -365,15 +367,15 @@ int nc_lex_word(struct nc_parse_state *st, const char *w, NC_YYSTYPE *lval,
 		return T_ERROR;
 	}
 	if (st->want_args > 0 || w[0] != '-' || !w[1]) {
-		if (!st->want_args && !strcmp(w, "!")) {
+		if (!st->want_args && w[0] == '!' && !w[1]) {
 			remember(st->last_word, sizeof(st->last_word), NULL, "!", 1);
 			return T_BANG;
 		}
-		rc = queue_word(st, w, strlen(w), col);
+		rc = queue_word(st, w, wlen, col);
 	} else if (w[1] == '-' && w[2]) {
-		rc = lex_long(st, w, col);
+		rc = lex_long(st, w, wlen, col);
 	} else if (w[1] == '-') {
-		rc = queue_word(st, w, strlen(w), col);	/* "--" */
+		rc = queue_word(st, w, wlen, col);	/* "--" */
 	} else {
 		rc = lex_short(st, w, col);
 	}
@@ -402,7 +404,7 @@ void nc_lex_newline(struct nc_parse_state *st)
 int nc_lex_special(struct nc_parse_state *st, int tok, const char *s,
 		   NC_YYSTYPE *lval)
 {
-	lval->str = strdup(s);
+	lval->str = dup_n(st, s, strcspn(s, " \t\r"));	/* not the blanks after it */
 	if (!lval->str) {
 		nc_err_set(st->err, NC_ERESOURCE, NULL, "out of memory");
 		return T_ERROR;
@@ -447,7 +449,7 @@ int nc_lex_word_end(struct nc_parse_state *st, NC_YYSTYPE *lval, NC_YYLTYPE *llo
 		nc_err_set(st->err, NC_ERESOURCE, NULL, "out of memory");
 		return T_ERROR;
 	}
-	return nc_lex_word(st, st->qbuf, lval, lloc);
+	return nc_lex_word(st, st->qbuf, st->qlen - 1, lval, lloc);
 }
 
 int nc_lex_unterminated(struct nc_parse_state *st, int last_col)
@@ -460,9 +462,7 @@ int nc_lex_unterminated(struct nc_parse_state *st, int last_col)
 
 void nc_lex_cleanup(struct nc_parse_state *st)
 {
-	for (int i = st->next_pending; i < st->npending; i++)
-		free(st->pending[i].str);
-	st->npending = st->next_pending = 0;
+	st->npending = st->next_pending = 0;	/* their strings are in st->strs */
 	free(st->qbuf);
 	st->qbuf = NULL;
 	st->qcap = st->qlen = 0;

@@ -15,6 +15,9 @@ int nc_parse_line_done(struct nc_parse_state *st, const char *counters)
 {
 	struct nc_cmd *done = st->cmd;
 
+	/* the line's words (and any of lines before it that were not
+	 * commands) go with the command; @counters is one of them */
+	nc_store_move(&done->strs, &st->strs);
 	st->cmd = nc_cmd_new();
 	if (!st->cmd) {
 		nc_cmd_free(done);
@@ -28,7 +31,7 @@ int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
 {
 	struct nc_parse_state st = {
 		.err = err, .line = 1, .col = 1, .start_token = T_START_FILE,
-		.ops = ops, .user = user,
+		.ops = ops, .user = user, .strs = { .blk = NC_STRS_BLOCK },
 	};
 	yyscan_t scanner;
 	int rc;
@@ -51,6 +54,7 @@ int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
 	nc_lex_cleanup(&st);
 	nc_yylex_destroy(scanner);
 	nc_cmd_free(st.cmd);
+	nc_store_free(&st.strs);
 	if (rc != 0 || err->status != NC_OK) {
 		if (err->status == NC_OK)
 			nc_err_param(err, NULL, "syntax error");

@@ -19,8 +19,13 @@ struct nc_tok {
 #define NC_XT_NAMES_MAX 8
 #define NC_OPTCACHE_SLOTS 64
 
+#define NC_STRS_BLOCK 1024	/* a line's words usually fit in one block */
+
 struct nc_parse_state {
 	struct nc_cmd *cmd;
+	/* the words the scanner makes; a command line's go to its command
+	 * (nc_parse_line_done), the others are freed with the state */
+	struct nc_store strs;
 	struct nc_err *err;
 	int start_token;	/* returned first: which input this is */
 	int home;		/* the scanner's start condition between words */
