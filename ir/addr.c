@@ -7,6 +7,7 @@
 #include <string.h>
 #include <xtables.h>
 #include "addr.h"
+#include "ir/lock.h"
 
 static size_t addr_len(uint8_t family)
 {
@@ -123,7 +124,9 @@ void nc_addr_list(struct nc_buf *b, uint8_t family, const union nc_addr *addr,
 		nc_buf_puts(b, "anywhere");
 		return;
 	}
+	nc_lib_lock();		/* libxtables' name is in a buffer of its own */
 	nc_buf_puts(b, list_name(family, addr, numeric, buf));
+	nc_lib_unlock();
 	cidr = nc_mask_to_cidr(family, mask);
 	if (cidr < 0)
 		nc_buf_printf(b, "/%s", nc_addr_ntop(family, mask, buf));

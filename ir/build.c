@@ -478,8 +478,12 @@ static int expand_rules(struct build *b)
 		return nc_err_set(b->err, NC_ERESOURCE, NULL, "out of memory");
 	for (size_t s = 0; s < ns; s++)
 		for (size_t d = 0; d < nd; d++) {
-			struct nc_rule *r = nc_rule_clone(b->r);
+			/* the last one is the rule built, not a copy */
+			bool last = s == ns - 1 && d == nd - 1;
+			struct nc_rule *r = last ? b->r : nc_rule_clone(b->r);
 
+			if (last)
+				b->r = NULL;
 			if (!r)
 				return nc_err_set(b->err, NC_ERESOURCE, NULL,
 						  "out of memory");

@@ -10,18 +10,25 @@
 #include <strings.h>
 #include <xtables.h>
 #include "parse.h"
+#include "lock.h"
 
 int nc_parse_uint(const char *s, unsigned long min, unsigned long max,
 		  unsigned long *out)
 {
-	unsigned long v;
-	char *end;
+	unsigned long v = 0;
 
-	if (!*s || !isdigit((unsigned char)*s))
+	/* what strtoul(s, &end, 10) with *end == '\0' and no ERANGE
+	 * accepts, once s starts with a digit: digits only */
+	if (!isdigit((unsigned char)*s))
 		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
+	for (; *s; s++) {
+		unsigned d = (unsigned)(unsigned char)*s - '0';
+
+		if (d > 9 || v > (ULONG_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;
@@ -65,23 +72,46 @@ int nc_mask_to_prefix(const union nc_addr *m, uint8_t family)
 	return bits;
 }
 
+/* "a.b.c.d" in plain decimal (no leading zeros, which libxtables reads
+ * as octal); 0, or -1 when @s is anything else. */
+static int dotted_quad(const char *s, uint8_t out[4])
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0, n = 0;
+
+		for (; *s >= '0' && *s <= '9' && n < 4; s++, n++)
+			v = v * 10 + (unsigned)(*s - '0');
+		if (!n || n > 3 || v > 255 || (n > 1 && s[-(int)n] == '0'))
+			return -1;
+		out[i] = (uint8_t)v;
+		if (*s != (i < 3 ? '.' : '\0'))
+			return -1;
+		s++;
+	}
+	return 0;
+}
+
 int nc_parse_addr_numeric(const char *s, uint8_t family, union nc_addr *a)
 {
 	memset(a, 0, sizeof(*a));
+	if (family == AF_INET && !dotted_quad(s, a->b))
+		return 0;	/* the common case, without libxtables */
 	if (family == AF_INET6) {
-		struct in6_addr *p = xtables_numeric_to_ip6addr(s);
+		struct in6_addr *p;
 
-		if (!p)
-			return -1;
-		a->in6 = *p;
-		return 0;
+		nc_lib_lock();
+		if ((p = xtables_numeric_to_ip6addr(s)))
+			a->in6 = *p;
+		nc_lib_unlock();
+		return p ? 0 : -1;
 	} else {
-		struct in_addr *p = xtables_numeric_to_ipaddr(s);
+		struct in_addr *p;
 
-		if (!p)
-			return -1;
-		a->in = *p;
-		return 0;
+		nc_lib_lock();
+		if ((p = xtables_numeric_to_ipaddr(s)))
+			a->in = *p;
+		nc_lib_unlock();
+		return p ? 0 : -1;
 	}
 }
 
@@ -96,22 +126,28 @@ static int parse_mask(const char *s, uint8_t family, union nc_addr *m,
 		return 0;
 	}
 	if (family == AF_INET && strchr(s, '.')) {
-		struct in_addr *p = xtables_numeric_to_ipmask(s);
+		struct in_addr *p;
 
-		if (p) {
+		nc_lib_lock();
+		if ((p = xtables_numeric_to_ipmask(s))) {
 			memset(m, 0, sizeof(*m));
 			m->in = *p;
-			return 0;
 		}
+		nc_lib_unlock();
+		if (p)
+			return 0;
 	}
 	if (family == AF_INET6 && strchr(s, ':')) {
-		struct in6_addr *p = xtables_numeric_to_ip6addr(s);
+		struct in6_addr *p;
 
-		if (p) {
+		nc_lib_lock();
+		if ((p = xtables_numeric_to_ip6addr(s))) {
 			memset(m, 0, sizeof(*m));
 			m->in6 = *p;
-			return 0;
 		}
+		nc_lib_unlock();
+		if (p)
+			return 0;
 	}
 	return nc_err_param(err, loc, "invalid mask `%s' specified", s);
 }
@@ -207,7 +243,9 @@ int nc_parse_addr_list(const char *s, uint8_t family, union nc_addr **addrs,
 		       const struct nc_loc *loc, struct nc_err *err)
 {
 	struct addr_vec v = { 0 };
-	char *copy = strdup(s), *item, *save = NULL;
+	char small[128], *item, *save = NULL;
+	size_t len = strlen(s);
+	char *copy = len < sizeof(small) ? memcpy(small, s, len + 1) : strdup(s);
 
 	if (!copy)
 		return nc_err_set(err, NC_ERESOURCE, loc, "out of memory");
@@ -219,13 +257,15 @@ int nc_parse_addr_list(const char *s, uint8_t family, union nc_addr **addrs,
 		nc_err_param(err, loc, "host/network `%s' not found", s);
 		goto fail;
 	}
-	free(copy);
+	if (copy != small)
+		free(copy);
 	*addrs = v.addrs;
 	*masks = v.masks;
 	*n = v.n;
 	return 0;
 fail:
-	free(copy);
+	if (copy != small)
+		free(copy);
 	free(v.addrs);
 	free(v.masks);
 	return -1;
@@ -241,7 +281,12 @@ int nc_parse_port(const char *s, const char *proto, uint16_t *port,
 		*port = (uint16_t)v;
 		return 0;
 	}
-	p = *s && !isdigit((unsigned char)*s) ? xtables_service_to_port(s, proto) : -1;
+	p = -1;
+	if (*s && !isdigit((unsigned char)*s)) {
+		nc_lib_lock();
+		p = xtables_service_to_port(s, proto);
+		nc_lib_unlock();
+	}
 	if (p < 0 || p > 65535)
 		return nc_err_param(err, loc, "invalid port/service `%s' specified", s);
 	*port = (uint16_t)p;
@@ -297,6 +342,7 @@ int nc_parse_proto(const char *s, uint8_t *proto, const struct nc_loc *loc,
 			*proto = protos[i].num;
 			return 0;
 		}
+	nc_lib_lock();
 	pe = getprotobyname(s);
 	if (!pe) {
 		char low[64];
@@ -307,23 +353,31 @@ int nc_parse_proto(const char *s, uint8_t *proto, const struct nc_loc *loc,
 		low[i] = '\0';
 		pe = getprotobyname(low);
 	}
+	if (pe)
+		*proto = (uint8_t)pe->p_proto;
+	nc_lib_unlock();
 	if (!pe)
 		return nc_err_param(err, loc, "unknown protocol \"%s\" specified", s);
-	*proto = (uint8_t)pe->p_proto;
 	return 0;
 }
 
 const char *nc_proto_name(uint8_t proto, bool nolookup)
 {
 	struct protoent *pe;
+	const char *name;
 
 	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
 		if (protos[i].num == proto)
 			return protos[i].name;
 	if (nolookup)
 		return NULL;
+	/* the name stays in libc's buffer until the next lookup: only the
+	 * listings, which run in one thread, look names up */
+	nc_lib_lock();
 	pe = getprotobynumber(proto);
-	return pe ? pe->p_name : NULL;
+	name = pe ? pe->p_name : NULL;
+	nc_lib_unlock();
+	return name;
 }
 
 int nc_parse_iface(const char *s, struct nc_iface *out,

@@ -16,6 +16,7 @@
 #include "ir/ext/xtmsg.h"
 #include "ir/parse.h"
 #include "ir/addr.h"
+#include "ir/lock.h"
 
 enum {
 	OPT_STATE = 1, OPT_STATUS, OPT_PROTO, OPT_ORIGSRC, OPT_ORIGDST,
@@ -162,7 +163,9 @@ static int parse_port(const char *s, uint16_t *port, const struct nc_loc *loc,
 	if (!*s || isdigit((unsigned char)*s))
 		/* #! differs: iptables 1.8.9 keeps such a number modulo 65536 */
 		return nc_err_param(err, loc, "invalid port/service `%s' specified", s);
+	nc_lib_lock();
 	p = xtables_service_to_port(s, NULL);
+	nc_lib_unlock();
 	if (p < 0 || p > 65535)
 		return nc_err_param(err, loc,
 				    "Port \"%s\" does not resolve to anything.\n", s);

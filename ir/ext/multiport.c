@@ -30,6 +30,7 @@
 #include <string.h>
 #include "ir/ext.h"
 #include "ir/parse.h"
+#include "ir/ext/ports.h"
 
 #define MP_MAX 15		/* XT_MULTI_PORTS */
 #define TYPE_INET_SERVICE 13	/* nft's datatype id */
@@ -216,18 +217,6 @@ static void mp_save(const struct nc_ext *e, const struct nc_rule *r,
 	}
 }
 
-static void print_port(struct nc_buf *b, uint16_t port, const char *proto,
-		       unsigned fmt)
-{
-	struct servent *se;
-
-	if (!(fmt & NC_FMT_NUMERIC) && proto &&
-	    (se = getservbyport(htons(port), proto)) != NULL)
-		nc_buf_puts(b, se->s_name);
-	else
-		nc_buf_printf(b, "%u", port);
-}
-
 static void mp_print(const struct nc_ext *e, const struct nc_rule *r,
 		     struct nc_buf *b, unsigned fmt)
 {
@@ -239,10 +228,10 @@ static void mp_print(const struct nc_ext *e, const struct nc_rule *r,
 	for (size_t i = 0; i < m->n; i++) {
 		if (i)
 			nc_buf_putc(b, ',');
-		print_port(b, m->lo[i], proto, fmt);
+		nc_port_print(b, m->lo[i], proto, fmt);
 		if (m->lo[i] != m->hi[i]) {
 			nc_buf_putc(b, ':');
-			print_port(b, m->hi[i], proto, fmt);
+			nc_port_print(b, m->hi[i], proto, fmt);
 		}
 	}
 }

@@ -50,12 +50,14 @@ static int parse_port_range(struct nc_nat *n, const struct nc_rule *r,
 {
 	char buf[64];
 	char *dash, *slash;
+	size_t len = strlen(s);
 
 	if (!nc_nat_proto_has_ports(r))
 		return nc_err_param(err, loc,
 			"Need TCP, UDP, SCTP or DCCP with port specification");
-	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+	if (len >= sizeof(buf))
 		return nc_err_param(err, loc, "Port `%s' not valid", s);
+	memcpy(buf, s, len + 1);
 	slash = strchr(buf, '/');
 	if (slash) {
 		/* DNAT's shifted port map: the port range is moved so that
@@ -129,9 +131,11 @@ int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *ar
 		       bool offset_ok, const struct nc_loc *loc, struct nc_err *err)
 {
 	char buf[128], *ports = NULL, *addr = buf;
+	size_t len = strlen(arg);
 
-	if (snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf))
+	if (len >= sizeof(buf))
 		return nc_err_param(err, loc, "Bad IP address \"%s\"", arg);
+	memcpy(buf, arg, len + 1);
 	if (r->family == AF_INET6) {
 		if (buf[0] == '[') {
 			char *end = strchr(buf, ']');

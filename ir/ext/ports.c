@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <string.h>
 #include "ir/ext/ports.h"
+#include "ir/lock.h"
 #include "ir/parse.h"
 
 static uint8_t proto_of(const struct nc_ext_ops *ops)
@@ -86,16 +87,19 @@ void nc_ports_save(const struct nc_ext *e, const struct nc_rule *r, struct nc_bu
 		save_one(b, "dport", p->dpts, p->inv & NC_PORTS_DST);
 }
 
-static void print_port(struct nc_buf *b, uint16_t port, const char *proto,
-		       unsigned fmt)
+void nc_port_print(struct nc_buf *b, uint16_t port, const char *proto,
+		   unsigned fmt)
 {
-	struct servent *se;
+	struct servent *se = NULL;
 
-	if (!(fmt & NC_FMT_NUMERIC) &&
-	    (se = getservbyport(htons(port), proto)) != NULL)
-		nc_buf_puts(b, se->s_name);
-	else
-		nc_buf_printf(b, "%u", port);
+	if (!(fmt & NC_FMT_NUMERIC) && proto) {
+		nc_lib_lock();
+		if ((se = getservbyport(htons(port), proto)) != NULL)
+			nc_buf_puts(b, se->s_name);
+		nc_lib_unlock();
+	}
+	if (!se)
+		nc_buf_putu(b, port);
 }
 
 static void print_one(struct nc_buf *b, const char *name, const uint16_t pts[2],
@@ -104,12 +108,12 @@ static void print_one(struct nc_buf *b, const char *name, const uint16_t pts[2],
 	nc_buf_printf(b, " %s", name);
 	if (pts[0] == pts[1]) {
 		nc_buf_printf(b, ":%s", inv ? "!" : "");
-		print_port(b, pts[0], proto, fmt);
+		nc_port_print(b, pts[0], proto, fmt);
 	} else {
 		nc_buf_printf(b, "s:%s", inv ? "!" : "");
-		print_port(b, pts[0], proto, fmt);
+		nc_port_print(b, pts[0], proto, fmt);
 		nc_buf_putc(b, ':');
-		print_port(b, pts[1], proto, fmt);
+		nc_port_print(b, pts[1], proto, fmt);
 	}
 }
 

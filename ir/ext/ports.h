@@ -49,6 +49,10 @@ int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
  * (0: none); nc_ports_xlate_cmp() writes their nft text (" 80",
  * " != 1-9", " <= 9", " >= 1024").
  */
+/* A port as iptables lists it: its service name for @proto unless
+ * NC_FMT_NUMERIC is in @fmt or @proto is NULL, else the number. */
+void nc_port_print(struct nc_buf *b, uint16_t port, const char *proto,
+		   unsigned fmt);
 int nc_ports_lin_cmp(struct nc_exprs *out, const uint16_t pts[2], bool inv);
 size_t nc_ports_delin_cmp(const struct nc_expr_cursor *c, size_t at,
 			  uint16_t pts[2], bool *inv);

@@ -26,7 +26,8 @@ const struct nc_ext_ops *nc_ext_find(enum nc_ext_kind kind, const char *name,
 	for (size_t i = 0; nc_ext_all[i]; i++) {
 		const struct nc_ext_ops *o = nc_ext_all[i];
 
-		if (o->kind == kind && o->name[0] && !strcmp(o->name, name) &&
+		if (o->kind == kind && o->name[0] == name[0] && o->name[0] &&
+		    !strcmp(o->name, name) &&
 		    (o->families & nc_family_bit(family)))
 			return o;
 	}
@@ -42,7 +43,7 @@ const struct nc_ext_opt *nc_ext_opt_find(const struct nc_ext_ops *ops,
 	if (!ops->opts)
 		return NULL;
 	for (const struct nc_ext_opt *o = ops->opts; o->name; o++)
-		if (!strcmp(o->name, name))
+		if (o->name[0] == name[0] && !strcmp(o->name, name))
 			return o;
 	/* getopt_long: an unambiguous prefix names the option */
 	for (const struct nc_ext_opt *o = ops->opts; o->name; o++) {

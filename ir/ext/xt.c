@@ -14,6 +14,7 @@
 #include <linux/netfilter_ipv4/ip_tables.h>
 #include <linux/netfilter_ipv6/ip6_tables.h>
 #include "ir/ext/xt.h"
+#include "ir/lock.h"
 
 /* libxtables' global state, and the little natc adds to catch its
  * errors: all of it here. */
@@ -207,7 +208,7 @@ static int xt_fail(struct nc_err *err, const struct nc_loc *loc)
 	return nc_err_param(err, loc, "%s", xt_msg);
 }
 
-int nc_xt_load(struct nc_xt *x, enum nc_ext_kind kind, const char *name,
+static int xt_load_unlocked(struct nc_xt *x, enum nc_ext_kind kind, const char *name,
 	       uint8_t family, const struct nc_loc *loc, struct nc_err *err)
 {
 	jmp_buf jb, *volatile prev = xt_jmp;
@@ -249,7 +250,7 @@ static void xt_output(const struct nc_xt *x, enum nc_ext_kind kind,
 		      const struct nc_rule *r, struct nc_buf *b,
 		      enum out_kind what, bool numeric);
 
-bool nc_xt_is_target(const char *name, uint8_t family)
+static bool xt_is_target_unlocked(const char *name, uint8_t family)
 {
 	jmp_buf jb, *volatile prev = xt_jmp;
 	struct xe e;
@@ -276,7 +277,7 @@ static size_t user_size(const struct xe *e)
 	return user ? user : XE(e, size);
 }
 
-int nc_xt_from_kernel(struct nc_xt *x, enum nc_ext_kind kind,
+static int xt_from_kernel_unlocked(struct nc_xt *x, enum nc_ext_kind kind,
 		      const char *kname, uint32_t rev, const void *info,
 		      size_t len, uint8_t family)
 {
@@ -380,7 +381,7 @@ static int opt_lookup(const struct xe *e, const char *name,
 	return hits == 1 ? 0 : -1;
 }
 
-int nc_xt_opt_find(const struct nc_xt *x, enum nc_ext_kind kind,
+static int xt_opt_find_unlocked(const struct nc_xt *x, enum nc_ext_kind kind,
 		   const char *name, uint8_t family, struct nc_ext_opt *out)
 {
 	jmp_buf jb, *volatile prev = xt_jmp;
@@ -398,7 +399,7 @@ int nc_xt_opt_find(const struct nc_xt *x, enum nc_ext_kind kind,
 	return rc;
 }
 
-int nc_xt_opt_takes_arg(const char *const *names, size_t n, const char *name)
+static int xt_opt_takes_arg_unlocked(const char *const *names, size_t n, const char *name)
 {
 	jmp_buf jb, *volatile prev = xt_jmp;
 	char opt[64];
@@ -432,7 +433,7 @@ int nc_xt_opt_takes_arg(const char *const *names, size_t n, const char *name)
 	return rc;
 }
 
-int nc_xt_parse(struct nc_xt *x, enum nc_ext_kind kind,
+static int xt_parse_unlocked(struct nc_xt *x, enum nc_ext_kind kind,
 		const struct nc_rule *r, const char *opt, bool inv,
 		const char *arg, const struct nc_loc *loc, struct nc_err *err)
 {
@@ -512,7 +513,7 @@ int nc_xt_parse(struct nc_xt *x, enum nc_ext_kind kind,
 	return 0;
 }
 
-int nc_xt_check(struct nc_xt *x, enum nc_ext_kind kind,
+static int xt_check_unlocked(struct nc_xt *x, enum nc_ext_kind kind,
 		const struct nc_rule *r, struct nc_err *err)
 {
 	jmp_buf jb, *volatile prev = xt_jmp;
@@ -649,19 +650,19 @@ static void xt_output(const struct nc_xt *x, enum nc_ext_kind kind,
 	xt_jmp = prev;
 }
 
-void nc_xt_save(const struct nc_xt *x, enum nc_ext_kind kind,
+static void xt_save_unlocked(const struct nc_xt *x, enum nc_ext_kind kind,
 		const struct nc_rule *r, struct nc_buf *b)
 {
 	xt_output(x, kind, r, b, OUT_SAVE, false);
 }
 
-void nc_xt_print(const struct nc_xt *x, enum nc_ext_kind kind,
+static void xt_print_unlocked(const struct nc_xt *x, enum nc_ext_kind kind,
 		 const struct nc_rule *r, struct nc_buf *b, bool numeric)
 {
 	xt_output(x, kind, r, b, OUT_PRINT, numeric);
 }
 
-void nc_xt_kernel_name(const struct nc_xt *x, enum nc_ext_kind kind,
+static void xt_kernel_name_unlocked(const struct nc_xt *x, enum nc_ext_kind kind,
 		       uint8_t family, char name[NC_XT_NAMELEN])
 {
 	jmp_buf jb, *volatile prev = xt_jmp;
@@ -698,7 +699,7 @@ static void put_words(struct nc_buf *b, const char *s)
 	}
 }
 
-int nc_xt_xlate(const struct nc_xt *x, enum nc_ext_kind kind,
+static int xt_xlate_unlocked(const struct nc_xt *x, enum nc_ext_kind kind,
 		const struct nc_rule *r, struct nc_xlate *out)
 {
 	jmp_buf jb, *volatile prev = xt_jmp;
@@ -768,4 +769,118 @@ int nc_xt_xlate(const struct nc_xt *x, enum nc_ext_kind kind,
 	free(ent);
 	xt_jmp = prev;
 	return ok ? 0 : -1;
+}
+
+/* --- the entry points: each under the lock (ir/lock.h) --- */
+
+int nc_xt_load(struct nc_xt *x, enum nc_ext_kind kind, const char *name,
+	       uint8_t family, const struct nc_loc *loc, struct nc_err *err)
+{
+	int rc;
+
+	nc_lib_lock();
+	rc = xt_load_unlocked(x, kind, name, family, loc, err);
+	nc_lib_unlock();
+	return rc;
+}
+
+bool nc_xt_is_target(const char *name, uint8_t family)
+{
+	bool rc;
+
+	nc_lib_lock();
+	rc = xt_is_target_unlocked(name, family);
+	nc_lib_unlock();
+	return rc;
+}
+
+int nc_xt_from_kernel(struct nc_xt *x, enum nc_ext_kind kind,
+		      const char *kname, uint32_t rev, const void *info,
+		      size_t len, uint8_t family)
+{
+	int rc;
+
+	nc_lib_lock();
+	rc = xt_from_kernel_unlocked(x, kind, kname, rev, info, len, family);
+	nc_lib_unlock();
+	return rc;
+}
+
+int nc_xt_opt_find(const struct nc_xt *x, enum nc_ext_kind kind,
+		   const char *name, uint8_t family, struct nc_ext_opt *out)
+{
+	int rc;
+
+	nc_lib_lock();
+	rc = xt_opt_find_unlocked(x, kind, name, family, out);
+	nc_lib_unlock();
+	return rc;
+}
+
+int nc_xt_opt_takes_arg(const char *const *names, size_t n, const char *name)
+{
+	int rc;
+
+	nc_lib_lock();
+	rc = xt_opt_takes_arg_unlocked(names, n, name);
+	nc_lib_unlock();
+	return rc;
+}
+
+int nc_xt_parse(struct nc_xt *x, enum nc_ext_kind kind,
+		const struct nc_rule *r, const char *opt, bool inv,
+		const char *arg, const struct nc_loc *loc, struct nc_err *err)
+{
+	int rc;
+
+	nc_lib_lock();
+	rc = xt_parse_unlocked(x, kind, r, opt, inv, arg, loc, err);
+	nc_lib_unlock();
+	return rc;
+}
+
+int nc_xt_check(struct nc_xt *x, enum nc_ext_kind kind,
+		const struct nc_rule *r, struct nc_err *err)
+{
+	int rc;
+
+	nc_lib_lock();
+	rc = xt_check_unlocked(x, kind, r, err);
+	nc_lib_unlock();
+	return rc;
+}
+
+void nc_xt_save(const struct nc_xt *x, enum nc_ext_kind kind,
+		const struct nc_rule *r, struct nc_buf *b)
+{
+	nc_lib_lock();
+	xt_save_unlocked(x, kind, r, b);
+	nc_lib_unlock();
+}
+
+void nc_xt_print(const struct nc_xt *x, enum nc_ext_kind kind,
+		 const struct nc_rule *r, struct nc_buf *b, bool numeric)
+{
+	nc_lib_lock();
+	xt_print_unlocked(x, kind, r, b, numeric);
+	nc_lib_unlock();
+}
+
+void nc_xt_kernel_name(const struct nc_xt *x, enum nc_ext_kind kind,
+		       uint8_t family, char name[NC_XT_NAMELEN])
+{
+	nc_lib_lock();
+	xt_kernel_name_unlocked(x, kind, family, name);
+	nc_lib_unlock();
+}
+
+int nc_xt_xlate(const struct nc_xt *x, enum nc_ext_kind kind,
+		const struct nc_rule *r, struct nc_xlate *out)
+{
+	int rc;
+
+	nc_lib_lock();
+	rc = xt_xlate_unlocked(x, kind, r, out);
+	nc_lib_unlock();
+	return rc;
 }
