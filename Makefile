@@ -9,7 +9,7 @@ CFLAGS  ?= -O2 -g
 NC_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
            -Wformat=2 -D_GNU_SOURCE
 CPPFLAGS += -I. -Ibuild $(shell pkg-config --cflags $(PKGS))
-LDLIBS  += $(shell pkg-config --libs $(PKGS))
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -pthread
 FLEX    ?= flex
 BISON   ?= bison
 
@@ -85,7 +85,14 @@ check-sanitize:
 	cd $(B)/san && ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=98 \
 		prove testsuite/run-unit.t testsuite/diff.t testsuite/bad-input.t \
-		testsuite/restore.t testsuite/interop.t testsuite/explain.t
+		testsuite/restore.t testsuite/interop.t testsuite/explain.t \
+		testsuite/translate-parts.t testsuite/translate.t
+
+# natc-restore-translate's threads under ThreadSanitizer.
+check-thread:
+	rm -rf $(B)/tsan && mkdir -p $(B)/tsan && git ls-files | tar cf - -T - | tar xf - -C $(B)/tsan
+	$(MAKE) -C $(B)/tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" all
+	cd $(B)/tsan && TSAN_OPTIONS=halt_on_error=1:exitcode=97 prove testsuite/translate-parts.t
 
 # The suites with natc under valgrind (slow: valgrind starts per command).
 check-valgrind: all
@@ -94,4 +101,4 @@ check-valgrind: all
 	NATC_SAVE=$(CURDIR)/testsuite/tools/natc-save-valgrind \
 		prove testsuite/bad-input.t testsuite/diff.t testsuite/restore.t
 
-.PHONY: check-sanitize check-valgrind
+.PHONY: check-sanitize check-thread check-valgrind

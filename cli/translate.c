@@ -6,9 +6,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli/cli.h"
 #include "cli/diag.h"
 #include "parser/parser.h"
@@ -73,12 +75,13 @@ struct tr {
 	size_t *off;		/* where each line starts (0-based index) */
 	uint32_t nlines;
 	uint32_t done;		/* lines up to this one are handled */
-	uint32_t base;		/* line number the parser's line 1 is */
 	bool in_table, skip_table;
 	bool script;		/* a shell script: its reader says it all */
 	char table[32];
 	bool nat_failed;	/* an iptables nat command not translated */
 	bool fatal;		/* out of memory */
+	char *linebuf;		/* line_str() */
+	size_t linecap;
 };
 
 static const char *line_text(const struct tr *t, uint32_t line, size_t *len)
@@ -95,8 +98,30 @@ static const char *line_text(const struct tr *t, uint32_t line, size_t *len)
 		b--;
 	if (b > a && t->copy[b - 1] == '\r')
 		b--;
-	*len = b - a;
+	*len = strnlen(t->copy + a, b - a);	/* translate_file() ends it */
 	return t->copy + a;
+}
+
+/* Line @line as a string of its own (in t->linebuf, until the next call);
+ * "" when memory ran out. */
+static const char *line_str(struct tr *t, uint32_t line)
+{
+	size_t len;
+	const char *l = line_text(t, line, &len);
+
+	if (len + 1 > t->linecap) {
+		char *b = realloc(t->linebuf, len + 1);
+
+		if (!b) {
+			t->fatal = true;
+			return "";
+		}
+		t->linebuf = b;
+		t->linecap = len + 1;
+	}
+	memcpy(t->linebuf, l, len);
+	t->linebuf[len] = '\0';
+	return t->linebuf;
 }
 
 /* Report line @line and keep it as a comment. */
@@ -144,60 +169,6 @@ static void catch_up(struct tr *t, uint32_t line)
 		t->done = line;
 }
 
-static int on_table(void *user, const char *name, const struct nc_loc *loc)
-{
-	struct tr *t = user;
-	uint32_t l = t->base + loc->line - 1;
-
-	catch_up(t, l);
-	snprintf(t->table, sizeof(t->table), "%s", name);
-	t->in_table = true;
-	t->skip_table = strcmp(name, NC_TABLE_NAT) != 0;
-	if (t->skip_table) {
-		report(t, l, "not the nat table: natc translates the nat table only", false);
-		return 1;
-	}
-	if (!t->noflush)
-		nc_nft_script_replace_table(t->s);
-	return 0;
-}
-
-static int on_chain(void *user, const char *name, const char *policy,
-		    const char *counters, const struct nc_loc *loc)
-{
-	struct tr *t = user;
-	uint32_t l = t->base + loc->line - 1;
-	char why[256];
-
-	catch_up(t, l);
-	if (!t->in_table) {
-		report(t, l, "chain line outside a table", true);
-		return 0;
-	}
-	if (policy && strcmp(policy, "-") && strcmp(policy, "ACCEPT")) {
-		report(t, l, nc_builtin_find(name) ? NC_MSG_DROP :
-		       "Bad built-in chain name", true);
-		return 0;
-	}
-	if (nc_nft_script_chain(t->s, name, why, sizeof(why)) < 0)
-		t->fatal = true;
-	return t->fatal ? -1 : 0;
-}
-
-static int on_commit(void *user, const struct nc_loc *loc)
-{
-	struct tr *t = user;
-	uint32_t l = t->base + loc->line - 1;
-
-	catch_up(t, l);
-	if (t->skip_table)
-		report(t, l, "not the nat table: natc translates the nat table only", false);
-	if (!t->in_table)
-		report(t, l, "COMMIT outside a table", true);
-	t->in_table = t->skip_table = false;
-	return 0;
-}
-
 /* A command of the nat table: built and applied to the model. */
 static void translate(struct tr *t, const struct nc_cmd *cmd, uint32_t l, const char *src)
 {
@@ -210,7 +181,7 @@ static void translate(struct tr *t, const struct nc_cmd *cmd, uint32_t l, const 
 		report(t, l, err.msg, true);
 		return;
 	}
-	rc = nc_nft_script_job(t->s, job, src, why, sizeof(why));
+	rc = nc_nft_script_job(t->s, job, NULL, src, why, sizeof(why));
 	if (rc < 0)
 		t->fatal = true;
 	else if (rc > 0) {
@@ -220,58 +191,416 @@ static void translate(struct tr *t, const struct nc_cmd *cmd, uint32_t l, const 
 	nc_job_free(job);
 }
 
-static int on_command(void *user, struct nc_cmd *cmd, const char *counters)
-{
-	struct tr *t = user;
-	uint32_t l = t->base + cmd->loc.line - 1;
+/* --- save files, read in parallel -----------------------------------
+ * A big save file is cut into parts at lines where what came before is
+ * known without reading it (inside "*nat", see split_at()).  Each part is
+ * parsed, built and translated by a thread of its own into records, one
+ * per line the parser reports; the records are then applied to the model
+ * in input order by the calling thread, which alone prints messages.  So
+ * the output is the same whatever the number of parts. */
+
+enum rec_kind { R_TABLE, R_CHAIN, R_COMMIT, R_COMMAND, R_BUILD_ERROR, R_PARSE_ERROR };
+
+/* Small: a big file has one for nearly every line. */
+struct rec {
+	uint8_t kind;		/* enum rec_kind */
+	bool nat;		/* R_PARSE_ERROR: in the nat table */
+	uint8_t cmd;		/* R_COMMAND: the job's enum nc_cmd_kind */
+	uint32_t line;		/* in the file, from 1 */
+	/* table; chain and policy; a message; R_COMMAND: the job's chain,
+	 * jump and new name ("" for none) */
+	const char *a, *b, *c;
+	uint32_t rulenum;	/* R_COMMAND: the job's */
+	int policy;
+	struct nc_nft_texts tx;	/* R_COMMAND: its rules' words */
+};
+
+struct part {
+	const struct tr *t;	/* read only: family, off, nlines */
+	char *text;		/* the part, followed by two NULs */
 	size_t len;
-	const char *s;
-	char *src;
+	uint32_t first, last;	/* its lines in the file */
+	uint32_t base;		/* line number the parser's line 1 is */
+	bool in_table, skip_table;	/* as the parser sees them */
+	struct rec *v;
+	size_t n, cap;
+	struct nc_store store;	/* the records' strings */
+	struct nc_buf scratch;	/* for nc_nft_texts_of() */
+	bool failed;		/* out of memory */
+	pthread_t th;
+	bool started;
+};
+
+static const char *part_dup(struct part *p, const char *s)
+{
+	char *d;
+
+	if (s && !*s)
+		return "";
+	d = s ? nc_store_dup(&p->store, s, strlen(s)) : NULL;
+	if (s && !d)
+		p->failed = true;
+	return d;
+}
+
+/* p->v has room for a record per line of the part, more than the parser
+ * can report (untouched room costs no memory). */
+static int add_rec(struct part *p, const struct rec *r)
+{
+	if (p->failed || p->n == p->cap)
+		return -1;
+	p->v[p->n++] = *r;
+	return 0;
+}
+
+static int p_table(void *user, const char *name, const struct nc_loc *loc)
+{
+	struct part *p = user;
+	struct rec r = { .kind = R_TABLE, .line = p->base + loc->line - 1,
+			 .a = part_dup(p, name) };
+
+	p->in_table = true;
+	p->skip_table = strcmp(name, NC_TABLE_NAT) != 0;
+	if (add_rec(p, &r) < 0)
+		return -1;
+	return p->skip_table ? 1 : 0;
+}
+
+static int p_chain(void *user, const char *name, const char *policy,
+		   const char *counters, const struct nc_loc *loc)
+{
+	struct part *p = user;
+	struct rec r = { .kind = R_CHAIN, .line = p->base + loc->line - 1,
+			 .a = part_dup(p, name), .b = part_dup(p, policy) };
+
+	return add_rec(p, &r);
+}
+
+static int p_commit(void *user, const struct nc_loc *loc)
+{
+	struct part *p = user;
+	struct rec r = { .kind = R_COMMIT, .line = p->base + loc->line - 1 };
+
+	p->in_table = p->skip_table = false;
+	return add_rec(p, &r);
+}
+
+/* A command: built and translated here, applied to the model later. */
+static int p_command(void *user, struct nc_cmd *cmd, const char *counters)
+{
+	struct part *p = user;
+	struct rec r = { .kind = R_COMMAND, .line = p->base + cmd->line - 1 };
+	struct nc_err err = { 0 };
+	struct nc_job *job = nc_build(cmd, p->t->family, &err);
+
+	nc_cmd_free(cmd);
+	if (!job) {
+		if (err.status == NC_ERESOURCE)
+			p->failed = true;
+		r.kind = R_BUILD_ERROR;
+		r.a = part_dup(p, err.msg);
+	} else {
+		if (nc_nft_texts_of(job, &p->store, &p->scratch, &r.tx) < 0)
+			p->failed = true;
+		r.cmd = (uint8_t)job->kind;
+		r.a = part_dup(p, job->chain);
+		r.b = part_dup(p, job->jump);
+		r.c = part_dup(p, job->newname);
+		r.rulenum = (uint32_t)job->rulenum;
+		r.policy = job->policy;
+		nc_job_free(job);
+	}
+	return add_rec(p, &r);
+}
+
+static const struct nc_file_ops part_ops = {
+	.table = p_table, .chain = p_chain, .commit = p_commit,
+	.command = p_command,
+};
+
+/* Parse a part; after a line the parser refuses, reading goes on with the
+ * next line. */
+static void *read_part(void *arg)
+{
+	struct part *p = arg;
+	const size_t *off = p->t->off;
+	uint32_t start = p->first;
+
+	while (start <= p->last && !p->failed) {
+		struct nc_err err = { 0 };
+		size_t at = off[start - 1] - off[p->first - 1];
+		struct rec r = { .kind = R_PARSE_ERROR };
+
+		p->base = start;
+		if (nc_parse_file(p->text + at, p->len - at, &part_ops, p, &err) == 0)
+			break;
+		if (p->failed || err.status == NC_ERESOURCE || !err.loc.line) {
+			p->failed = true;
+			break;
+		}
+		r.line = p->base + err.loc.line - 1;
+		r.a = part_dup(p, err.msg);
+		r.nat = p->in_table && !p->skip_table;
+		add_rec(p, &r);
+		start = r.line + 1;
+	}
+	return NULL;
+}
+
+static void on_table(struct tr *t, const char *name, uint32_t l)
+{
+	catch_up(t, l);
+	snprintf(t->table, sizeof(t->table), "%s", name);
+	t->in_table = true;
+	t->skip_table = strcmp(name, NC_TABLE_NAT) != 0;
+	if (t->skip_table) {
+		report(t, l, "not the nat table: natc translates the nat table only", false);
+		return;
+	}
+	if (!t->noflush)
+		nc_nft_script_replace_table(t->s);
+}
+
+static void on_chain(struct tr *t, const char *name, const char *policy, uint32_t l)
+{
+	char why[256];
 
 	catch_up(t, l);
 	if (!t->in_table) {
-		report(t, l, "no table: a `*nat' line must come first", true);
-		nc_cmd_free(cmd);
-		return 0;
+		report(t, l, "chain line outside a table", true);
+		return;
 	}
-	s = line_text(t, l, &len);
-	src = strndup(s, len);
-	if (!src) {
-		nc_cmd_free(cmd);
-		return -1;
+	if (policy && strcmp(policy, "-") && strcmp(policy, "ACCEPT")) {
+		report(t, l, nc_builtin_find(name) ? NC_MSG_DROP :
+		       "Bad built-in chain name", true);
+		return;
 	}
-	translate(t, cmd, l, src);
-	free(src);
-	nc_cmd_free(cmd);
-	return t->fatal ? -1 : 0;
+	if (nc_nft_script_chain(t->s, name, why, sizeof(why)) < 0)
+		t->fatal = true;
 }
 
-static const struct nc_file_ops save_ops = {
-	.table = on_table, .chain = on_chain, .commit = on_commit,
-	.command = on_command,
-};
+static void on_commit(struct tr *t, uint32_t l)
+{
+	catch_up(t, l);
+	if (t->skip_table)
+		report(t, l, "not the nat table: natc translates the nat table only", false);
+	if (!t->in_table)
+		report(t, l, "COMMIT outside a table", true);
+	t->in_table = t->skip_table = false;
+}
 
-/* A save file; after a line the parser refuses, reading goes on with the
- * next line. */
+/* A chain name back into a job (it came from one: it fits). */
+static void name_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strnlen(src, size - 1) : 0;
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void on_command(struct tr *t, const struct rec *r)
+{
+	struct nc_job job = { .kind = r->cmd, .family = t->family,
+			      .rulenum = r->rulenum, .policy = r->policy };
+	char why[256] = "";
+	int rc;
+
+	catch_up(t, r->line);
+	if (!t->in_table) {
+		report(t, r->line, "no table: a `*nat' line must come first", true);
+		return;
+	}
+	if (r->kind == R_BUILD_ERROR) {
+		report(t, r->line, r->a, true);
+		return;
+	}
+	name_copy(job.chain, sizeof(job.chain), r->a);
+	name_copy(job.jump, sizeof(job.jump), r->b);
+	name_copy(job.newname, sizeof(job.newname), r->c);
+	rc = nc_nft_script_job(t->s, &job, &r->tx, line_str(t, r->line),
+			       why, sizeof(why));
+	if (rc < 0)
+		t->fatal = true;
+	else if (rc > 0) {
+		fprintf(stderr, "%s:%u: %s\n", t->file, r->line, why);
+		t->nat_failed = true;
+	}
+}
+
+/* A part's records, in order, to the model. */
+static void apply_part(struct tr *t, struct part *p)
+{
+	for (size_t i = 0; i < p->n && !t->fatal; i++) {
+		const struct rec *r = &p->v[i];
+
+		switch (r->kind) {
+		case R_TABLE: on_table(t, r->a, r->line); break;
+		case R_CHAIN: on_chain(t, r->a, r->b, r->line); break;
+		case R_COMMIT: on_commit(t, r->line); break;
+		case R_COMMAND:
+		case R_BUILD_ERROR: on_command(t, r); break;
+		case R_PARSE_ERROR:
+			catch_up(t, r->line);
+			report(t, r->line, r->a, r->nat);
+			break;
+		}
+	}
+	nc_nft_script_adopt(t->s, &p->store);
+}
+
+/* Whether line @l is exactly @word and blanks. */
+static bool line_is(const struct tr *t, uint32_t l, const char *word)
+{
+	size_t len, n = strlen(word);
+	const char *s = line_text(t, l, &len);
+
+	if (len < n || memcmp(s, word, n))
+		return false;
+	return strspn(s + n, " \t\r") == len - n;
+}
+
+/* Whether a line starts a table or ends one (as the scanner reads a line
+ * start: "*..." or "COMMIT..."). */
+static bool line_is_boundary(const struct tr *t, uint32_t l)
+{
+	size_t len;
+	const char *s = line_text(t, l, &len);
+
+	return (len && s[0] == '*') || (len >= 6 && !memcmp(s, "COMMIT", 6));
+}
+
+/* A line near @want where a part can start: a command line, inside a
+ * "*nat" whose start is itself known (the file's first table, or after a
+ * proper COMMIT); 0 if there is none.  The parser then sees it as it would
+ * reading from the top: in the nat table, not skipping lines. */
+static uint32_t split_at(const struct tr *t, uint32_t want)
+{
+	uint32_t s = want, l;
+
+	for (; s <= t->nlines && s < want + 1000; s++) {
+		size_t len;
+
+		if (*line_text(t, s, &len) == '-')
+			break;
+	}
+	if (s > t->nlines || s >= want + 1000)
+		return 0;
+	for (l = s - 1; l >= 1 && !line_is_boundary(t, l); l--)
+		;
+	if (l < 1 || !line_is(t, l, "*nat"))
+		return 0;
+	for (l--; l >= 1 && !line_is_boundary(t, l); l--)
+		;
+	return l < 1 || line_is(t, l, "COMMIT") ? s : 0;
+}
+
+#define PART_MIN_LINES 20000	/* smaller files are read in one part */
+#define PARTS_MAX 8
+
+/* How many parts: one per CPU for files of PART_MIN_LINES lines a part.
+ * NATC_PARTS=N asks for N whatever the size (the tests use it to cut
+ * small files). */
+static unsigned part_count(const struct tr *t)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = t->nlines / PART_MIN_LINES;
+	const char *force = getenv("NATC_PARTS");
+
+	if (force && *force) {
+		unsigned long v = strtoul(force, NULL, 10);
+
+		return v < 1 ? 1 : v > PARTS_MAX ? PARTS_MAX : (unsigned)v;
+	}
+	if (cpus < 1)
+		cpus = 1;
+	if (n > (unsigned)cpus)
+		n = (unsigned)cpus;
+	if (n > PARTS_MAX)
+		n = PARTS_MAX;
+	return n ? n : 1;
+}
+
+/* A save file; parts after the first are read by threads of their own. */
 static int read_save(struct tr *t, char *text, size_t len)
 {
-	uint32_t start = 1;
+	struct part parts[PARTS_MAX] = { 0 };
+	unsigned n = 0, want = part_count(t);
+	char kept[2] = { 0, 0 };
+	int rc = 0;
 
-	while (start <= t->nlines) {
-		struct nc_err err = { 0 };
-		size_t off = t->off[start - 1];
-		uint32_t bad;
+	parts[n++] = (struct part){ .t = t, .first = 1, .last = t->nlines };
+	for (unsigned k = 1; k < want; k++) {
+		uint32_t s = split_at(t, (uint32_t)((uint64_t)t->nlines * k / want));
 
-		t->base = start;
-		if (nc_parse_file(text + off, len - off, &save_ops, t, &err) == 0)
-			break;
-		if (t->fatal || err.status == NC_ERESOURCE || !err.loc.line)
-			return -1;
-		bad = t->base + err.loc.line - 1;
-		catch_up(t, bad);
-		report(t, bad, err.msg, t->in_table && !t->skip_table);
-		start = bad + 1;
+		if (s && s > parts[n - 1].first) {
+			parts[n - 1].last = s - 1;
+			parts[n++] = (struct part){ .t = t, .first = s, .last = t->nlines };
+		}
 	}
+	/* each part in a buffer of its own, ended by the two NULs flex
+	 * wants; the first one is the file's buffer */
+	for (unsigned k = n; k-- > 0;) {
+		struct part *p = &parts[k];
+		size_t a = t->off[p->first - 1];
+		size_t b = p->last < t->nlines ? t->off[p->last] : len;
+
+		p->len = b - a;
+		if (k == 0) {
+			p->text = text;
+		} else if ((p->text = malloc(p->len + 2))) {
+			memcpy(p->text, text + a, p->len);
+			p->text[p->len] = p->text[p->len + 1] = '\0';
+		} else {
+			rc = -1;
+		}
+	}
+	if (n > 1 && rc == 0) {
+		memcpy(kept, text + parts[0].len, 2);
+		text[parts[0].len] = text[parts[0].len + 1] = '\0';
+	}
+	for (unsigned k = 0; k < n && rc == 0; k++) {
+		parts[k].cap = parts[k].last - parts[k].first + 1;
+		if (!(parts[k].v = malloc(parts[k].cap * sizeof(*parts[k].v))))
+			rc = -1;
+	}
+	for (unsigned k = 1; k < n && rc == 0; k++) {
+		int e = pthread_create(&parts[k].th, NULL, read_part, &parts[k]);
+
+		if (e) {
+			errno = e;
+			rc = -1;
+		} else {
+			parts[k].started = true;
+		}
+	}
+	if (rc == 0 && getenv("NATC_PARTS")) {
+		/* for the tests: where the parts start */
+		fprintf(stderr, "natc-restore-translate: %u parts at lines", n);
+		for (unsigned k = 0; k < n; k++)
+			fprintf(stderr, " %u", parts[k].first);
+		fputc('\n', stderr);
+	}
+	if (rc == 0)
+		read_part(&parts[0]);
+	if (n > 1 && rc == 0)
+		memcpy(text + parts[0].len, kept, 2);	/* whole again */
+	for (unsigned k = 0; k < n; k++) {
+		struct part *p = &parts[k];
+
+		if (p->started)
+			pthread_join(p->th, NULL);
+		if (p->failed)
+			t->fatal = true;
+		if (rc == 0 && !t->fatal)
+			apply_part(t, p);
+		nc_store_free(&p->store);
+		nc_buf_free(&p->scratch);
+		free(p->v);
+		if (k)
+			free(p->text);
+	}
+	if (rc < 0 || t->fatal)
+		return -1;
 	catch_up(t, t->nlines + 1);
 	if (t->in_table && !t->skip_table) {
 		fprintf(stderr, "%s:%u: COMMIT expected: table `%s' is not committed\n",
@@ -355,12 +684,10 @@ static int translate_file(struct tr *t, FILE *f)
 
 	if (!text)
 		return -1;
-	copy = malloc(len + 1);
 	t->off = malloc((len / 2 + 2) * sizeof(*t->off));
-	if (!copy || !t->off)
+	if (!t->off)
 		goto out;
-	memcpy(copy, text, len + 1);
-	t->copy = copy;
+	t->copy = text;	/* a save file's text is as it was after parsing */
 	t->len = len;
 	for (size_t i = 0; i < len; n++) {
 		const char *nl = memchr(text + i, '\n', len - i);
@@ -373,6 +700,11 @@ static int translate_file(struct tr *t, FILE *f)
 	t->in_table = t->skip_table = false;
 	t->script = nc_text_is_script(text, len);
 	if (t->script) {
+		/* the shell reader cuts its text up: messages show a copy */
+		if (!(copy = malloc(len + 1)))
+			goto out;
+		memcpy(copy, text, len + 1);
+		t->copy = copy;
 		rc = nc_parse_script(text, len, &script_ops, t);
 		if (rc == 0)
 			catch_up(t, t->nlines + 1);
@@ -457,10 +789,9 @@ int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t fa
 	}
 	if (!status) {
 		nc_buf_printf(&out, "# Translated by %s v%s\n", prog, NATC_VERSION);
-		if (nc_nft_script_write(t.s, &out) < 0)
-			status = NC_ERESOURCE;
-		else
-			fwrite(out.s, 1, out.len, stdout);
+		if (nc_buf_failed(&out) ||
+		    nc_nft_script_write(t.s, nc_buf_str(&out), stdout) < 0)
+			status = ferror(stdout) ? NC_EOTHER : NC_ERESOURCE;
 		if (fflush(stdout) != 0)
 			status = NC_EOTHER;
 	}
@@ -468,6 +799,7 @@ int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t fa
 		status = NC_EOTHER;
 	nc_buf_free(&out);
 	nc_nft_script_free(t.s);
+	free(t.linebuf);
 	free(files);
 	return status;
 }

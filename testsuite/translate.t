@@ -364,6 +364,7 @@ COMMIT
 -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.1
 -A PREROUTING -p tcp --bogus-option 1 -j RETURN
 -A PREROUTING -j DNAT --to-destination 192.0.2.400
+-4
 COMMIT
 EOF2
 if want "save with errors"; then
@@ -371,10 +372,15 @@ if want "save with errors"; then
 	rc=$?
 	st=0
 	[ "$rc" != 0 ] || st=1
-	for l in 2 3 4 5 10 11; do
+	for l in 2 3 4 5 10 11 12; do
 		grep -q "^$TMPD/bad.save:$l: " "$TMPD/bad.err" || st=1
 		grep -qxF "# $(sed -n "${l}p" "$TMPD/bad.save")" "$TMPD/bad.nft" || st=1
 	done
+	# each once and no other line: a line with no command in it ("-4", line 12) is
+	# reported at its own line (it was once reported at the line before
+	# the last one the parser restarted from)
+	reported=$(sed -n "s|^$TMPD/bad.save:\([0-9]*\): .*|\1|p" "$TMPD/bad.err" | sort -n | tr '\n' ' ')
+	[ "$reported" = "2 3 4 5 10 11 12 " ] || st=1
 	grep -qxF '# forward the web port' "$TMPD/bad.nft" || st=1
 	grep -q '^add rule ip nat PREROUTING tcp dport 80 counter dnat to 192.0.2.1$' "$TMPD/bad.nft" || st=1
 	ns_new nsT load

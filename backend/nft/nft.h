@@ -12,6 +12,8 @@
 
 #include "ir/build.h"
 #include "ir/buf.h"
+#include "ir/store.h"
+#include <stdio.h>
 
 /*
  * Append the nft words of @r (what follows "add rule ip nat CHAIN ") to
@@ -56,13 +58,34 @@ void nc_nft_script_replace_table(struct nc_nft_script *s);
 int nc_nft_script_chain(struct nc_nft_script *s, const char *name, char *why,
 			size_t whylen);
 /*
+ * The nft words of each of a job's rules (nc_nft_rule()), made apart from
+ * the script: in another thread, say.  The strings are in a store of the
+ * caller's, which must outlive the script the texts go to (or be given to
+ * it with nc_nft_script_adopt()).
+ */
+struct nc_nft_texts {
+	size_t n;		/* the job's nrules */
+	const char **v;		/* NULL where a rule has no nft text */
+	const char *why;	/* then why (the first such rule's reason) */
+};
+/* 0, or -1 on ENOMEM.  @scratch: a buffer of the caller's to work in
+ * (kept for the next call), or NULL. */
+int nc_nft_texts_of(const struct nc_job *job, struct nc_store *st,
+		    struct nc_buf *scratch, struct nc_nft_texts *out);
+/* The script keeps @st's strings (and frees them with itself). */
+void nc_nft_script_adopt(struct nc_nft_script *s, struct nc_store *st);
+/*
  * Apply @job, typed as @src (kept as a comment where a rule is not
- * translated).  0; 1 when the job's effect has no translation (the model
- * is left as it was, the reason in @why); -1 on ENOMEM.
+ * translated), its rules' words in @tx (NULL: made here from job->rules;
+ * otherwise job->rules is not read).  0; 1 when the job's effect has no
+ * translation (the model is left as it was, the reason in @why); -1 on
+ * ENOMEM.
  */
 int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
-		      const char *src, char *why, size_t whylen);
-/* The script; -1 on ENOMEM. */
-int nc_nft_script_write(const struct nc_nft_script *s, struct nc_buf *out);
+		      const struct nc_nft_texts *tx, const char *src,
+		      char *why, size_t whylen);
+/* The script, after the line(s) @header, to @f; -1 on ENOMEM or a write
+ * error (errno). */
+int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE *f);
 
 #endif

@@ -24,9 +24,9 @@
 #include "ir/ext.h"
 
 struct entry {
-	char *text;		/* nft words; NULL: untranslated */
-	char *src;		/* the input, for an untranslated rule */
-	char *notes;		/* "# ..." lines to print before it */
+	const char *text;	/* nft words; NULL: untranslated (in a store) */
+	const char *src;	/* the input, for an untranslated rule (store) */
+	char *notes;		/* "# ..." lines to print before it (owned) */
 	uint64_t seq;		/* when it was added */
 };
 
@@ -50,6 +50,7 @@ struct nc_nft_script {
 	size_t ngone;
 	struct nc_buf pending;	/* notes for the next rule */
 	uint64_t seq;
+	struct nc_store store;	/* the entries' strings */
 };
 
 static size_t hash(const char *s)
@@ -120,8 +121,6 @@ static struct mchain *get(struct nc_nft_script *s, const char *name)
 
 static void entry_free(struct entry *e)
 {
-	free(e->text);
-	free(e->src);
 	free(e->notes);
 }
 
@@ -153,6 +152,7 @@ void nc_nft_script_free(struct nc_nft_script *s)
 	free(s->chains);
 	free(s->slot);
 	nc_buf_free(&s->pending);
+	nc_store_free(&s->store);
 	free(s);
 }
 
@@ -190,11 +190,12 @@ static int remove_at(struct nc_nft_script *s, struct mchain *c, size_t pos)
 	return nc_buf_failed(&s->pending) ? -1 : 0;
 }
 
-/* Put a rule (@text, or @src untranslated) at @pos; takes nothing. */
+/* Put a rule (@text, in a store the script keeps, or @src untranslated)
+ * at @pos. */
 static int insert_at(struct nc_nft_script *s, struct mchain *c, size_t pos,
 		     const char *text, const char *src)
 {
-	struct entry e = { 0 };
+	struct entry e = { .text = text };
 
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 16;
@@ -205,8 +206,8 @@ static int insert_at(struct nc_nft_script *s, struct mchain *c, size_t pos,
 		c->v = v;
 		c->cap = cap;
 	}
-	if ((text && !(e.text = strdup(text))) || (!text && !(e.src = strdup(src))))
-		goto nomem;
+	if (!text && !(e.src = nc_store_dup(&s->store, src, strlen(src))))
+		return -1;
 	e.seq = ++s->seq;
 	if (s->pending.len) {
 		e.notes = s->pending.s;
@@ -216,9 +217,6 @@ static int insert_at(struct nc_nft_script *s, struct mchain *c, size_t pos,
 	c->v[pos] = e;
 	c->n++;
 	return 0;
-nomem:
-	entry_free(&e);
-	return -1;
 }
 
 static int add_gone(struct nc_nft_script *s, const char *name)
@@ -282,10 +280,10 @@ static int chain_for(struct nc_nft_script *s, const char *name, struct mchain **
 	return 0;
 }
 
-static int do_rules(struct nc_nft_script *s, const struct nc_job *job, struct mchain *c,
+static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
+		    const struct nc_nft_texts *tx, struct mchain *c,
 		    const char *src, char *why, size_t whylen)
 {
-	struct nc_buf b = { 0 };
 	size_t pos;
 	int rc = 0;
 
@@ -303,34 +301,22 @@ static int do_rules(struct nc_nft_script *s, const struct nc_job *job, struct mc
 		snprintf(why, whylen, "Index of insertion too big.");
 		return 1;
 	}
-	for (size_t i = 0; i < job->nrules; i++) {
-		char w[256];
-
-		nc_buf_reset(&b);
-		if (nc_nft_rule(job->rules[i], &b, w, sizeof(w)) < 0) {
-			if (!rc)
-				snprintf(why, whylen, "%s", w);
+	for (size_t i = 0; i < tx->n; i++) {
+		if (!tx->v[i] && !rc) {
+			snprintf(why, whylen, "%s", tx->why ? tx->why : "");
 			rc = 1;
-			if (insert_at(s, c, job->kind == NC_CMD_APPEND ? c->n : pos,
-				      NULL, src) < 0)
-				goto nomem;
-			continue;
 		}
 		if (insert_at(s, c, job->kind == NC_CMD_APPEND ? c->n : pos,
-			      nc_buf_str(&b), NULL) < 0)
-			goto nomem;
+			      tx->v[i], tx->v[i] ? NULL : src) < 0)
+			return -1;
 	}
-	nc_buf_free(&b);
 	return rc;
-nomem:
-	nc_buf_free(&b);
-	return -1;
 }
 
 static int do_delete(struct nc_nft_script *s, const struct nc_job *job,
-		     struct mchain *c, char *why, size_t whylen)
+		     const struct nc_nft_texts *tx, struct mchain *c,
+		     char *why, size_t whylen)
 {
-	struct nc_buf b = { 0 };
 	int rc = 0;
 
 	own(c);
@@ -341,16 +327,16 @@ static int do_delete(struct nc_nft_script *s, const struct nc_job *job,
 		}
 		return remove_at(s, c, job->rulenum - 1);
 	}
-	for (size_t i = 0; i < job->nrules && !rc; i++) {
+	for (size_t i = 0; i < tx->n && !rc; i++) {
 		size_t j;
 
-		nc_buf_reset(&b);
-		if (nc_nft_rule(job->rules[i], &b, why, whylen) < 0) {
+		if (!tx->v[i]) {
+			snprintf(why, whylen, "%s", tx->why ? tx->why : "");
 			rc = 1;
 			break;
 		}
 		for (j = 0; j < c->n; j++)
-			if (c->v[j].text && !strcmp(c->v[j].text, nc_buf_str(&b)))
+			if (c->v[j].text && !strcmp(c->v[j].text, tx->v[i]))
 				break;
 		if (j < c->n)
 			rc = remove_at(s, c, j);
@@ -362,24 +348,24 @@ static int do_delete(struct nc_nft_script *s, const struct nc_job *job,
 		/* otherwise there is nothing to delete: the chain is the
 		 * input's, emptied before its rules are added */
 	}
-	nc_buf_free(&b);
 	return rc;
 }
 
 static int do_replace(struct nc_nft_script *s, const struct nc_job *job,
-		      struct mchain *c, const char *src, char *why, size_t whylen)
+		      const struct nc_nft_texts *tx, struct mchain *c,
+		      const char *src, char *why, size_t whylen)
 {
 	struct nc_job one = *job;
 
 	own(c);
-	if (job->rulenum > c->n || !job->nrules) {
+	if (job->rulenum > c->n || !tx->n) {
 		snprintf(why, whylen, "Index of replacement too big.");
 		return 1;
 	}
 	if (remove_at(s, c, job->rulenum - 1) < 0)
 		return -1;
 	one.kind = NC_CMD_INSERT;
-	return do_rules(s, &one, c, src, why, whylen);
+	return do_rules(s, &one, tx, c, src, why, whylen);
 }
 
 static int do_flush(struct nc_nft_script *s, const struct nc_job *job, char *why,
@@ -471,11 +457,52 @@ static int do_rename(struct nc_nft_script *s, const struct nc_job *job, char *wh
 	return s->replaced ? 0 : add_gone(s, from->name);
 }
 
-int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
-		      const char *src, char *why, size_t whylen)
+int nc_nft_texts_of(const struct nc_job *job, struct nc_store *st,
+		    struct nc_buf *scratch, struct nc_nft_texts *out)
 {
+	struct nc_buf own = { 0 }, *b = scratch ? scratch : &own;
+	char w[256];
+	int rc = 0;
+
+	out->n = job->nrules;
+	out->why = NULL;
+	out->v = nc_store_alloc(st, (job->nrules ? job->nrules : 1) * sizeof(*out->v));
+	if (!out->v)
+		return -1;
+	for (size_t i = 0; i < job->nrules && rc == 0; i++) {
+		out->v[i] = NULL;
+		nc_buf_reset(b);
+		if (nc_nft_rule(job->rules[i], b, w, sizeof(w)) < 0) {
+			if (!out->why && !(out->why = nc_store_dup(st, w, strlen(w))))
+				rc = -1;
+		} else if (nc_buf_failed(b) ||
+			   !(out->v[i] = nc_store_dup(st, nc_buf_str(b), b->len))) {
+			rc = -1;
+		}
+	}
+	nc_buf_free(&own);
+	return rc;
+}
+
+void nc_nft_script_adopt(struct nc_nft_script *s, struct nc_store *st)
+{
+	nc_store_move(&s->store, st);
+}
+
+int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
+		      const struct nc_nft_texts *tx, const char *src,
+		      char *why, size_t whylen)
+{
+	struct nc_nft_texts own_tx;
 	struct mchain *c = NULL;
 	int rc = 0;
+
+	if (!tx && (job->kind == NC_CMD_APPEND || job->kind == NC_CMD_INSERT ||
+		    job->kind == NC_CMD_DELETE || job->kind == NC_CMD_REPLACE)) {
+		if (nc_nft_texts_of(job, &s->store, NULL, &own_tx) < 0)
+			return -1;
+		tx = &own_tx;
+	}
 
 	switch (job->kind) {
 	case NC_CMD_APPEND:
@@ -486,11 +513,11 @@ int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		if (rc)
 			break;
 		if (job->kind == NC_CMD_DELETE)
-			rc = do_delete(s, job, c, why, whylen);
+			rc = do_delete(s, job, tx, c, why, whylen);
 		else if (job->kind == NC_CMD_REPLACE)
-			rc = do_replace(s, job, c, src, why, whylen);
+			rc = do_replace(s, job, tx, c, src, why, whylen);
 		else
-			rc = do_rules(s, job, c, src, why, whylen);
+			rc = do_rules(s, job, tx, c, src, why, whylen);
 		if (rc == 1 && job->kind != NC_CMD_DELETE &&
 		    job->kind != NC_CMD_REPLACE)
 			return 1;	/* kept in the chain as a comment */
@@ -571,8 +598,23 @@ static int by_seq(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int nc_nft_script_write(const struct nc_nft_script *s, struct nc_buf *out)
+/* Write what @b holds to @f once it is big, or always with @all. */
+static int drain(struct nc_buf *b, FILE *f, bool all)
 {
+	if (nc_buf_failed(b))
+		return -1;
+	if ((all || b->len >= (1 << 16)) && b->len) {
+		if (fwrite(b->s, 1, b->len, f) != b->len)
+			return -1;
+		nc_buf_reset(b);
+	}
+	return 0;
+}
+
+int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE *f)
+{
+	struct nc_buf buf = { 0 }, *out = &buf;
+	int rc = -1;
 	const char *fam = nc_nft_family(s->family);
 	const struct mchain **order;
 	size_t n = 0;
@@ -580,6 +622,7 @@ int nc_nft_script_write(const struct nc_nft_script *s, struct nc_buf *out)
 	order = malloc((s->nchains + 1) * sizeof(*order));
 	if (!order)
 		return -1;
+	nc_buf_puts(out, header);
 	for (int k = 0; k <= 4; k++)
 		for (size_t i = 0; i < s->nchains; i++)
 			if (s->chains[i]->exists && order_cmp(s, s->chains[i]) == k)
@@ -638,9 +681,14 @@ int nc_nft_script_write(const struct nc_nft_script *s, struct nc_buf *out)
 				nc_buf_putc(out, '\n');
 			} else
 				nc_buf_printf(out, "# %s\n", e->src);
+			if (drain(out, f, false) < 0)
+				goto out;
 		}
 	}
 	nc_buf_puts(out, nc_buf_str(&s->pending));
+	rc = drain(out, f, true);
+out:
+	nc_buf_free(out);
 	free(order);
-	return nc_buf_failed(out) ? -1 : 0;
+	return rc;
 }

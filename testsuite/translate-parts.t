@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# translate-parts.t - natc-restore-translate reads a big save file in
+# parts, one thread each (cli/translate.c, read_save): a part starts only
+# at a line where what came before is known without reading it (inside a
+# "*nat" that follows a COMMIT or starts the file).  Whatever the number of
+# parts, the script written, the messages and the exit status must be
+# those of reading the file in one part.  NATC_PARTS=N asks for N parts
+# (files this small would otherwise be read in one) and makes natc say on
+# standard error where the parts start, which is checked too: a split that
+# never happens would make the comparisons prove nothing.
+#
+# No kernel and no root needed: only text is compared.
+#
+# Environment: NATC (natc-restore-translate is beside it).
+
+# shellcheck source=testsuite/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_natc
+RXL=$(dirname "$NATC")/natc-restore-translate
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"' EXIT
+
+# run FILE PARTS: REPLY = status, stdout and stderr of the translation,
+# without the parts line; PARTS_AT = that line's line numbers.
+run() {
+	local out err rc
+	out=$(NATC_PARTS=$2 "$RXL" -f "$1" 2>"$TMPD/err")
+	rc=$?
+	err=$(grep -v '^natc-restore-translate: [0-9]* parts at lines' "$TMPD/err")
+	PARTS_AT=$(sed -n 's/^natc-restore-translate: [0-9]* parts at lines //p' "$TMPD/err")
+	REPLY="status $rc"$'\n'"--- stdout"$'\n'"$out"$'\n'"--- stderr"$'\n'"$err"
+}
+
+# check NAME FILE MIN_SPLIT: the same output with 2..8 parts as with one,
+# and with some number of parts the file is cut at least MIN_SPLIT times.
+check() {
+	local name=$1 f=$2 min=$3 one most=0 n cuts
+	run "$f" 1
+	one=$REPLY
+	[ "$PARTS_AT" = 1 ] || tap_fail "$name: one part asked, parts at $PARTS_AT"
+	for n in 2 3 4 5 8; do
+		run "$f" "$n"
+		tap_is "$REPLY" "$one" "$name: $n parts asked (at lines $PARTS_AT), the same as one"
+		cuts=$(($(wc -w <<<"$PARTS_AT") - 1))
+		[ "$cuts" -gt "$most" ] && most=$cuts
+	done
+	[ "$most" -ge "$min" ]
+	tap_ok $? "$name: cut in parts (at most $most cuts, at least $min wanted)"
+}
+
+# 1. The benchmark's rule set: one big *nat, cut anywhere.
+"$TESTSUITE_DIR/bench/gen" 3000 >"$TMPD/gen.save"
+check "bench/gen 3000" "$TMPD/gen.save" 4
+
+# 2. A file made to catch a wrong cut: sections that may not be cut (a
+#    table natc leaves out, with a "*nat" line inside it that the scanner
+#    skips; a "*nat" after a table left open; a broken COMMIT) between
+#    sections that may, each long enough that a cut lands in it, with bad
+#    lines, comments, -6 lines, counters and quoted words throughout.
+section() { # PREFIX N: N rule lines of many kinds, every 7th bad
+	local i
+	for ((i = 1; i <= $2; i++)); do
+		if ((i % 7 == 0)); then
+			echo "-A PREROUTING -p tcp --dport $i -j DNAT --to-destination 10.$1.0.300"
+		elif ((i % 11 == 0)); then
+			echo "# $1 comment $i"
+		elif ((i % 13 == 0)); then
+			echo "-6 -A PREROUTING -p tcp --dport $i -j REDIRECT --to-ports 1"
+		elif ((i % 17 == 0)); then
+			echo "[3:$i] -A POSTROUTING -s 10.$1.$((i % 250)).0/24 -o eth0 -j SNAT --to-source 192.0.2.$((i % 250 + 1))"
+		elif ((i % 23 == 0)); then
+			# extensions natc hands to libxtables: its lock in use
+			echo "-A PREROUTING -p tcp -m time --timestart 10:$((i % 60)) -m recent --name r$1 --rcheck -j RETURN"
+		elif ((i % 19 == 0)); then
+			echo "-A OUTPUT -d 127.0.0.1/32 -p udp -m udp --dport $i -m comment --comment \"sec $1 rule $i\" -j REDIRECT --to-ports $((i + 1))"
+		else
+			echo "-A PREROUTING -i eth$(($1 % 3)) -p tcp -m tcp --dport $i -j DNAT --to-destination 10.$1.$((i % 250)).1:$((i + 1000))"
+		fi
+	done
+}
+{
+	echo "# made by translate-parts.t"
+	echo "*filter"
+	echo ":INPUT ACCEPT [0:0]"
+	section 1 150 | sed 's/-A PREROUTING/-A INPUT/; s/-A POSTROUTING/-A INPUT/; s/-A OUTPUT/-A INPUT/'
+	echo "*nat"
+	section 2 150
+	echo "COMMIT"
+	echo "*nat"
+	echo ":PREROUTING ACCEPT [0:0]"
+	echo ":OUTPUT ACCEPT [0:0]"
+	echo ":POSTROUTING ACCEPT [0:0]"
+	echo ":SVC - [0:0]"
+	section 3 300
+	echo "-A SVC -j RETURN"
+	echo "COMMIT x"
+	section 4 150
+	echo "*raw"
+	section 5 150 | sed 's/-j DNAT .*/-j CT --notrack/'
+	echo "*nat"
+	section 6 150
+	echo "COMMIT"
+	echo ""
+	echo "*nat"
+	section 7 300
+	echo "-A POSTROUTING -o eth0 -j MASQUERADE"
+	echo "COMMIT"
+	echo "*mangle"
+	section 8 150 | sed 's/-j DNAT .*/-j MARK --set-mark 1/'
+	echo "COMMIT"
+	echo "*nat"
+	section 9 300
+	echo "-X SVC"
+} >"$TMPD/mixed.save"
+check "mixed tables, errors, comments" "$TMPD/mixed.save" 2
+run "$TMPD/mixed.save" 1
+case $REPLY in
+status\ 0*) tap_fail "mixed: the bad lines make the status non-zero" "$REPLY" ;;
+*) tap_pass "mixed: the bad lines make the status non-zero" ;;
+esac
+
+# 3. The Docker and kube-proxy files of the restore tests, repeated so that
+#    there is something to cut (each copy replaces the table again).
+for f in "$TESTSUITE_DIR"/restore/sync-*/00-*.save; do
+	for _ in 1 2 3 4 5 6 7 8; do cat "$f"; done >"$TMPD/rep.save"
+	check "$(basename "$(dirname "$f")")/$(basename "$f") x8" "$TMPD/rep.save" 1
+done
+
+# 4. Every save file of the restore tests (all the line forms, good and
+#    bad) one after the other, twice.
+cat "$TESTSUITE_DIR"/restore/*.save "$TESTSUITE_DIR"/restore/*.save >"$TMPD/all.save"
+check "restore/*.save one after the other" "$TMPD/all.save" 1
+
+done_testing
