@@ -80,11 +80,12 @@ struct tr {
 	char table[32];
 	bool nat_failed;	/* an iptables nat command not translated */
 	bool fatal;		/* out of memory */
-	char *linebuf;		/* line_str() */
-	size_t linecap;
 };
 
-static const char *line_text(const struct tr *t, uint32_t line, size_t *len)
+/* Line @line without its newline, found without reading it (a '\r'
+ * before the newline is still there): the text of a big file is long out
+ * of the cache when its lines are applied. */
+static const char *line_span(const struct tr *t, uint32_t line, size_t *len)
 {
 	size_t a, b;
 
@@ -94,34 +95,20 @@ static const char *line_text(const struct tr *t, uint32_t line, size_t *len)
 	}
 	a = t->off[line - 1];
 	b = line < t->nlines ? t->off[line] - 1 : t->len;
-	if (b > a && t->copy[b - 1] == '\n')
+	if (line == t->nlines && b > a && t->copy[b - 1] == '\n')
 		b--;
-	if (b > a && t->copy[b - 1] == '\r')
-		b--;
-	*len = strnlen(t->copy + a, b - a);	/* translate_file() ends it */
+	*len = b - a;
 	return t->copy + a;
 }
 
-/* Line @line as a string of its own (in t->linebuf, until the next call);
- * "" when memory ran out. */
-static const char *line_str(struct tr *t, uint32_t line)
+/* Line @line as it reads: without its newline or a '\r' before it. */
+static const char *line_text(const struct tr *t, uint32_t line, size_t *len)
 {
-	size_t len;
-	const char *l = line_text(t, line, &len);
+	const char *s = line_span(t, line, len);
 
-	if (len + 1 > t->linecap) {
-		char *b = realloc(t->linebuf, len + 1);
-
-		if (!b) {
-			t->fatal = true;
-			return "";
-		}
-		t->linebuf = b;
-		t->linecap = len + 1;
-	}
-	memcpy(t->linebuf, l, len);
-	t->linebuf[len] = '\0';
-	return t->linebuf;
+	if (*len && s[*len - 1] == '\r')
+		(*len)--;
+	return s;
 }
 
 /* Report line @line and keep it as a comment. */
@@ -181,7 +168,7 @@ static void translate(struct tr *t, const struct nc_cmd *cmd, uint32_t l, const 
 		report(t, l, err.msg, true);
 		return;
 	}
-	rc = nc_nft_script_job(t->s, job, NULL, src, why, sizeof(why));
+	rc = nc_nft_script_job(t->s, job, NULL, src, strlen(src), why, sizeof(why));
 	if (rc < 0)
 		t->fatal = true;
 	else if (rc > 0) {
@@ -219,6 +206,9 @@ struct part {
 	const struct tr *t;	/* read only: family, off, nlines */
 	char *text;		/* the part, followed by two NULs */
 	size_t len;
+	const char *from;	/* parts after the first: copied from here by
+				 * their thread, the first two bytes being */
+	char head[2];		/* these (the first part's end NULs them) */
 	uint32_t first, last;	/* its lines in the file */
 	uint32_t base;		/* line number the parser's line 1 is */
 	bool in_table, skip_table;	/* as the parser sees them */
@@ -293,7 +283,6 @@ static int p_command(void *user, struct nc_cmd *cmd, const char *counters)
 	struct nc_err err = { 0 };
 	struct nc_job *job = nc_build(cmd, p->t->family, &err);
 
-	nc_cmd_free(cmd);
 	if (!job) {
 		if (err.status == NC_ERESOURCE)
 			p->failed = true;
@@ -326,6 +315,17 @@ static void *read_part(void *arg)
 	const size_t *off = p->t->off;
 	uint32_t start = p->first;
 
+	if (p->from) {
+		if (!(p->text = malloc(p->len + 2))) {
+			p->failed = true;
+			return NULL;
+		}
+		/* the first two bytes are the first part's scanner's */
+		memcpy(p->text, p->head, p->len < 2 ? p->len : 2);
+		if (p->len > 2)
+			memcpy(p->text + 2, p->from + 2, p->len - 2);
+		p->text[p->len] = p->text[p->len + 1] = '\0';
+	}
 	while (start <= p->last && !p->failed) {
 		struct nc_err err = { 0 };
 		size_t at = off[start - 1] - off[p->first - 1];
@@ -392,9 +392,10 @@ static void on_commit(struct tr *t, uint32_t l)
 /* A chain name back into a job (it came from one: it fits). */
 static void name_copy(char *dst, size_t size, const char *src)
 {
-	size_t n = src ? strnlen(src, size - 1) : 0;
+	size_t n = src && *src ? strnlen(src, size - 1) : 0;
 
-	memcpy(dst, src, n);
+	if (n)
+		memcpy(dst, src, n);
 	dst[n] = '\0';
 }
 
@@ -403,6 +404,8 @@ static void on_command(struct tr *t, const struct rec *r)
 	struct nc_job job = { .kind = r->cmd, .family = t->family,
 			      .rulenum = r->rulenum, .policy = r->policy };
 	char why[256] = "";
+	const char *src;
+	size_t srclen;
 	int rc;
 
 	catch_up(t, r->line);
@@ -417,8 +420,8 @@ static void on_command(struct tr *t, const struct rec *r)
 	name_copy(job.chain, sizeof(job.chain), r->a);
 	name_copy(job.jump, sizeof(job.jump), r->b);
 	name_copy(job.newname, sizeof(job.newname), r->c);
-	rc = nc_nft_script_job(t->s, &job, &r->tx, line_str(t, r->line),
-			       why, sizeof(why));
+	src = line_span(t, r->line, &srclen);	/* read only if it is kept */
+	rc = nc_nft_script_job(t->s, &job, &r->tx, src, srclen, why, sizeof(why));
 	if (rc < 0)
 		t->fatal = true;
 	else if (rc > 0) {
@@ -467,6 +470,22 @@ static bool line_is_boundary(const struct tr *t, uint32_t l)
 	const char *s = line_text(t, l, &len);
 
 	return (len && s[0] == '*') || (len >= 6 && !memcmp(s, "COMMIT", 6));
+}
+
+/* The line that byte @at is in. */
+static uint32_t line_at(const struct tr *t, size_t at)
+{
+	uint32_t lo = 1, hi = t->nlines;
+
+	while (lo < hi) {	/* the last line starting at or before @at */
+		uint32_t mid = lo + (hi - lo + 1) / 2;
+
+		if (t->off[mid - 1] <= at)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
 }
 
 /* A line near @want where a part can start: a command line, inside a
@@ -530,7 +549,15 @@ static int read_save(struct tr *t, char *text, size_t len)
 
 	parts[n++] = (struct part){ .t = t, .first = 1, .last = t->nlines };
 	for (unsigned k = 1; k < want; k++) {
-		uint32_t s = split_at(t, (uint32_t)((uint64_t)t->nlines * k / want));
+		/* parts of equal bytes (work goes with bytes more than with
+		 * lines), the first a little smaller: its thread also applies
+		 * it while the others finish */
+		uint64_t at = (uint64_t)len * k / want;
+		uint32_t s;
+
+		if (k == 1)
+			at -= at / 16;
+		s = split_at(t, line_at(t, (size_t)at));
 
 		if (s && s > parts[n - 1].first) {
 			parts[n - 1].last = s - 1;
@@ -538,8 +565,9 @@ static int read_save(struct tr *t, char *text, size_t len)
 		}
 	}
 	/* each part in a buffer of its own, ended by the two NULs flex
-	 * wants; the first one is the file's buffer */
-	for (unsigned k = n; k-- > 0;) {
+	 * wants: the first one is the file's buffer, the others are copied
+	 * by their threads */
+	for (unsigned k = 0; k < n; k++) {
 		struct part *p = &parts[k];
 		size_t a = t->off[p->first - 1];
 		size_t b = p->last < t->nlines ? t->off[p->last] : len;
@@ -547,11 +575,9 @@ static int read_save(struct tr *t, char *text, size_t len)
 		p->len = b - a;
 		if (k == 0) {
 			p->text = text;
-		} else if ((p->text = malloc(p->len + 2))) {
-			memcpy(p->text, text + a, p->len);
-			p->text[p->len] = p->text[p->len + 1] = '\0';
 		} else {
-			rc = -1;
+			p->from = text + a;
+			memcpy(p->head, text + a, p->len < 2 ? p->len : 2);
 		}
 	}
 	if (n > 1 && rc == 0) {
@@ -799,7 +825,6 @@ int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t fa
 		status = NC_EOTHER;
 	nc_buf_free(&out);
 	nc_nft_script_free(t.s);
-	free(t.linebuf);
 	free(files);
 	return status;
 }

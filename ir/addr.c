@@ -14,6 +14,27 @@ static size_t addr_len(uint8_t family)
 	return family == AF_INET6 ? 16 : 4;
 }
 
+void nc_addr_put(struct nc_buf *b, uint8_t family, const union nc_addr *a)
+{
+	char s[INET6_ADDRSTRLEN], *p = s;
+
+	if (family == AF_INET6) {
+		nc_buf_puts(b, nc_addr_ntop(family, a, s));
+		return;
+	}
+	for (int i = 0; i < 4; i++) {	/* inet_ntop's cost, without it */
+		unsigned v = a->b[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = '.';
+	}
+	nc_buf_putn(b, s, (size_t)(p - s - 1));
+}
+
 const char *nc_addr_ntop(uint8_t family, const union nc_addr *a, char *buf)
 {
 	int af = family == AF_INET6 ? AF_INET6 : AF_INET;

@@ -15,6 +15,8 @@
 #include "buf.h"
 
 /* inet_ntop() of @a for @family into @buf (INET6_ADDRSTRLEN bytes). */
+/* @a as inet_ntop() writes it, appended to @b. */
+void nc_addr_put(struct nc_buf *b, uint8_t family, const union nc_addr *a);
 const char *nc_addr_ntop(uint8_t family, const union nc_addr *a, char *buf);
 
 /* Prefix length of a contiguous mask, -1 when it is not contiguous. */

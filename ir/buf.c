@@ -55,12 +55,16 @@ void nc_buf_printf(struct nc_buf *b, const char *fmt, ...)
 
 void nc_buf_puts(struct nc_buf *b, const char *s)
 {
-	size_t n = strlen(s);
+	nc_buf_putn(b, s, strlen(s));
+}
 
+void nc_buf_putn(struct nc_buf *b, const char *s, size_t n)
+{
 	if (!buf_reserve(b, n))
 		return;
-	memcpy(b->s + b->len, s, n + 1);
+	memcpy(b->s + b->len, s, n);
 	b->len += n;
+	b->s[b->len] = '\0';
 }
 
 void nc_buf_putc(struct nc_buf *b, char c)

@@ -19,6 +19,8 @@ struct nc_buf {
 void nc_buf_printf(struct nc_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void nc_buf_puts(struct nc_buf *b, const char *s);
+/* @n bytes of @s (no NUL among them). */
+void nc_buf_putn(struct nc_buf *b, const char *s, size_t n);
 void nc_buf_putc(struct nc_buf *b, char c);
 /* An unsigned number in decimal (without printf's cost). */
 void nc_buf_putu(struct nc_buf *b, unsigned long long v);

@@ -18,6 +18,19 @@ void nc_cmd_free(struct nc_cmd *c)
 	free(c);
 }
 
+void nc_cmd_reset(struct nc_cmd *c)
+{
+	struct nc_store strs = c->strs;
+	struct nc_cmd_opt *opts = c->opts;
+	size_t cap = c->cap;
+
+	nc_store_reset(&strs);
+	memset(c, 0, sizeof(*c));
+	c->strs = strs;
+	c->opts = opts;
+	c->cap = cap;
+}
+
 void nc_cmd_set_kind(struct nc_cmd *c, enum nc_cmd_kind k, const struct nc_loc *loc)
 {
 	if (c->kind == NC_CMD_NONE) {

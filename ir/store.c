@@ -73,6 +73,19 @@ void nc_store_move(struct nc_store *to, struct nc_store *from)
 	from->head = NULL;
 }
 
+void nc_store_reset(struct nc_store *st)
+{
+	struct nc_store_blk *keep = st->head;
+
+	if (!keep)
+		return;
+	st->head = keep->next;
+	nc_store_free(st);
+	keep->next = NULL;
+	keep->used = 0;
+	st->head = keep;
+}
+
 void nc_store_free(struct nc_store *st)
 {
 	struct nc_store_blk *b = st->head, *next;

@@ -24,6 +24,9 @@ void *nc_store_alloc(struct nc_store *st, size_t n);
 /* A copy of @len bytes of @s with a NUL after them, or NULL. */
 char *nc_store_dup(struct nc_store *st, const char *s, size_t len);
 
+/* Empty again, keeping its first block for what comes next. */
+void nc_store_reset(struct nc_store *st);
+
 /* Everything in @from now belongs to @to; @from is left empty. */
 void nc_store_move(struct nc_store *to, struct nc_store *from);
 

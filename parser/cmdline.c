@@ -16,7 +16,7 @@ struct nc_cmd *nc_parse_line(const char *text, uint32_t line, struct nc_err *err
 {
 	struct nc_parse_state st = {
 		.err = err, .line = line, .col = 1, .start_token = T_START_CMD,
-		.strs = { .blk = NC_STRS_BLOCK },
+		.strs = { .blk = NC_STRS_BLOCK }, .last_word = "",
 	};
 	yyscan_t scanner;
 	int rc;

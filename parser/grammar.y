@@ -30,6 +30,7 @@ static void nc_yyerror(NC_YYLTYPE *loc, void *scanner,
 /* Hand a finished line to the reader's callback; stop when it says so. */
 #define LINE(call) do { if ((call) < 0) { if ((st)->err->status == NC_OK) \
 	nc_err_set((st)->err, NC_EOTHER, NULL, "error"); YYABORT; } } while (0)
+#define OPT(call) do { if ((call) < 0) NOMEM(st); } while (0)
 #define NOMEM(st) do { nc_err_set((st)->err, NC_ERESOURCE, NULL, \
 				  "out of memory"); YYABORT; } while (0)
 
@@ -42,14 +43,29 @@ static int chain_line(struct nc_parse_state *st, char *name, char *policy,
 	return st->ops->chain(st->user, name, policy, counters, &l);
 }
 
-/* Locations of the two parts "! --opt": from the '!' when there is one. */
-static struct nc_loc opt_loc(bool inv, NC_YYLTYPE bang, NC_YYLTYPE opt)
+/* "[!] OPT [ARG]" to the command: located from the '!' (@first) when
+ * there is one; -1 when memory ran out. */
+static int add_opt(struct nc_parse_state *st, int kind, bool inv,
+		   NC_YYLTYPE first, NC_YYLTYPE opt, char *name, char *arg,
+		   const NC_YYLTYPE *argloc)
 {
-	struct nc_loc l = LOC(opt);
+	struct nc_loc l = LOC(opt), a = argloc ? LOC(*argloc) : l;
 
 	if (inv)
-		l.first_col = (uint16_t)bang.first_column;
-	return l;
+		l.first_col = (uint16_t)first.first_column;
+	return nc_cmd_add_opt(st->cmd, kind, inv, name, arg, NULL, &l,
+			      argloc ? &a : NULL) ? 0 : -1;
+}
+
+/* "[!] --opt FIRST SECOND", handed to the extension as one "FIRST SECOND". */
+static int add_opt2(struct nc_parse_state *st, bool inv, NC_YYLTYPE first,
+		    NC_YYLTYPE opt, char *name, char *a1, char *a2,
+		    NC_YYLTYPE l1, NC_YYLTYPE l2)
+{
+	char *both = nc_lex_join2(st, a1, a2);
+
+	l1.last_column = l2.last_column;
+	return both ? add_opt(st, NC_OPT_EXT, inv, first, opt, name, both, &l1) : -1;
 }
 }
 
@@ -77,7 +93,6 @@ static struct nc_loc opt_loc(bool inv, NC_YYLTYPE bang, NC_YYLTYPE opt)
 %token <num> T_CMD_OPTCHAIN_OPTNUM T_CMD_OPTCHAIN T_CMD_CHAIN_WORD T_CMD_NOARG
 %token T_ERROR "error"
 
-%type <flag> neg
 %type <str> opt_word
 
 /* the strings are the scanner's (struct nc_parse_state's strs), freed
@@ -137,16 +152,17 @@ extra_words	: %empty	/* iptables-restore ignores them too */
 		| extra_words T_WORD
 		;
 
-cmd_items	: item
-		| cmd_items item
+/* (written out rather than through an "item" rule: a 100,000-line file
+ * is parsed faster with fewer reductions per word) */
+cmd_items	: command
+		| option
+		| cmd_items command
+		| cmd_items option
 		;
 
 items		: %empty
-		| items item
-		;
-
-item		: command
-		| option
+		| items command
+		| items option
 		;
 
 command		: T_CMD_CHAIN T_WORD
@@ -215,18 +231,16 @@ command		: T_CMD_CHAIN T_WORD
 		}
 		;
 
-option		: neg T_OPT_ARG T_WORD
-		{
-			struct nc_loc l = opt_loc($1, @1, @2), a = LOC(@3);
-			if (!nc_cmd_add_opt(st->cmd, $2, $1, NULL, $3, NULL, &l, &a))
-				NOMEM(st);
-		}
-		| neg T_OPT_FLAG
-		{
-			struct nc_loc l = opt_loc($1, @1, @2);
-			if (!nc_cmd_add_opt(st->cmd, $2, $1, NULL, NULL, NULL, &l, NULL))
-				NOMEM(st);
-		}
+/* each "[!] OPT" twice, with and without the '!' (no empty rule to
+ * reduce before every option) */
+option		: T_OPT_ARG T_WORD
+		{ OPT(add_opt(st, $1, false, @1, @1, NULL, $2, &@2)); }
+		| T_BANG T_OPT_ARG T_WORD
+		{ OPT(add_opt(st, $2, true, @1, @2, NULL, $3, &@3)); }
+		| T_OPT_FLAG
+		{ OPT(add_opt(st, $1, false, @1, @1, NULL, NULL, NULL)); }
+		| T_BANG T_OPT_FLAG
+		{ OPT(add_opt(st, $2, true, @1, @2, NULL, NULL, NULL)); }
 		| T_OPT_OPTARG opt_word
 		{
 			struct nc_loc l = LOC(@1), a = LOC(@2);
@@ -239,27 +253,18 @@ option		: neg T_OPT_ARG T_WORD
 			if (!nc_cmd_add_opt(st->cmd, $1, false, NULL, $2, $3, &l, &a))
 				NOMEM(st);
 		}
-		| neg T_EXTOPT
-		{
-			struct nc_loc l = opt_loc($1, @1, @2);
-			if (!nc_cmd_add_opt(st->cmd, NC_OPT_EXT, $1, $2, NULL, NULL, &l, NULL))
-				NOMEM(st);
-		}
-		| neg T_EXTOPT_ARG T_WORD
-		{
-			struct nc_loc l = opt_loc($1, @1, @2), a = LOC(@3);
-			if (!nc_cmd_add_opt(st->cmd, NC_OPT_EXT, $1, $2, $3, NULL, &l, &a))
-				NOMEM(st);
-		}
-		| neg T_EXTOPT_ARG2 T_WORD T_WORD
-		{
-			/* handed to the extension as one "FIRST SECOND" */
-			struct nc_loc l = opt_loc($1, @1, @2), a = LOC(@3);
-			char *both = nc_lex_join2(st, $3, $4);
-			a.last_col = (uint16_t)@4.last_column;
-			if (!both || !nc_cmd_add_opt(st->cmd, NC_OPT_EXT, $1, $2, both, NULL, &l, &a))
-				NOMEM(st);
-		}
+		| T_EXTOPT
+		{ OPT(add_opt(st, NC_OPT_EXT, false, @1, @1, $1, NULL, NULL)); }
+		| T_BANG T_EXTOPT
+		{ OPT(add_opt(st, NC_OPT_EXT, true, @1, @2, $2, NULL, NULL)); }
+		| T_EXTOPT_ARG T_WORD
+		{ OPT(add_opt(st, NC_OPT_EXT, false, @1, @1, $1, $2, &@2)); }
+		| T_BANG T_EXTOPT_ARG T_WORD
+		{ OPT(add_opt(st, NC_OPT_EXT, true, @1, @2, $2, $3, &@3)); }
+		| T_EXTOPT_ARG2 T_WORD T_WORD
+		{ OPT(add_opt2(st, false, @1, @1, $1, $2, $3, @2, @3)); }
+		| T_BANG T_EXTOPT_ARG2 T_WORD T_WORD
+		{ OPT(add_opt2(st, true, @1, @2, $2, $3, $4, @3, @4)); }
 		| T_BADOPT
 		{
 			struct nc_loc l = LOC(@1);
@@ -270,10 +275,6 @@ option		: neg T_OPT_ARG T_WORD
 		{
 			YYABORT;	/* the scanner recorded why */
 		}
-		;
-
-neg		: %empty	{ $$ = false; }
-		| T_BANG	{ $$ = true; }
 		;
 
 opt_word	: %empty	{ $$ = NULL; }

@@ -272,7 +272,7 @@ static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
 
 	if (!s)
 		return -1;
-	remember(st->last_word, sizeof(st->last_word), NULL, s, n);
+	st->last_word = s;
 	st->second_of_two = st->want_args == 2;
 	if (st->want_args > 0)
 		st->want_args--;
@@ -368,7 +368,7 @@ int nc_lex_word(struct nc_parse_state *st, const char *w, size_t wlen,
 	}
 	if (st->want_args > 0 || w[0] != '-' || !w[1]) {
 		if (!st->want_args && w[0] == '!' && !w[1]) {
-			remember(st->last_word, sizeof(st->last_word), NULL, "!", 1);
+			st->last_word = "!";
 			return T_BANG;
 		}
 		rc = queue_word(st, w, wlen, col);

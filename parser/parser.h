@@ -39,8 +39,8 @@ struct nc_file_ops {
 		     const char *counters, const struct nc_loc *loc);
 	/* "COMMIT" */
 	int (*commit)(void *user, const struct nc_loc *loc);
-	/* a command line, with its "[packets:bytes]" prefix or NULL; takes
-	 * @cmd (free it with nc_cmd_free) */
+	/* a command line, with its "[packets:bytes]" prefix or NULL: @cmd
+	 * and @counters are lent for the call (the parser reuses them) */
 	int (*command)(void *user, struct nc_cmd *cmd, const char *counters);
 };
 

@@ -14,16 +14,17 @@ int nc_yyparse(void *scanner, struct nc_parse_state *st);
 int nc_parse_line_done(struct nc_parse_state *st, const char *counters)
 {
 	struct nc_cmd *done = st->cmd;
+	int rc;
 
 	/* the line's words (and any of lines before it that were not
 	 * commands) go with the command; @counters is one of them */
 	nc_store_move(&done->strs, &st->strs);
-	st->cmd = nc_cmd_new();
-	if (!st->cmd) {
-		nc_cmd_free(done);
-		return nc_err_set(st->err, NC_ERESOURCE, NULL, "out of memory");
-	}
-	return st->ops->command(st->user, done, counters);
+	st->last_word = "";	/* it was one of them */
+	rc = st->ops->command(st->user, done, counters);
+	/* then the command, its words' first block too, serve the next line */
+	nc_cmd_reset(done);
+	nc_store_move(&st->strs, &done->strs);
+	return rc;
 }
 
 int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
@@ -32,6 +33,7 @@ int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
 	struct nc_parse_state st = {
 		.err = err, .line = 1, .col = 1, .start_token = T_START_FILE,
 		.ops = ops, .user = user, .strs = { .blk = NC_STRS_BLOCK },
+		.last_word = "",
 	};
 	yyscan_t scanner;
 	int rc;

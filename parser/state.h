@@ -19,7 +19,8 @@ struct nc_tok {
 #define NC_XT_NAMES_MAX 8
 #define NC_OPTCACHE_SLOTS 64
 
-#define NC_STRS_BLOCK 1024	/* a line's words usually fit in one block */
+#define NC_STRS_BLOCK 960	/* a line's words usually fit in one block,
+				 * which malloc keeps in its per-thread cache */
 
 struct nc_parse_state {
 	struct nc_cmd *cmd;
@@ -43,7 +44,8 @@ struct nc_parse_state {
 	int npending, next_pending;
 	int col;		/* column of the next character */
 	char last_opt[64];	/* the last option word, for messages */
-	char last_word[256];	/* the last word, for messages */
+	const char *last_word;	/* the last word, for messages: in strs
+				 * (the line's), or a constant; never NULL */
 	char *qbuf;		/* the quoted word being read */
 	size_t qlen, qcap;
 	int qcol;		/* the quote being read opened here */

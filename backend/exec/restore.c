@@ -894,7 +894,6 @@ static int on_command(void *user, struct nc_cmd *cmd, const char *counters)
 				"no table: a `*nat' line must come first");
 	else if (!st->skip_table && !ipv6_only(cmd))	/* -6 lines are not ours */
 		rc = run_command(st, cmd, counters);
-	nc_cmd_free(cmd);
 	return rc;
 }
 

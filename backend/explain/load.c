@@ -101,10 +101,8 @@ static int on_command(void *user, struct nc_cmd *cmd, const char *counters)
 	size_t pos;
 	int rc = 0;
 
-	if (!j) {
-		nc_cmd_free(cmd);
+	if (!j)
 		return -1;
-	}
 	switch (j->kind) {
 	case NC_CMD_NEW_CHAIN:
 		rc = add_chain(l, j->chain, &cmd->loc);
@@ -175,7 +173,6 @@ static int on_command(void *user, struct nc_cmd *cmd, const char *counters)
 		break;
 	}
 	nc_job_free(j);
-	nc_cmd_free(cmd);
 	return rc;
 }
 
@@ -222,6 +219,7 @@ static int sh_command(void *user, int argc, char **argv, uint32_t line)
 	struct load *l = user;
 	char *text = NULL;
 	struct nc_cmd *cmd = nc_parse_argv(argc, argv, &text, l->err);
+	int rc;
 
 	free(text);
 	if (!cmd)
@@ -232,9 +230,9 @@ static int sh_command(void *user, int argc, char **argv, uint32_t line)
 	}
 	/* the rules it makes are located at this line */
 	cmd->loc.line = line;
-	if (on_command(l, cmd, NULL) < 0)
-		return at_line(l, line);
-	return 0;
+	rc = on_command(l, cmd, NULL);
+	nc_cmd_free(cmd);
+	return rc < 0 ? at_line(l, line) : 0;
 }
 
 static int sh_comment(void *user, const char *text, size_t len, uint32_t line)

@@ -75,7 +75,7 @@ int nc_nft_texts_of(const struct nc_job *job, struct nc_store *st,
 /* The script keeps @st's strings (and frees them with itself). */
 void nc_nft_script_adopt(struct nc_nft_script *s, struct nc_store *st);
 /*
- * Apply @job, typed as @src (kept as a comment where a rule is not
+ * Apply @job, typed as the @srclen bytes at @src (kept as a comment where a rule is not
  * translated), its rules' words in @tx (NULL: made here from job->rules;
  * otherwise job->rules is not read).  0; 1 when the job's effect has no
  * translation (the model is left as it was, the reason in @why); -1 on
@@ -83,7 +83,7 @@ void nc_nft_script_adopt(struct nc_nft_script *s, struct nc_store *st);
  */
 int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		      const struct nc_nft_texts *tx, const char *src,
-		      char *why, size_t whylen);
+		      size_t srclen, char *why, size_t whylen);
 /* The script, after the line(s) @header, to @f; -1 on ENOMEM or a write
  * error (errno). */
 int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE *f);

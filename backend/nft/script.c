@@ -51,6 +51,7 @@ struct nc_nft_script {
 	struct nc_buf pending;	/* notes for the next rule */
 	uint64_t seq;
 	struct nc_store store;	/* the entries' strings */
+	struct mchain *last;	/* the chain get() found last */
 };
 
 static size_t hash(const char *s)
@@ -94,10 +95,13 @@ static int grow_slots(struct nc_nft_script *s)
 /* The chain named @name, added (not existing yet) when new. */
 static struct mchain *get(struct nc_nft_script *s, const char *name)
 {
-	struct mchain *c = find(s, name), **v;
+	struct mchain *c, **v;
 
-	if (c)
-		return c;
+	/* a file's rules come chain by chain: the last one, most often */
+	if (s->last && !strcmp(s->last->name, name))
+		return s->last;
+	if ((c = find(s, name)))
+		return s->last = c;
 	if (2 * (s->nchains + 1) > s->nslots && grow_slots(s) < 0)
 		return NULL;
 	if (s->nchains == s->cap) {
@@ -116,7 +120,7 @@ static struct mchain *get(struct nc_nft_script *s, const char *name)
 	}
 	s->chains[s->nchains++] = c;
 	*slot_of(s, name) = c;
-	return c;
+	return s->last = c;
 }
 
 static void entry_free(struct entry *e)
@@ -190,10 +194,16 @@ static int remove_at(struct nc_nft_script *s, struct mchain *c, size_t pos)
 	return nc_buf_failed(&s->pending) ? -1 : 0;
 }
 
+/* The input line without a '\r' that ended it. */
+static size_t src_len(const char *src, size_t len)
+{
+	return len && src[len - 1] == '\r' ? len - 1 : len;
+}
+
 /* Put a rule (@text, in a store the script keeps, or @src untranslated)
  * at @pos. */
 static int insert_at(struct nc_nft_script *s, struct mchain *c, size_t pos,
-		     const char *text, const char *src)
+		     const char *text, const char *src, size_t srclen)
 {
 	struct entry e = { .text = text };
 
@@ -206,7 +216,7 @@ static int insert_at(struct nc_nft_script *s, struct mchain *c, size_t pos,
 		c->v = v;
 		c->cap = cap;
 	}
-	if (!text && !(e.src = nc_store_dup(&s->store, src, strlen(src))))
+	if (!text && !(e.src = nc_store_dup(&s->store, src, src_len(src, srclen))))
 		return -1;
 	e.seq = ++s->seq;
 	if (s->pending.len) {
@@ -282,7 +292,7 @@ static int chain_for(struct nc_nft_script *s, const char *name, struct mchain **
 
 static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
 		    const struct nc_nft_texts *tx, struct mchain *c,
-		    const char *src, char *why, size_t whylen)
+		    const char *src, size_t srclen, char *why, size_t whylen)
 {
 	size_t pos;
 	int rc = 0;
@@ -307,7 +317,7 @@ static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
 			rc = 1;
 		}
 		if (insert_at(s, c, job->kind == NC_CMD_APPEND ? c->n : pos,
-			      tx->v[i], tx->v[i] ? NULL : src) < 0)
+			      tx->v[i], src, srclen) < 0)
 			return -1;
 	}
 	return rc;
@@ -353,7 +363,7 @@ static int do_delete(struct nc_nft_script *s, const struct nc_job *job,
 
 static int do_replace(struct nc_nft_script *s, const struct nc_job *job,
 		      const struct nc_nft_texts *tx, struct mchain *c,
-		      const char *src, char *why, size_t whylen)
+		      const char *src, size_t srclen, char *why, size_t whylen)
 {
 	struct nc_job one = *job;
 
@@ -365,7 +375,7 @@ static int do_replace(struct nc_nft_script *s, const struct nc_job *job,
 	if (remove_at(s, c, job->rulenum - 1) < 0)
 		return -1;
 	one.kind = NC_CMD_INSERT;
-	return do_rules(s, &one, tx, c, src, why, whylen);
+	return do_rules(s, &one, tx, c, src, srclen, why, whylen);
 }
 
 static int do_flush(struct nc_nft_script *s, const struct nc_job *job, char *why,
@@ -491,7 +501,7 @@ void nc_nft_script_adopt(struct nc_nft_script *s, struct nc_store *st)
 
 int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		      const struct nc_nft_texts *tx, const char *src,
-		      char *why, size_t whylen)
+		      size_t srclen, char *why, size_t whylen)
 {
 	struct nc_nft_texts own_tx;
 	struct mchain *c = NULL;
@@ -515,9 +525,9 @@ int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		if (job->kind == NC_CMD_DELETE)
 			rc = do_delete(s, job, tx, c, why, whylen);
 		else if (job->kind == NC_CMD_REPLACE)
-			rc = do_replace(s, job, tx, c, src, why, whylen);
+			rc = do_replace(s, job, tx, c, src, srclen, why, whylen);
 		else
-			rc = do_rules(s, job, tx, c, src, why, whylen);
+			rc = do_rules(s, job, tx, c, src, srclen, why, whylen);
 		if (rc == 1 && job->kind != NC_CMD_DELETE &&
 		    job->kind != NC_CMD_REPLACE)
 			return 1;	/* kept in the chain as a comment */
@@ -555,7 +565,7 @@ int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		break;
 	}
 	if (rc == 1) {
-		nc_buf_printf(&s->pending, "# %s\n", src);
+		nc_buf_printf(&s->pending, "# %.*s\n", (int)src_len(src, srclen), src);
 		if (nc_buf_failed(&s->pending))
 			return -1;
 	}
@@ -603,7 +613,7 @@ static int drain(struct nc_buf *b, FILE *f, bool all)
 {
 	if (nc_buf_failed(b))
 		return -1;
-	if ((all || b->len >= (1 << 16)) && b->len) {
+	if ((all || b->len >= (1 << 20)) && b->len) {
 		if (fwrite(b->s, 1, b->len, f) != b->len)
 			return -1;
 		nc_buf_reset(b);
@@ -613,7 +623,7 @@ static int drain(struct nc_buf *b, FILE *f, bool all)
 
 int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE *f)
 {
-	struct nc_buf buf = { 0 }, *out = &buf;
+	struct nc_buf buf = { 0 }, *out = &buf, prefix = { 0 };
 	int rc = -1;
 	const char *fam = nc_nft_family(s->family);
 	const struct mchain **order;
@@ -666,17 +676,15 @@ int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE 
 	for (size_t i = 0; i < n; i++) {
 		const struct mchain *c = order[i];
 
+		nc_buf_reset(&prefix);
+		nc_buf_printf(&prefix, "add rule %s nat %s ", fam, c->name);
 		for (size_t j = 0; j < c->n; j++) {
 			const struct entry *e = &c->v[j];
 
 			if (e->notes)
 				nc_buf_puts(out, e->notes);
 			if (e->text) {
-				nc_buf_puts(out, "add rule ");
-				nc_buf_puts(out, fam);
-				nc_buf_puts(out, " nat ");
-				nc_buf_puts(out, c->name);
-				nc_buf_putc(out, ' ');
+				nc_buf_putn(out, prefix.s, prefix.len);
 				nc_buf_puts(out, e->text);
 				nc_buf_putc(out, '\n');
 			} else
@@ -686,9 +694,10 @@ int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE 
 		}
 	}
 	nc_buf_puts(out, nc_buf_str(&s->pending));
-	rc = drain(out, f, true);
+	rc = nc_buf_failed(&prefix) ? -1 : drain(out, f, true);
 out:
 	nc_buf_free(out);
+	nc_buf_free(&prefix);
 	free(order);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "ir/ext.h"
 #include "ir/parse.h"
+#include "ir/addr.h"
 
 /* '/' cannot be in an interface name: never matches */
 #define NC_IFACE_NONE "INVAL/D"
@@ -273,25 +274,6 @@ static int xlate_iface(struct nc_xlate *x, const char *key, const struct nc_ifac
 	return 0;
 }
 
-/* inet_ntop, without its cost for IPv4 (100,000 rules are translated) */
-static void addr_str(uint8_t family, const union nc_addr *a, char *s, size_t len)
-{
-	if (family == AF_INET6) {
-		inet_ntop(family, a->b, s, (socklen_t)len);
-		return;
-	}
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a->b[i];
-
-		if (v >= 100)
-			*s++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*s++ = (char)('0' + v / 10 % 10);
-		*s++ = (char)('0' + v % 10);
-		*s++ = i < 3 ? '.' : '\0';
-	}
-}
-
 static void xlate_addr(struct nc_xlate *x, const char *key, const union nc_addr *a,
 		       const union nc_addr *m, uint8_t family, bool inv)
 {
@@ -300,16 +282,15 @@ static void xlate_addr(struct nc_xlate *x, const char *key, const union nc_addr 
 
 	if (prefix == 0)
 		return;
-	addr_str(family, a, as, sizeof(as));
 	if (prefix < 0) {
-		addr_str(family, m, ms, sizeof(ms));
-		nc_buf_printf(x->b, " %s & %s %s %s", key, ms, inv ? "!=" : "==", as);
+		nc_buf_printf(x->b, " %s & %s %s %s", key, nc_addr_ntop(family, m, ms),
+			      inv ? "!=" : "==", nc_addr_ntop(family, a, as));
 		return;
 	}
 	nc_buf_putc(x->b, ' ');
 	nc_buf_puts(x->b, key);
 	nc_buf_puts(x->b, inv ? " != " : " ");
-	nc_buf_puts(x->b, as);
+	nc_addr_put(x->b, family, a);
 	if (prefix != full) {
 		nc_buf_putc(x->b, '/');
 		nc_buf_putu(x->b, (unsigned)prefix);
@@ -341,8 +322,8 @@ int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x)
 		nc_buf_printf(x->b, " ip frag-off & 0x1fff %s 0",
 			      (r->invflags & NC_INV_FRAG) ? "==" : "!=");
 	if (r->proto || (r->invflags & NC_INV_PROTO)) {
-		nc_buf_printf(x->b, " meta l4proto %s",
-			      (r->invflags & NC_INV_PROTO) ? "!= " : "");
+		nc_buf_puts(x->b, (r->invflags & NC_INV_PROTO) ? " meta l4proto != " :
+						 " meta l4proto ");
 		xlate_proto(x, r->proto);
 	}
 	return 0;

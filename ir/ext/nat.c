@@ -5,6 +5,7 @@
 #include <string.h>
 #include <errno.h>
 #include "ir/ext/nat.h"
+#include "ir/addr.h"
 #include "ir/ext/xt.h"
 #include "ir/parse.h"
 
@@ -163,22 +164,6 @@ int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *ar
 	return 0;
 }
 
-static void print_addr(const union nc_addr *a, uint8_t family, struct nc_buf *b)
-{
-	char s[INET6_ADDRSTRLEN];
-
-	if (family == AF_INET) {	/* inet_ntop's cost, without it */
-		for (int i = 0; i < 4; i++) {
-			if (i)
-				nc_buf_putc(b, '.');
-			nc_buf_putu(b, a->b[i]);
-		}
-		return;
-	}
-	inet_ntop(family, a->b, s, sizeof(s));
-	nc_buf_puts(b, s);
-}
-
 void nc_nat_print_ports(const struct nc_nat *n, struct nc_buf *b)
 {
 	nc_buf_putu(b, n->min_port);
@@ -195,10 +180,10 @@ void nc_nat_print_range(const struct nc_nat *n, uint8_t family, struct nc_buf *b
 	if (n->flags & NF_NAT_RANGE_MAP_IPS) {
 		if (v6 && (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED))
 			nc_buf_putc(b, '[');
-		print_addr(&n->min_addr, family, b);
+		nc_addr_put(b, family, &n->min_addr);
 		if (addr_cmp(&n->min_addr, &n->max_addr, family)) {
 			nc_buf_putc(b, '-');
-			print_addr(&n->max_addr, family, b);
+			nc_addr_put(b, family, &n->max_addr);
 		}
 		if (v6 && (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED))
 			nc_buf_putc(b, ']');
@@ -511,10 +496,10 @@ void nc_nat_target_describe(const struct nc_ext *e, const struct nc_rule *r,
 			nc_buf_puts(b, " an address in ");
 		else
 			nc_buf_putc(b, ' ');
-		print_addr(&n->min_addr, r->family, b);
+		nc_addr_put(b, r->family, &n->min_addr);
 		if (addr_cmp(&n->min_addr, &n->max_addr, r->family)) {
 			nc_buf_putc(b, '-');
-			print_addr(&n->max_addr, r->family, b);
+			nc_addr_put(b, r->family, &n->max_addr);
 		}
 	} else if (nops->own_addr) {
 		nc_buf_printf(b, " %s", nops->own_addr);

@@ -48,7 +48,7 @@ static int on_command(void *u, struct nc_cmd *cmd, const char *counters)
 	nc_buf_printf(&l->b, "%c%u:%s:%zu%s%s|", nc_cmd_letter(cmd->kind), cmd->loc.line,
 		      cmd->chain.s ? cmd->chain.s : "", cmd->nopts,
 		      counters ? ":" : "", counters ? counters : "");
-	nc_cmd_free(cmd);
+	/* lent: the parser reuses it */
 	if (++l->ncommands == l->fail_at_command)
 		return nc_err_set(l->err, NC_EOTHER, NULL, "stop");
 	return 0;
