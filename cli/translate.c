@@ -71,6 +71,8 @@ struct tr {
 	bool noflush;
 	const char *file;
 	const char *copy;	/* the input as read, for the lines kept */
+	size_t moved_at, moved_by;	/* text from moved_at on is moved_by
+					 * bytes further (read_save()) */
 	size_t len;
 	size_t *off;		/* where each line starts (0-based index) */
 	uint32_t nlines;
@@ -87,6 +89,7 @@ struct tr {
  * of the cache when its lines are applied. */
 static const char *line_span(const struct tr *t, uint32_t line, size_t *len)
 {
+	const char *s;
 	size_t a, b;
 
 	if (line < 1 || line > t->nlines) {
@@ -95,10 +98,11 @@ static const char *line_span(const struct tr *t, uint32_t line, size_t *len)
 	}
 	a = t->off[line - 1];
 	b = line < t->nlines ? t->off[line] - 1 : t->len;
-	if (line == t->nlines && b > a && t->copy[b - 1] == '\n')
+	s = t->copy + (a >= t->moved_at ? t->moved_by : 0);
+	if (line == t->nlines && b > a && s[b - 1] == '\n')
 		b--;
 	*len = b - a;
-	return t->copy + a;
+	return s + a;
 }
 
 /* Line @line as it reads: without its newline or a '\r' before it. */
@@ -209,6 +213,8 @@ struct part {
 	const char *from;	/* parts after the first: copied from here by
 				 * their thread, the first two bytes being */
 	char head[2];		/* these (the first part's end NULs them) */
+	bool move;		/* the last part: moved in the file's buffer,
+				 * to text, not copied */
 	uint32_t first, last;	/* its lines in the file */
 	uint32_t base;		/* line number the parser's line 1 is */
 	bool in_table, skip_table;	/* as the parser sees them */
@@ -315,7 +321,15 @@ static void *read_part(void *arg)
 	const size_t *off = p->t->off;
 	uint32_t start = p->first;
 
-	if (p->from) {
+	if (p->move) {
+		/* the last part is moved 2 bytes on, in place, to make room
+		 * for the NULs that end the part before it (not touching
+		 * those 2 bytes: that part's scanner has them) */
+		if (p->len > 2)
+			memmove(p->text + 2, p->from + 2, p->len - 2);
+		memcpy(p->text, p->head, p->len < 2 ? p->len : 2);
+		p->text[p->len] = p->text[p->len + 1] = '\0';
+	} else if (p->from) {
 		if (!(p->text = malloc(p->len + 2))) {
 			p->failed = true;
 			return NULL;
@@ -550,13 +564,13 @@ static int read_save(struct tr *t, char *text, size_t len)
 	parts[n++] = (struct part){ .t = t, .first = 1, .last = t->nlines };
 	for (unsigned k = 1; k < want; k++) {
 		/* parts of equal bytes (work goes with bytes more than with
-		 * lines), the first a little smaller: its thread also applies
-		 * it while the others finish */
+		 * lines), the first a little bigger: the other threads move
+		 * or copy their text first (measured at 100,000 rules, 2 CPUs) */
 		uint64_t at = (uint64_t)len * k / want;
 		uint32_t s;
 
 		if (k == 1)
-			at -= at / 16;
+			at += at / 32;
 		s = split_at(t, line_at(t, (size_t)at));
 
 		if (s && s > parts[n - 1].first) {
@@ -565,8 +579,9 @@ static int read_save(struct tr *t, char *text, size_t len)
 		}
 	}
 	/* each part in a buffer of its own, ended by the two NULs flex
-	 * wants: the first one is the file's buffer, the others are copied
-	 * by their threads */
+	 * wants: the first one and the last one are in the file's buffer
+	 * (the last moved on by two bytes by its thread), the others are
+	 * copied by their threads */
 	for (unsigned k = 0; k < n; k++) {
 		struct part *p = &parts[k];
 		size_t a = t->off[p->first - 1];
@@ -578,6 +593,10 @@ static int read_save(struct tr *t, char *text, size_t len)
 		} else {
 			p->from = text + a;
 			memcpy(p->head, text + a, p->len < 2 ? p->len : 2);
+			if (k == n - 1) {
+				p->move = true;
+				p->text = text + a + 2;
+			}
 		}
 	}
 	if (n > 1 && rc == 0) {
@@ -615,6 +634,10 @@ static int read_save(struct tr *t, char *text, size_t len)
 
 		if (p->started)
 			pthread_join(p->th, NULL);
+		if (p->move && p->started) {	/* its lines, for line_span() */
+			t->moved_at = t->off[p->first - 1];
+			t->moved_by = 2;
+		}
 		if (p->failed)
 			t->fatal = true;
 		if (rc == 0 && !t->fatal)
@@ -622,7 +645,7 @@ static int read_save(struct tr *t, char *text, size_t len)
 		nc_store_free(&p->store);
 		nc_buf_free(&p->scratch);
 		free(p->v);
-		if (k)
+		if (k && !p->move)
 			free(p->text);
 	}
 	if (rc < 0 || t->fatal)
@@ -723,6 +746,8 @@ static int translate_file(struct tr *t, FILE *f)
 	}
 	t->nlines = (uint32_t)n;
 	t->done = 0;
+	t->moved_at = SIZE_MAX;
+	t->moved_by = 0;
 	t->in_table = t->skip_table = false;
 	t->script = nc_text_is_script(text, len);
 	if (t->script) {

@@ -65,14 +65,14 @@ char *nc_read_all(FILE *f, size_t *len)
 	 * that finds its end) */
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
 	    (unsigned long long)st.st_size < (1ULL << 40))
-		cap = (size_t)st.st_size + 3;
+		cap = (size_t)st.st_size + 5;
 	buf = malloc(cap);
 	if (!buf)
 		return NULL;
 	/* a big file from its start by two threads, then (as for anything
 	 * else) what is left: the end, or more if the file grew meanwhile */
-	if (cap >= HALVES_MIN && ftello(f) == 0 && read_halves(f, buf, cap - 3) == 0)
-		n = cap - 3;
+	if (cap >= HALVES_MIN && ftello(f) == 0 && read_halves(f, buf, cap - 5) == 0)
+		n = cap - 5;
 	while ((got = fread(buf + n, 1, cap - n - 2, f)) > 0) {
 		n += got;
 		if (cap - n - 2 == 0) {
@@ -89,6 +89,12 @@ char *nc_read_all(FILE *f, size_t *len)
 		free(buf);
 		errno = EIO;
 		return NULL;
+	}
+	if (cap - n < 4 && !(p = realloc(buf, n + 4))) {
+		free(buf);
+		return NULL;
+	} else if (cap - n < 4) {
+		buf = p;
 	}
 	buf[n] = buf[n + 1] = '\0';
 	*len = n;
