@@ -564,13 +564,13 @@ static int read_save(struct tr *t, char *text, size_t len)
 	parts[n++] = (struct part){ .t = t, .first = 1, .last = t->nlines };
 	for (unsigned k = 1; k < want; k++) {
 		/* parts of equal bytes (work goes with bytes more than with
-		 * lines), the first a little bigger: the other threads move
-		 * or copy their text first (measured at 100,000 rules, 2 CPUs) */
+		 * lines), the first a little smaller: its thread applies it
+		 * while the others finish (measured at 100,000 rules, 2 CPUs) */
 		uint64_t at = (uint64_t)len * k / want;
 		uint32_t s;
 
 		if (k == 1)
-			at += at / 32;
+			at -= at / 32;
 		s = split_at(t, line_at(t, (size_t)at));
 
 		if (s && s > parts[n - 1].first) {

@@ -21,6 +21,8 @@ void nc_buf_printf(struct nc_buf *b, const char *fmt, ...)
 void nc_buf_puts(struct nc_buf *b, const char *s);
 /* @n bytes of @s (no NUL among them). */
 void nc_buf_putn(struct nc_buf *b, const char *s, size_t n);
+/* A string literal, its length known at compile time. */
+#define nc_buf_putlit(b, lit) nc_buf_putn((b), "" lit "", sizeof(lit) - 1)
 void nc_buf_putc(struct nc_buf *b, char c);
 /* An unsigned number in decimal (without printf's cost). */
 void nc_buf_putu(struct nc_buf *b, unsigned long long v);

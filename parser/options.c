@@ -192,6 +192,8 @@ static struct nc_optcache *opt_slot(struct nc_parse_state *st, const char *name,
 	unsigned h = 5381;
 	struct nc_optcache *c;
 
+	if (st->slot_name == name && st->slot_len == len)
+		return st->slot;	/* the word's second lookup */
 	if (!len || len >= sizeof(st->optcache[0].name))
 		return NULL;
 	for (size_t i = 0; i < len; i++)
@@ -201,6 +203,9 @@ static struct nc_optcache *opt_slot(struct nc_parse_state *st, const char *name,
 		memset(c, 0, sizeof(*c));
 		memcpy(c->name, name, len);
 	}
+	st->slot_name = name;
+	st->slot_len = len;
+	st->slot = c;
 	return c;
 }
 
@@ -303,6 +308,7 @@ static int lex_long(struct nc_parse_state *st, const char *w, size_t wlen, int c
 	char *s;
 	int takes;
 
+	st->slot_name = NULL;	/* a new word: opt_slot() looks again */
 	d = find_long_cached(st, name, len, &ambiguous);
 	/* an exact generic name is it; otherwise exact extension names win
 	 * over generic prefixes */

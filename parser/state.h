@@ -65,6 +65,9 @@ struct nc_parse_state {
 		bool has_takes, has_def, ambiguous;
 		const void *def;	/* iptables' own option (find_long) */
 	} optcache[NC_OPTCACHE_SLOTS];
+	const char *slot_name;	/* opt_slot()'s last answer, for the same */
+	size_t slot_len;	/* word's second question */
+	struct nc_optcache *slot;
 	/* short option letters: index + 1 in options.c's table, 0xff none,
 	 * 0 not looked up yet */
 	uint8_t shortcache[128];

@@ -98,7 +98,7 @@ int nc_nft_rule(const struct nc_rule *r, struct nc_buf *b, char *why, size_t why
 		nc_buf_printf(b, " counter packets %llu bytes %llu",
 			      (unsigned long long)r->packets, (unsigned long long)r->bytes);
 	else
-		nc_buf_puts(b, " counter");
+		nc_buf_putlit(b, " counter");
 	if (r->target.ops && ext_xlate(&r->target, r, &x, why, whylen) < 0)
 		goto out;
 	nc_buf_puts(b, nc_buf_str(&tail));

@@ -266,7 +266,7 @@ static int xlate_iface(struct nc_xlate *x, const char *key, const struct nc_ifac
 		memcpy(pre, i->name, len - 1);
 		pre[len - 1] = '\0';
 		nc_buf_puts(x->b, pre);
-		nc_buf_puts(x->b, "*\"");
+		nc_buf_putlit(x->b, "*\"");
 	} else {
 		nc_buf_puts(x->b, i->name);
 		nc_buf_putc(x->b, '"');

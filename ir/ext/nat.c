@@ -467,10 +467,10 @@ int nc_nat_target_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	nc_buf_putc(x->b, ' ');
 	nc_buf_puts(x->b, nops->nft);
 	if (nops->expr == NC_E_NAT) {
-		nc_buf_puts(x->b, " to ");
+		nc_buf_putlit(x->b, " to ");
 		nc_nat_print_range(n, r->family, x->b);
 	} else if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
-		nc_buf_puts(x->b, " to :");
+		nc_buf_putlit(x->b, " to :");
 		nc_nat_print_ports(n, x->b);
 	}
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -493,7 +493,7 @@ void nc_nat_target_describe(const struct nc_ext *e, const struct nc_rule *r,
 	nc_buf_puts(b, nops->says);
 	if (n->flags & NF_NAT_RANGE_MAP_IPS) {
 		if (addr_cmp(&n->min_addr, &n->max_addr, r->family))
-			nc_buf_puts(b, " an address in ");
+			nc_buf_putlit(b, " an address in ");
 		else
 			nc_buf_putc(b, ' ');
 		nc_addr_put(b, r->family, &n->min_addr);
@@ -504,7 +504,7 @@ void nc_nat_target_describe(const struct nc_ext *e, const struct nc_rule *r,
 	} else if (nops->own_addr) {
 		nc_buf_printf(b, " %s", nops->own_addr);
 	} else {
-		nc_buf_puts(b, " the same address");
+		nc_buf_putlit(b, " the same address");
 	}
 	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
 		if (n->min_port == n->max_port)
@@ -518,9 +518,9 @@ void nc_nat_target_describe(const struct nc_ext *e, const struct nc_rule *r,
 			    ", port kept");
 	}
 	if (n->flags & (NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PROTO_RANDOM_FULLY))
-		nc_buf_puts(b, " (ports chosen at random)");
+		nc_buf_putlit(b, " (ports chosen at random)");
 	if (n->flags & NF_NAT_RANGE_PERSISTENT)
-		nc_buf_puts(b, " (same address for a client every time)");
+		nc_buf_putlit(b, " (same address for a client every time)");
 }
 
 int nc_nat_target_packet(const struct nc_ext *e, const struct nc_rule *r,

@@ -140,10 +140,10 @@ void nc_ports_xlate_cmp(struct nc_buf *b, const uint16_t pts[2], bool inv)
 		nc_buf_putc(b, '-');
 		nc_buf_putu(b, pts[1]);
 	} else if (pts[0] == 0) {
-		nc_buf_puts(b, " <= ");
+		nc_buf_putlit(b, " <= ");
 		nc_buf_putu(b, pts[1]);
 	} else {
-		nc_buf_puts(b, " >= ");
+		nc_buf_putlit(b, " >= ");
 		nc_buf_putu(b, pts[0]);
 	}
 }

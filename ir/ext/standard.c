@@ -61,11 +61,11 @@ static int std_xlate(const struct nc_ext *e, const struct nc_rule *r,
 	const struct nc_standard *s = e->data;
 
 	switch (s->kind) {
-	case NC_VERDICT_ACCEPT: nc_buf_puts(x->b, " accept"); break;
-	case NC_VERDICT_DROP:   nc_buf_puts(x->b, " drop"); break;
-	case NC_VERDICT_RETURN: nc_buf_puts(x->b, " return"); break;
-	case NC_VERDICT_JUMP:   nc_buf_puts(x->b, " jump "); nc_buf_puts(x->b, s->chain); break;
-	default:                nc_buf_puts(x->b, " goto "); nc_buf_puts(x->b, s->chain); break;
+	case NC_VERDICT_ACCEPT: nc_buf_putlit(x->b, " accept"); break;
+	case NC_VERDICT_DROP:   nc_buf_putlit(x->b, " drop"); break;
+	case NC_VERDICT_RETURN: nc_buf_putlit(x->b, " return"); break;
+	case NC_VERDICT_JUMP:   nc_buf_putlit(x->b, " jump "); nc_buf_puts(x->b, s->chain); break;
+	default:                nc_buf_putlit(x->b, " goto "); nc_buf_puts(x->b, s->chain); break;
 	}
 	return 0;
 }
@@ -77,13 +77,13 @@ static void std_describe(const struct nc_ext *e, const struct nc_rule *r,
 
 	switch (s->kind) {
 	case NC_VERDICT_ACCEPT:
-		nc_buf_puts(b, "left as they are (no later nat rule of this hook sees them)");
+		nc_buf_putlit(b, "left as they are (no later nat rule of this hook sees them)");
 		break;
 	case NC_VERDICT_DROP:
-		nc_buf_puts(b, "dropped (the kernel refuses DROP in the nat table)");
+		nc_buf_putlit(b, "dropped (the kernel refuses DROP in the nat table)");
 		break;
 	case NC_VERDICT_RETURN:
-		nc_buf_puts(b, "back to the chain that jumped here (the policy, in a builtin chain)");
+		nc_buf_putlit(b, "back to the chain that jumped here (the policy, in a builtin chain)");
 		break;
 	case NC_VERDICT_JUMP:
 		nc_buf_printf(b, "through chain %s, then on with the next rule here", s->chain);

@@ -133,7 +133,7 @@ static void put_flags(struct nc_buf *b, uint8_t flags)
 		flags &= (uint8_t)~flag_names[i].bits;
 	}
 	if (!any)
-		nc_buf_puts(b, "NONE");
+		nc_buf_putlit(b, "NONE");
 }
 
 static void tcp_save(const struct nc_ext *e, const struct nc_rule *r,
@@ -264,7 +264,7 @@ static void put_nft_flags(struct nc_buf *b, uint8_t bits)
 	const char *sep = "";
 
 	if (!bits) {
-		nc_buf_puts(b, "0x0");
+		nc_buf_putlit(b, "0x0");
 		return;
 	}
 	for (int i = 0; i < 6; i++)
@@ -286,7 +286,7 @@ static int tcp_xlate(const struct nc_ext *e, const struct nc_rule *r,
 		return 0;
 	nc_buf_puts(x->b, t->flags_inv ? " tcp flags != " : " tcp flags ");
 	put_nft_flags(x->b, t->flg_cmp);
-	nc_buf_puts(x->b, " / ");
+	nc_buf_putlit(x->b, " / ");
 	put_nft_flags(x->b, t->flg_mask);
 	return 0;
 }
