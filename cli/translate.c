@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,14 +66,17 @@ out:
 
 /* --- natc-restore-translate ----------------------------------------- */
 
+#define PARTS_MAX 16	/* a save file is read in at most this many parts */
+
 struct tr {
 	struct nc_nft_script *s;
 	uint8_t family;
 	bool noflush;
 	const char *file;
 	const char *copy;	/* the input as read, for the lines kept */
-	size_t moved_at, moved_by;	/* text from moved_at on is moved_by
-					 * bytes further (read_save()) */
+	size_t part_at[PARTS_MAX];	/* where part k started in the file: its
+					 * text is 2k bytes further on now */
+	unsigned nparts;
 	size_t len;
 	size_t *off;		/* where each line starts (0-based index) */
 	uint32_t nlines;
@@ -98,7 +102,12 @@ static const char *line_span(const struct tr *t, uint32_t line, size_t *len)
 	}
 	a = t->off[line - 1];
 	b = line < t->nlines ? t->off[line] - 1 : t->len;
-	s = t->copy + (a >= t->moved_at ? t->moved_by : 0);
+	s = t->copy;
+	for (unsigned k = t->nparts; k-- > 1;)	/* read_save() moved it */
+		if (a >= t->part_at[k]) {
+			s += 2 * k;
+			break;
+		}
 	if (line == t->nlines && b > a && s[b - 1] == '\n')
 		b--;
 	*len = b - a;
@@ -210,11 +219,6 @@ struct part {
 	const struct tr *t;	/* read only: family, off, nlines */
 	char *text;		/* the part, followed by two NULs */
 	size_t len;
-	const char *from;	/* parts after the first: copied from here by
-				 * their thread, the first two bytes being */
-	char head[2];		/* these (the first part's end NULs them) */
-	bool move;		/* the last part: moved in the file's buffer,
-				 * to text, not copied */
 	uint32_t first, last;	/* its lines in the file */
 	uint32_t base;		/* line number the parser's line 1 is */
 	bool in_table, skip_table;	/* as the parser sees them */
@@ -223,8 +227,7 @@ struct part {
 	struct nc_store store;	/* the records' strings */
 	struct nc_buf scratch;	/* for nc_nft_texts_of() */
 	bool failed;		/* out of memory */
-	pthread_t th;
-	bool started;
+	atomic_bool done;	/* read (release), for the applying thread */
 };
 
 static const char *part_dup(struct part *p, const char *s)
@@ -321,25 +324,6 @@ static void *read_part(void *arg)
 	const size_t *off = p->t->off;
 	uint32_t start = p->first;
 
-	if (p->move) {
-		/* the last part is moved 2 bytes on, in place, to make room
-		 * for the NULs that end the part before it (not touching
-		 * those 2 bytes: that part's scanner has them) */
-		if (p->len > 2)
-			memmove(p->text + 2, p->from + 2, p->len - 2);
-		memcpy(p->text, p->head, p->len < 2 ? p->len : 2);
-		p->text[p->len] = p->text[p->len + 1] = '\0';
-	} else if (p->from) {
-		if (!(p->text = malloc(p->len + 2))) {
-			p->failed = true;
-			return NULL;
-		}
-		/* the first two bytes are the first part's scanner's */
-		memcpy(p->text, p->head, p->len < 2 ? p->len : 2);
-		if (p->len > 2)
-			memcpy(p->text + 2, p->from + 2, p->len - 2);
-		p->text[p->len] = p->text[p->len + 1] = '\0';
-	}
 	while (start <= p->last && !p->failed) {
 		struct nc_err err = { 0 };
 		size_t at = off[start - 1] - off[p->first - 1];
@@ -527,96 +511,120 @@ static uint32_t split_at(const struct tr *t, uint32_t want)
 	return l < 1 || line_is(t, l, "COMMIT") ? s : 0;
 }
 
-#define PART_MIN_LINES 20000	/* smaller files are read in one part */
-#define PARTS_MAX 8
+#define PART_MIN_LINES 5000	/* smaller parts are not worth a thread */
+#define PARTS_PER_THREAD 4	/* several parts a thread: a thread on a
+				 * slow CPU takes fewer of them */
 
-/* How many parts: one per CPU for files of PART_MIN_LINES lines a part.
- * NATC_PARTS=N asks for N whatever the size (the tests use it to cut
- * small files). */
-static unsigned part_count(const struct tr *t)
+/* How many threads and parts: one thread per CPU, parts of at least
+ * PART_MIN_LINES lines.  NATC_PARTS=N asks for N parts whatever the size
+ * (the tests use it to cut small files). */
+static unsigned part_count(const struct tr *t, unsigned *threads)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned n = t->nlines / PART_MIN_LINES;
 	const char *force = getenv("NATC_PARTS");
 
+	if (cpus < 1)
+		cpus = 1;
+	if (cpus > PARTS_MAX)
+		cpus = PARTS_MAX;
 	if (force && *force) {
 		unsigned long v = strtoul(force, NULL, 10);
 
-		return v < 1 ? 1 : v > PARTS_MAX ? PARTS_MAX : (unsigned)v;
+		n = v < 1 ? 1 : v > PARTS_MAX ? PARTS_MAX : (unsigned)v;
+	} else if (cpus == 1 || n < 2) {
+		n = 1;
+	} else if (n > (unsigned)cpus * PARTS_PER_THREAD) {
+		n = (unsigned)cpus * PARTS_PER_THREAD;
 	}
-	if (cpus < 1)
-		cpus = 1;
-	if (n > (unsigned)cpus)
-		n = (unsigned)cpus;
-	if (n > PARTS_MAX)
-		n = PARTS_MAX;
+	*threads = n < (unsigned)cpus ? n : (unsigned)cpus;
 	return n ? n : 1;
 }
 
-/* A save file; parts after the first are read by threads of their own. */
+struct reading {
+	struct part *parts;
+	unsigned n;
+	atomic_uint next;	/* the next part to take */
+};
+
+/* Take parts until none is left; each is marked done when read. */
+static void read_parts(struct reading *rd)
+{
+	unsigned k;
+
+	while ((k = atomic_fetch_add(&rd->next, 1)) < rd->n) {
+		read_part(&rd->parts[k]);
+		atomic_store_explicit(&rd->parts[k].done, true, memory_order_release);
+	}
+}
+
+static void *reader_thread(void *arg)
+{
+	read_parts(arg);
+	return NULL;
+}
+
+/* Apply the parts read so far, in order, from *@next on. */
+static void apply_ready(struct tr *t, struct reading *rd, unsigned *next)
+{
+	for (; *next < rd->n; (*next)++) {
+		struct part *p = &rd->parts[*next];
+
+		if (!atomic_load_explicit(&p->done, memory_order_acquire))
+			return;
+		if (p->failed)
+			t->fatal = true;
+		if (!t->fatal)
+			apply_part(t, p);
+		nc_store_free(&p->store);
+		nc_buf_free(&p->scratch);
+		free(p->v);
+		p->v = NULL;
+	}
+}
+
+/* A save file, in parts read by one thread per CPU (the calling thread
+ * too), applied in order as they are done.  The parts are cut where the
+ * parser's state is known (split_at()) and moved apart in the file's
+ * buffer, two bytes each, for the two NULs that end each one for flex. */
 static int read_save(struct tr *t, char *text, size_t len)
 {
 	struct part parts[PARTS_MAX] = { 0 };
-	unsigned n = 0, want = part_count(t);
-	char kept[2] = { 0, 0 };
+	struct reading rd = { .parts = parts };
+	pthread_t th[PARTS_MAX];
+	unsigned n = 0, nth = 0, started = 0, applied = 0, want = part_count(t, &nth);
 	int rc = 0;
 
 	parts[n++] = (struct part){ .t = t, .first = 1, .last = t->nlines };
 	for (unsigned k = 1; k < want; k++) {
-		/* parts of equal bytes (work goes with bytes more than with
-		 * lines), the first a little smaller: its thread applies it
-		 * while the others finish (measured at 100,000 rules, 2 CPUs) */
-		uint64_t at = (uint64_t)len * k / want;
-		uint32_t s;
-
-		if (k == 1)
-			at -= at / 32;
-		s = split_at(t, line_at(t, (size_t)at));
+		/* parts of equal bytes: work goes with bytes more than with
+		 * lines */
+		uint32_t s = split_at(t, line_at(t, (size_t)((uint64_t)len * k / want)));
 
 		if (s && s > parts[n - 1].first) {
 			parts[n - 1].last = s - 1;
 			parts[n++] = (struct part){ .t = t, .first = s, .last = t->nlines };
 		}
 	}
-	/* each part in a buffer of its own, ended by the two NULs flex
-	 * wants: the first one and the last one are in the file's buffer
-	 * (the last moved on by two bytes by its thread), the others are
-	 * copied by their threads */
-	for (unsigned k = 0; k < n; k++) {
+	/* move part k on by 2k bytes, the last first (nc_read_all() leaves
+	 * room after the text), and end each with its two NULs */
+	for (unsigned k = n; k-- > 0;) {
 		struct part *p = &parts[k];
 		size_t a = t->off[p->first - 1];
 		size_t b = p->last < t->nlines ? t->off[p->last] : len;
 
 		p->len = b - a;
-		if (k == 0) {
-			p->text = text;
-		} else {
-			p->from = text + a;
-			memcpy(p->head, text + a, p->len < 2 ? p->len : 2);
-			if (k == n - 1) {
-				p->move = true;
-				p->text = text + a + 2;
-			}
-		}
+		p->text = text + a + 2 * k;
+		if (k)
+			memmove(p->text, text + a, p->len);
+		p->text[p->len] = p->text[p->len + 1] = '\0';
+		t->part_at[k] = a;
 	}
-	if (n > 1 && rc == 0) {
-		memcpy(kept, text + parts[0].len, 2);
-		text[parts[0].len] = text[parts[0].len + 1] = '\0';
-	}
+	t->nparts = n;
 	for (unsigned k = 0; k < n && rc == 0; k++) {
 		parts[k].cap = parts[k].last - parts[k].first + 1;
 		if (!(parts[k].v = malloc(parts[k].cap * sizeof(*parts[k].v))))
 			rc = -1;
-	}
-	for (unsigned k = 1; k < n && rc == 0; k++) {
-		int e = pthread_create(&parts[k].th, NULL, read_part, &parts[k]);
-
-		if (e) {
-			errno = e;
-			rc = -1;
-		} else {
-			parts[k].started = true;
-		}
 	}
 	if (rc == 0 && getenv("NATC_PARTS")) {
 		/* for the tests: where the parts start */
@@ -625,28 +633,28 @@ static int read_save(struct tr *t, char *text, size_t len)
 			fprintf(stderr, " %u", parts[k].first);
 		fputc('\n', stderr);
 	}
-	if (rc == 0)
-		read_part(&parts[0]);
-	if (n > 1 && rc == 0)
-		memcpy(text + parts[0].len, kept, 2);	/* whole again */
-	for (unsigned k = 0; k < n; k++) {
-		struct part *p = &parts[k];
+	rd.n = rc == 0 ? n : 0;
+	for (; started + 1 < nth && started + 1 < rd.n; started++) {
+		int e = pthread_create(&th[started], NULL, reader_thread, &rd);
 
-		if (p->started)
-			pthread_join(p->th, NULL);
-		if (p->move && p->started) {	/* its lines, for line_span() */
-			t->moved_at = t->off[p->first - 1];
-			t->moved_by = 2;
+		if (e) {	/* fewer threads then: they take what is left */
+			errno = e;
+			break;
 		}
-		if (p->failed)
-			t->fatal = true;
-		if (rc == 0 && !t->fatal)
-			apply_part(t, p);
-		nc_store_free(&p->store);
-		nc_buf_free(&p->scratch);
-		free(p->v);
-		if (k && !p->move)
-			free(p->text);
+	}
+	/* this thread reads too, and applies what is done between parts */
+	for (unsigned k; (k = atomic_fetch_add(&rd.next, 1)) < rd.n;) {
+		read_part(&parts[k]);
+		atomic_store_explicit(&parts[k].done, true, memory_order_release);
+		apply_ready(t, &rd, &applied);
+	}
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	apply_ready(t, &rd, &applied);
+	for (unsigned k = applied; k < n; k++) {	/* not read: failed */
+		nc_store_free(&parts[k].store);
+		nc_buf_free(&parts[k].scratch);
+		free(parts[k].v);
 	}
 	if (rc < 0 || t->fatal)
 		return -1;
@@ -746,8 +754,7 @@ static int translate_file(struct tr *t, FILE *f)
 	}
 	t->nlines = (uint32_t)n;
 	t->done = 0;
-	t->moved_at = SIZE_MAX;
-	t->moved_by = 0;
+	t->nparts = 0;
 	t->in_table = t->skip_table = false;
 	t->script = nc_text_is_script(text, len);
 	if (t->script) {

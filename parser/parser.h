@@ -53,9 +53,10 @@ int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
 		  void *user, struct nc_err *err);
 
 /* All of @f in one malloc'ed buffer followed by the two NUL bytes
- * nc_parse_file() wants, and room for two bytes more (to move a part of
- * the text in place); *@len gets the length without them.  The caller
- * frees it.  NULL with errno on failure. */
+ * nc_parse_file() wants, and room for NC_READ_ROOM bytes more (to move
+ * parts of the text apart in place); *@len gets the length without them.
+ * The caller frees it.  NULL with errno on failure. */
+#define NC_READ_ROOM 32
 char *nc_read_all(FILE *f, size_t *len);
 
 #endif

@@ -65,14 +65,15 @@ char *nc_read_all(FILE *f, size_t *len)
 	 * that finds its end) */
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
 	    (unsigned long long)st.st_size < (1ULL << 40))
-		cap = (size_t)st.st_size + 5;
+		cap = (size_t)st.st_size + 3 + NC_READ_ROOM;
 	buf = malloc(cap);
 	if (!buf)
 		return NULL;
 	/* a big file from its start by two threads, then (as for anything
 	 * else) what is left: the end, or more if the file grew meanwhile */
-	if (cap >= HALVES_MIN && ftello(f) == 0 && read_halves(f, buf, cap - 5) == 0)
-		n = cap - 5;
+	if (cap >= HALVES_MIN && ftello(f) == 0 &&
+	    read_halves(f, buf, cap - 3 - NC_READ_ROOM) == 0)
+		n = cap - 3 - NC_READ_ROOM;
 	while ((got = fread(buf + n, 1, cap - n - 2, f)) > 0) {
 		n += got;
 		if (cap - n - 2 == 0) {
@@ -90,10 +91,11 @@ char *nc_read_all(FILE *f, size_t *len)
 		errno = EIO;
 		return NULL;
 	}
-	if (cap - n < 4 && !(p = realloc(buf, n + 4))) {
-		free(buf);
-		return NULL;
-	} else if (cap - n < 4) {
+	if (cap - n < 2 + NC_READ_ROOM) {
+		if (!(p = realloc(buf, n + 2 + NC_READ_ROOM))) {
+			free(buf);
+			return NULL;
+		}
 		buf = p;
 	}
 	buf[n] = buf[n + 1] = '\0';
