@@ -72,7 +72,6 @@ static int add_opt2(struct nc_parse_state *st, bool inv, NC_YYLTYPE first,
 %union {
 	char *str;
 	int num;
-	bool flag;
 }
 
 %token T_START_CMD "start of a command"
