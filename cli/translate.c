@@ -547,20 +547,23 @@ struct reading {
 	atomic_uint next;	/* the next part to take */
 };
 
-/* Take parts until none is left; each is marked done when read. */
-static void read_parts(struct reading *rd)
+/* Take the next part and read it (marking it done); false when none is
+ * left. */
+static bool read_next(struct reading *rd)
 {
-	unsigned k;
+	unsigned k = atomic_fetch_add(&rd->next, 1);
 
-	while ((k = atomic_fetch_add(&rd->next, 1)) < rd->n) {
-		read_part(&rd->parts[k]);
-		atomic_store_explicit(&rd->parts[k].done, true, memory_order_release);
-	}
+	if (k >= rd->n)
+		return false;
+	read_part(&rd->parts[k]);
+	atomic_store_explicit(&rd->parts[k].done, true, memory_order_release);
+	return true;
 }
 
 static void *reader_thread(void *arg)
 {
-	read_parts(arg);
+	while (read_next(arg))
+		;
 	return NULL;
 }
 
@@ -643,11 +646,8 @@ static int read_save(struct tr *t, char *text, size_t len)
 		}
 	}
 	/* this thread reads too, and applies what is done between parts */
-	for (unsigned k; (k = atomic_fetch_add(&rd.next, 1)) < rd.n;) {
-		read_part(&parts[k]);
-		atomic_store_explicit(&parts[k].done, true, memory_order_release);
+	while (read_next(&rd))
 		apply_ready(t, &rd, &applied);
-	}
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	apply_ready(t, &rd, &applied);

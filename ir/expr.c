@@ -263,6 +263,16 @@ int nc_expr_bitwise(struct nc_exprs *l, const void *mask, uint32_t len)
 	return 0;
 }
 
+int nc_expr_between(struct nc_exprs *l, const void *lo, const void *hi,
+		    uint32_t len, bool inv)
+{
+	if (inv)
+		return nc_expr_range(l, NFT_RANGE_NEQ, lo, hi, len);
+	if (nc_expr_cmp(l, NFT_CMP_GTE, lo, len) < 0)
+		return -1;
+	return nc_expr_cmp(l, NFT_CMP_LTE, hi, len);
+}
+
 int nc_expr_range(struct nc_exprs *l, uint32_t op, const void *from,
 		  const void *to, uint32_t len)
 {

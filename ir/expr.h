@@ -226,6 +226,11 @@ int nc_expr_meta(struct nc_exprs *l, uint32_t key);
 int nc_expr_payload(struct nc_exprs *l, uint32_t base, uint32_t off, uint32_t len);
 int nc_expr_cmp(struct nc_exprs *l, uint32_t op, const void *data, uint32_t len);
 int nc_expr_bitwise(struct nc_exprs *l, const void *mask, uint32_t len);
+/* The loaded value between @lo and @hi (@len bytes each, as compared):
+ * two compares (>= @lo, <= @hi), or with @inv one range != (what nft
+ * writes for both). */
+int nc_expr_between(struct nc_exprs *l, const void *lo, const void *hi,
+		    uint32_t len, bool inv);
 int nc_expr_range(struct nc_exprs *l, uint32_t op, const void *from,
 		  const void *to, uint32_t len);
 int nc_expr_imm_data(struct nc_exprs *l, uint32_t dreg, const void *data, uint32_t len);

@@ -142,6 +142,9 @@ void nc_xp_walk_free(struct nc_xp_walk *w);
 int nc_xp_rule_match(const struct nc_rule *r, struct nc_pkt *p);
 /* What the rule's target does (p->act filled); NC_ACT_NONE without one. */
 enum nc_pkt_act nc_xp_rule_act(const struct nc_rule *r, struct nc_pkt *p);
+/* Whether no later rule of the chain sees a packet rule @r takes (a target
+ * natc cannot tell about, such as MARK, ends nothing). */
+bool nc_xp_rule_ends_chain(const struct nc_rule *r);
 
 /* The flow a DNAT-like rule @xr produces: the packet after translation,
  * its fields known as far as the rule tells.  false: not a DNAT. */

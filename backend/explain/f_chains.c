@@ -103,21 +103,6 @@ static bool covers(const struct nc_rule *a, const struct nc_rule *b)
 	return true;
 }
 
-/* A rule after which nothing later in the chain sees the packet (a
- * target natc cannot tell about, such as MARK, ends nothing). */
-static bool ends_chain(const struct nc_rule *r)
-{
-	struct nc_pkt p = { .family = r->family };
-
-	switch (nc_xp_rule_act(r, &p)) {
-	case NC_ACT_ACCEPT: case NC_ACT_DROP: case NC_ACT_RETURN:
-	case NC_ACT_GOTO: case NC_ACT_DNAT: case NC_ACT_SNAT:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void shadowed(struct nc_xp *xp, size_t ci)
 {
 	const struct nc_chain *c = xp->rs->chains[ci];
@@ -127,7 +112,7 @@ static void shadowed(struct nc_xp *xp, size_t ci)
 			const struct nc_xp_rule *a = nc_xp_rule_at(xp, ci, i);
 			char fix[200];
 
-			if (!ends_chain(a->r) || !covers(a->r, c->rules[j]))
+			if (!nc_xp_rule_ends_chain(a->r) || !covers(a->r, c->rules[j]))
 				continue;
 			snprintf(fix, sizeof(fix),
 				 "Delete it, or move it before rule %zu if it should win "

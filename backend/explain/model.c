@@ -70,20 +70,6 @@ static unsigned rule_cond(const struct nc_rule *r)
 	return c;
 }
 
-/* A rule after which no later rule of its chain sees the packet. */
-static bool ends_chain(const struct nc_rule *r)
-{
-	struct nc_pkt p = { .family = r->family };
-
-	switch (nc_xp_rule_act(r, &p)) {
-	case NC_ACT_ACCEPT: case NC_ACT_DROP: case NC_ACT_RETURN:
-	case NC_ACT_GOTO: case NC_ACT_DNAT: case NC_ACT_SNAT:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* What rule @k of @c tests, with what the chain-ending rules before it
  * test: "-m mark ! --mark X -j RETURN" limits every later rule to X. */
 static unsigned cond_at(const struct nc_chain *c, size_t k)
@@ -91,7 +77,7 @@ static unsigned cond_at(const struct nc_chain *c, size_t k)
 	unsigned cond = rule_cond(c->rules[k]);
 
 	for (size_t i = 0; i < k; i++)
-		if (ends_chain(c->rules[i]))
+		if (nc_xp_rule_ends_chain(c->rules[i]))
 			cond |= rule_cond(c->rules[i]);
 	return cond;
 }

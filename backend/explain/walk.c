@@ -49,6 +49,19 @@ enum nc_pkt_act nc_xp_rule_act(const struct nc_rule *r, struct nc_pkt *p)
 	return p->act.act;
 }
 
+bool nc_xp_rule_ends_chain(const struct nc_rule *r)
+{
+	struct nc_pkt p = { .family = r->family };
+
+	switch (nc_xp_rule_act(r, &p)) {
+	case NC_ACT_ACCEPT: case NC_ACT_DROP: case NC_ACT_RETURN:
+	case NC_ACT_GOTO: case NC_ACT_DNAT: case NC_ACT_SNAT:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void add_step(struct nc_xp_walk *w, int hook, const struct nc_xp_rule *xr,
 		     int m, enum nc_pkt_act act)
 {

@@ -117,11 +117,7 @@ static int lin_expire(struct nc_exprs *out, const uint32_t ex[2], bool inv)
 	if (ct_load(out, NFT_CT_EXPIRATION, -1) < 0 ||
 	    nc_expr_byteorder(out, NFT_BYTEORDER_HTON, 4, 4) < 0)
 		return -1;
-	if (inv)
-		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 4);
-	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 4) < 0)
-		return -1;
-	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 4);
+	return nc_expr_between(out, &lo, &hi, 4, inv);
 }
 
 int nc_ct_linearize(const struct nc_ext *e, const struct nc_rule *r,

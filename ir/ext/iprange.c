@@ -141,11 +141,7 @@ static int lin_one(struct nc_exprs *out, uint8_t family, uint8_t bit,
 
 	if (nc_expr_payload(out, NFT_PAYLOAD_NETWORK_HEADER, offset(family, bit), n) < 0)
 		return -1;
-	if (inv)
-		return nc_expr_range(out, NFT_RANGE_NEQ, &a[0], &a[1], n);
-	if (nc_expr_cmp(out, NFT_CMP_GTE, &a[0], n) < 0)
-		return -1;
-	return nc_expr_cmp(out, NFT_CMP_LTE, &a[1], n);
+	return nc_expr_between(out, &a[0], &a[1], n, inv);
 }
 
 static int ipr_linearize(const struct nc_ext *e, const struct nc_rule *r,

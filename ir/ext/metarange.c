@@ -15,11 +15,7 @@ int nc_metarange_linearize(struct nc_exprs *out, uint32_t key, uint32_t min,
 		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, &min, 4);
 	if (nc_expr_byteorder(out, NFT_BYTEORDER_HTON, 4, 4) < 0)
 		return -1;
-	if (inv)
-		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 4);
-	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 4) < 0)
-		return -1;
-	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 4);
+	return nc_expr_between(out, &lo, &hi, 4, inv);
 }
 
 static bool is_cmp(const struct nc_expr *x, uint32_t op)

@@ -179,15 +179,11 @@ int nc_ports_lin_cmp(struct nc_exprs *out, const uint16_t pts[2], bool inv)
 
 	if (pts[0] == pts[1])
 		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, &lo, 2);
-	if (inv)
-		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 2);
-	if (pts[0] == 0)
+	if (!inv && pts[0] == 0)
 		return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
-	if (pts[1] == 65535)
+	if (!inv && pts[1] == 65535)
 		return nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2);
-	if (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2) < 0)
-		return -1;
-	return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
+	return nc_expr_between(out, &lo, &hi, 2, inv);
 }
 
 /* nft's encoding of one port test on the transport header. */

@@ -134,18 +134,10 @@ static const char *const rules[] = {
 
 static void printer_round_trip(const char *line)
 {
-	char chain[64], chain2[64];
-	struct nc_rule *a = build_one(line, chain), *b = NULL;
 	struct nc_buf text = { 0 };
+	bool back = prints_back(line, &text);
 
-	if (a) {
-		nc_print_rule_spec(a, chain, false, &text);
-		b = build_one(nc_buf_str(&text), chain2);
-	}
-	ok(a && b && nc_rule_equal(a, b) && !strcmp(chain, chain2),
-	   "-S form parses back: %s", nc_buf_str(&text));
-	nc_rule_free(a);
-	nc_rule_free(b);
+	ok(back, "-S form parses back: %s", nc_buf_str(&text));
 	nc_buf_free(&text);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "parser/parser.h"
 #include "ir/build.h"
+#include "ir/print.h"
 
 /* The one rule @line builds (its chain copied to @chain, 64 bytes), or
  * NULL with the reason printed as a TAP comment.  The caller frees it. */
@@ -27,6 +28,24 @@ static struct nc_rule *build_one(const char *line, char *chain)
 	nc_job_free(job);
 	nc_cmd_free(cmd);
 	return r;
+}
+
+/* @line built, printed in -S form into @text, and that built again:
+ * whether both give the same rule in the same chain. */
+static bool prints_back(const char *line, struct nc_buf *text)
+{
+	char chain[64], chain2[64];
+	struct nc_rule *a = build_one(line, chain), *b = NULL;
+	bool same;
+
+	if (a) {
+		nc_print_rule_spec(a, chain, false, text);
+		b = build_one(nc_buf_str(text), chain2);
+	}
+	same = a && b && nc_rule_equal(a, b) && !strcmp(chain, chain2);
+	nc_rule_free(a);
+	nc_rule_free(b);
+	return same;
 }
 
 #endif
