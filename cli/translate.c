@@ -73,10 +73,7 @@ struct tr {
 	uint8_t family;
 	bool noflush;
 	const char *file;
-	const char *copy;	/* the input as read, for the lines kept */
-	size_t part_at[PARTS_MAX];	/* where part k started in the file: its
-					 * text is 2k bytes further on now */
-	unsigned nparts;
+	const char *text;	/* the input, read only */
 	size_t len;
 	size_t *off;		/* where each line starts (0-based index) */
 	uint32_t nlines;
@@ -102,12 +99,7 @@ static const char *line_span(const struct tr *t, uint32_t line, size_t *len)
 	}
 	a = t->off[line - 1];
 	b = line < t->nlines ? t->off[line] - 1 : t->len;
-	s = t->copy;
-	for (unsigned k = t->nparts; k-- > 1;)	/* read_save() moved it */
-		if (a >= t->part_at[k]) {
-			s += 2 * k;
-			break;
-		}
+	s = t->text;
 	if (line == t->nlines && b > a && s[b - 1] == '\n')
 		b--;
 	*len = b - a;
@@ -217,7 +209,7 @@ struct rec {
 
 struct part {
 	const struct tr *t;	/* read only: family, off, nlines */
-	char *text;		/* the part, followed by two NULs */
+	const char *text;	/* the part */
 	size_t len;
 	uint32_t first, last;	/* its lines in the file */
 	uint32_t base;		/* line number the parser's line 1 is */
@@ -588,9 +580,8 @@ static void apply_ready(struct tr *t, struct reading *rd, unsigned *next)
 
 /* A save file, in parts read by one thread per CPU (the calling thread
  * too), applied in order as they are done.  The parts are cut where the
- * parser's state is known (split_at()) and moved apart in the file's
- * buffer, two bytes each, for the two NULs that end each one for flex. */
-static int read_save(struct tr *t, char *text, size_t len)
+ * parser's state is known (split_at()). */
+static int read_save(struct tr *t, const char *text, size_t len)
 {
 	struct part parts[PARTS_MAX] = { 0 };
 	struct reading rd = { .parts = parts };
@@ -609,21 +600,13 @@ static int read_save(struct tr *t, char *text, size_t len)
 			parts[n++] = (struct part){ .t = t, .first = s, .last = t->nlines };
 		}
 	}
-	/* move part k on by 2k bytes, the last first (nc_read_all() leaves
-	 * room after the text), and end each with its two NULs */
-	for (unsigned k = n; k-- > 0;) {
+	for (unsigned k = 0; k < n; k++) {
 		struct part *p = &parts[k];
 		size_t a = t->off[p->first - 1];
-		size_t b = p->last < t->nlines ? t->off[p->last] : len;
 
-		p->len = b - a;
-		p->text = text + a + 2 * k;
-		if (k)
-			memmove(p->text, text + a, p->len);
-		p->text[p->len] = p->text[p->len + 1] = '\0';
-		t->part_at[k] = a;
+		p->text = text + a;
+		p->len = (p->last < t->nlines ? t->off[p->last] : len) - a;
 	}
-	t->nparts = n;
 	for (unsigned k = 0; k < n && rc == 0; k++) {
 		parts[k].cap = parts[k].last - parts[k].first + 1;
 		if (!(parts[k].v = malloc(parts[k].cap * sizeof(*parts[k].v))))
@@ -735,16 +718,19 @@ static const struct nc_script_ops script_ops = {
 
 static int translate_file(struct tr *t, FILE *f)
 {
-	size_t len = 0, n = 0;
-	char *text = nc_read_all(f, &len), *copy = NULL;
+	struct nc_input in;
+	const char *text;
+	size_t len, n = 0;
 	int rc = -1;
 
-	if (!text)
+	if (nc_input_read(&in, f) < 0)
 		return -1;
+	text = in.text;
+	len = in.len;
 	t->off = malloc((len / 2 + 2) * sizeof(*t->off));
 	if (!t->off)
 		goto out;
-	t->copy = text;	/* a save file's text is as it was after parsing */
+	t->text = text;
 	t->len = len;
 	for (size_t i = 0; i < len; n++) {
 		const char *nl = memchr(text + i, '\n', len - i);
@@ -754,15 +740,9 @@ static int translate_file(struct tr *t, FILE *f)
 	}
 	t->nlines = (uint32_t)n;
 	t->done = 0;
-	t->nparts = 0;
 	t->in_table = t->skip_table = false;
 	t->script = nc_text_is_script(text, len);
 	if (t->script) {
-		/* the shell reader cuts its text up: messages show a copy */
-		if (!(copy = malloc(len + 1)))
-			goto out;
-		memcpy(copy, text, len + 1);
-		t->copy = copy;
 		rc = nc_parse_script(text, len, &script_ops, t);
 		if (rc == 0)
 			catch_up(t, t->nlines + 1);
@@ -772,8 +752,7 @@ static int translate_file(struct tr *t, FILE *f)
 out:
 	free(t->off);
 	t->off = NULL;
-	free(copy);
-	free(text);
+	nc_input_free(&in);
 	return rc;
 }
 

@@ -22,8 +22,8 @@ int nc_lex_word_end(struct nc_parse_state *st, union NC_YYSTYPE *lval,
 		    struct NC_YYLTYPE *lloc);
 /* Skip a table's lines up to its COMMIT (scanner.l). */
 void nc_lex_skip_table(void *scanner);
-/* Undo flex's NUL after the last token in the text (scanner.l). */
-void nc_lex_restore_text(void *scanner);
+/* Scan the state's in/in_left through flex's own buffer (scanner.l). */
+int nc_lex_use_input(void *scanner);
 /* An unterminated quote, from its opening quote to @last_col. */
 int nc_lex_unterminated(struct nc_parse_state *st, int last_col);
 /* A new line: count it, forget the last line's pending state. */

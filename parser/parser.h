@@ -45,18 +45,30 @@ struct nc_file_ops {
 };
 
 /*
- * Parse @len bytes of save-file text, in place: @text must be writable and
- * followed by two NUL bytes (text[len] and text[len + 1]).  Returns 0 at
- * the end of the text, or -1 with @err set (by the parser or a callback).
+ * Parse @len bytes of save-file text (read only; no NUL needed after
+ * them).  Returns 0 at the end of the text, or -1 with @err set (by the
+ * parser or a callback).
  */
-int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
+int nc_parse_file(const char *text, size_t len, const struct nc_file_ops *ops,
 		  void *user, struct nc_err *err);
 
-/* All of @f in one malloc'ed buffer followed by the two NUL bytes
- * nc_parse_file() wants, and room for NC_READ_ROOM bytes more (to move
- * parts of the text apart in place); *@len gets the length without them.
- * The caller frees it.  NULL with errno on failure. */
-#define NC_READ_ROOM 32
+/* All of @f in one malloc'ed buffer followed by two NUL bytes; *@len gets
+ * the length without them.  The caller frees it.  NULL with errno on
+ * failure. */
 char *nc_read_all(FILE *f, size_t *len);
+
+/* All of an input, read only: a big regular file is mapped (no copy and
+ * no fresh memory for it), anything else read with nc_read_all().  The
+ * text has no NUL after it.  Caller-owned; nc_input_free() when done. */
+struct nc_input {
+	const char *text;
+	size_t len;
+	void *map;		/* the mapping, or NULL */
+	char *buf;		/* the buffer read, or NULL */
+};
+
+/* Read @f into @in; 0, or -1 with errno. */
+int nc_input_read(struct nc_input *in, FILE *f);
+void nc_input_free(struct nc_input *in);
 
 #endif

@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include "parser/parser.h"
 
 #define HALVES_MIN (4 << 20)	/* files this big are read by two threads */
+#define MAP_MIN (1 << 20)	/* files this big are mapped by nc_input_read() */
 
 struct half {
 	int fd;
@@ -65,15 +67,15 @@ char *nc_read_all(FILE *f, size_t *len)
 	 * that finds its end) */
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
 	    (unsigned long long)st.st_size < (1ULL << 40))
-		cap = (size_t)st.st_size + 3 + NC_READ_ROOM;
+		cap = (size_t)st.st_size + 3;
 	buf = malloc(cap);
 	if (!buf)
 		return NULL;
 	/* a big file from its start by two threads, then (as for anything
 	 * else) what is left: the end, or more if the file grew meanwhile */
 	if (cap >= HALVES_MIN && ftello(f) == 0 &&
-	    read_halves(f, buf, cap - 3 - NC_READ_ROOM) == 0)
-		n = cap - 3 - NC_READ_ROOM;
+	    read_halves(f, buf, cap - 3) == 0)
+		n = cap - 3;
 	while ((got = fread(buf + n, 1, cap - n - 2, f)) > 0) {
 		n += got;
 		if (cap - n - 2 == 0) {
@@ -91,14 +93,46 @@ char *nc_read_all(FILE *f, size_t *len)
 		errno = EIO;
 		return NULL;
 	}
-	if (cap - n < 2 + NC_READ_ROOM) {
-		if (!(p = realloc(buf, n + 2 + NC_READ_ROOM))) {
-			free(buf);
-			return NULL;
-		}
-		buf = p;
-	}
-	buf[n] = buf[n + 1] = '\0';
+	buf[n] = buf[n + 1] = '\0';	/* fread() left room for them */
 	*len = n;
 	return buf;
+}
+
+int nc_input_read(struct nc_input *in, FILE *f)
+{
+	struct stat st;
+
+	*in = (struct nc_input){ .text = "" };
+	/* mapped from its start, populated in one call: the pages are the
+	 * page cache's own, where reading would copy them into fresh pages
+	 * that fault in one by one (costly on virtual machines).  A file
+	 * cut short by someone else while it is read kills the reader
+	 * (SIGBUS), as it would nft's or cat's mapping; it is not copied to
+	 * guard against that */
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= MAP_MIN && (uint64_t)st.st_size < (1ULL << 40) &&
+	    ftello(f) == 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ,
+			       MAP_PRIVATE | MAP_POPULATE, fileno(f), 0);
+
+		if (m != MAP_FAILED) {
+			in->map = m;
+			in->text = m;
+			in->len = (size_t)st.st_size;
+			return 0;
+		}
+	}
+	in->buf = nc_read_all(f, &in->len);
+	if (!in->buf)
+		return -1;
+	in->text = in->buf;
+	return 0;
+}
+
+void nc_input_free(struct nc_input *in)
+{
+	if (in->map)
+		munmap(in->map, in->len);
+	free(in->buf);
+	*in = (struct nc_input){ .text = "" };
 }

@@ -27,13 +27,13 @@ int nc_parse_line_done(struct nc_parse_state *st, const char *counters)
 	return rc;
 }
 
-int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
+int nc_parse_file(const char *text, size_t len, const struct nc_file_ops *ops,
 		  void *user, struct nc_err *err)
 {
 	struct nc_parse_state st = {
 		.err = err, .line = 1, .col = 1, .start_token = T_START_FILE,
 		.ops = ops, .user = user, .strs = { .blk = NC_STRS_BLOCK },
-		.last_word = "",
+		.last_word = "", .in = text, .in_left = len,
 	};
 	yyscan_t scanner;
 	int rc;
@@ -44,15 +44,12 @@ int nc_parse_file(char *text, size_t len, const struct nc_file_ops *ops,
 		return nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
 	}
 	st.home = nc_lex_file_mode();
-	/* in place: the text ends in the two NULs flex wants */
-	if (text[len] || text[len + 1] ||
-	    !nc_yy_scan_buffer(text, len + 2, scanner)) {
+	if (nc_lex_use_input(scanner) < 0) {
 		nc_yylex_destroy(scanner);
 		nc_cmd_free(st.cmd);
 		return nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
 	}
 	rc = nc_yyparse(scanner, &st);
-	nc_lex_restore_text(scanner);
 	nc_lex_cleanup(&st);
 	nc_yylex_destroy(scanner);
 	nc_cmd_free(st.cmd);

@@ -33,6 +33,9 @@ struct nc_parse_state {
 	bool eof_newline;	/* the end of a file was given its newline */
 	const struct nc_file_ops *ops;	/* save files: where lines go */
 	void *user;
+	const char *in;		/* save files: the text not yet given to
+				 * flex (YY_INPUT, scanner.l) */
+	size_t in_left;
 	uint32_t line;
 	int want_args;		/* the next N words are arguments, whatever
 				 * they look like */
