@@ -316,6 +316,8 @@ static void *read_part(void *arg)
 	const size_t *off = p->t->off;
 	uint32_t start = p->first;
 
+	nc_populate(p->v, p->cap * sizeof(*p->v));	/* nearly every line
+							 * gets a record */
 	while (start <= p->last && !p->failed) {
 		struct nc_err err = { 0 };
 		size_t at = off[start - 1] - off[p->first - 1];

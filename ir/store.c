@@ -2,7 +2,9 @@
 /* A string store (see store.h). */
 #include <stdalign.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "ir/store.h"
 
 #define BLK_SIZE (256 * 1024)
@@ -34,6 +36,7 @@ void *nc_store_alloc(struct nc_store *st, size_t n)
 		return NULL;
 	b->size = n > blk ? n : blk;
 	b->used = n;
+	nc_populate(b->data, b->size);
 	if (n > blk && st->head) {
 		b->next = st->head->next;
 		st->head->next = b;
@@ -84,6 +87,20 @@ void nc_store_reset(struct nc_store *st)
 	keep->next = NULL;
 	keep->used = 0;
 	st->head = keep;
+}
+
+void nc_populate(void *p, size_t n)
+{
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+
+#ifdef MADV_POPULATE_WRITE
+	if (n >= (64 << 10) && e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)a;
+	(void)e;
+#endif
 }
 
 void nc_store_free(struct nc_store *st)

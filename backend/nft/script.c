@@ -213,6 +213,7 @@ static int insert_at(struct nc_nft_script *s, struct mchain *c, size_t pos,
 
 		if (!v)
 			return -1;
+		nc_populate(v + c->cap, (cap - c->cap) * sizeof(*v));
 		c->v = v;
 		c->cap = cap;
 	}
