@@ -601,10 +601,15 @@ static uint64_t first_seq(const struct mchain *c)
 	return m;
 }
 
+struct by_first {
+	uint64_t seq;		/* first_seq(), found once */
+	const struct mchain *c;
+};
+
 static int by_seq(const void *a, const void *b)
 {
-	uint64_t x = first_seq(*(const struct mchain *const *)a),
-		 y = first_seq(*(const struct mchain *const *)b);
+	uint64_t x = ((const struct by_first *)a)->seq,
+		 y = ((const struct by_first *)b)->seq;
 
 	return x < y ? -1 : x > y;
 }
@@ -628,11 +633,16 @@ int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE 
 	int rc = -1;
 	const char *fam = nc_nft_family(s->family);
 	const struct mchain **order;
+	struct by_first *rules;
 	size_t n = 0;
 
 	order = malloc((s->nchains + 1) * sizeof(*order));
-	if (!order)
+	rules = malloc((s->nchains + 1) * sizeof(*rules));
+	if (!order || !rules) {
+		free(order);
+		free(rules);
 		return -1;
+	}
 	nc_buf_puts(out, header);
 	for (int k = 0; k <= 4; k++)
 		for (size_t i = 0; i < s->nchains; i++)
@@ -673,9 +683,11 @@ int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE 
 			chain_line(s, "delete", s->gone[i], out);
 			nc_buf_putc(out, '\n');
 		}
-	qsort(order, n, sizeof(*order), by_seq);
+	for (size_t i = 0; i < n; i++)
+		rules[i] = (struct by_first){ first_seq(order[i]), order[i] };
+	qsort(rules, n, sizeof(*rules), by_seq);
 	for (size_t i = 0; i < n; i++) {
-		const struct mchain *c = order[i];
+		const struct mchain *c = rules[i].c;
 
 		nc_buf_reset(&prefix);
 		nc_buf_printf(&prefix, "add rule %s nat %s ", fam, c->name);
@@ -700,5 +712,6 @@ out:
 	nc_buf_free(out);
 	nc_buf_free(&prefix);
 	free(order);
+	free(rules);
 	return rc;
 }
