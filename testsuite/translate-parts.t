@@ -134,4 +134,25 @@ done
 cat "$TESTSUITE_DIR"/restore/*.save "$TESTSUITE_DIR"/restore/*.save >"$TMPD/all.save"
 check "restore/*.save one after the other" "$TMPD/all.save" 1
 
+# 5. A file of 1 MiB or more is mapped (parser/readall.c, nc_input_read),
+#    one from a pipe is read: the same text either way, in parts and in
+#    one, whatever the mixed file's bad lines and a last line without its
+#    newline.
+for _ in 1 2 3 4 5 6; do cat "$TMPD/mixed.save"; done >"$TMPD/big.save"
+"$TESTSUITE_DIR/bench/gen" 6000 >>"$TMPD/big.save"
+printf -- '-A POSTROUTING -o eth1 -j MASQUERADE' >>"$TMPD/big.save"
+size=$(stat -c %s "$TMPD/big.save")
+[ "$size" -ge 1048576 ]
+tap_ok $? "the big file is big enough to be mapped ($size bytes)"
+check "a mapped file" "$TMPD/big.save" 4
+run "$TMPD/big.save" 1
+name="$TMPD/big.save:"
+mapped=${REPLY//"$name"/<stdin>:}
+# shellcheck disable=SC2002 # a pipe, not the file: read, not mapped
+out=$(cat "$TMPD/big.save" | NATC_PARTS=1 "$RXL" 2>"$TMPD/err")
+rc=$?
+err=$(grep -v '^natc-restore-translate: [0-9]* parts at lines' "$TMPD/err")
+tap_is "status $rc"$'\n'"--- stdout"$'\n'"$out"$'\n'"--- stderr"$'\n'"$err" "$mapped" \
+	"the file read from a pipe translates as it does mapped"
+
 done_testing

@@ -56,19 +56,24 @@ static int on_command(void *u, struct nc_cmd *cmd, const char *counters)
 
 static const struct nc_file_ops ops = { on_table, on_chain, on_commit, on_command };
 
-static char *run(const char *text, int fail_at, struct nc_err *err)
+/* The text is handed over in a buffer of exactly its length, with no NUL
+ * after it: the sanitizers see any read past its end. */
+static char *run_n(const char *text, size_t len, int fail_at, struct nc_err *err)
 {
 	struct log l = { .err = err, .fail_at_command = fail_at };
-	size_t len = strlen(text);
-	char *buf = malloc(len + 2);
+	char *buf = malloc(len ? len : 1);
 
 	memcpy(buf, text, len);
-	buf[len] = buf[len + 1] = '\0';
 	if (nc_parse_file(buf, len, &ops, &l, err) < 0)
 		nc_buf_printf(&l.b, "ERR%d@%u:%u-%u:%s", err->status, err->loc.line,
 			      err->loc.first_col, err->loc.last_col, err->msg);
 	free(buf);
 	return l.b.s ? l.b.s : strdup("");
+}
+
+static char *run(const char *text, int fail_at, struct nc_err *err)
+{
+	return run_n(text, strlen(text), fail_at, err);
 }
 
 static void check(const char *name, const char *text, const char *want)
@@ -137,6 +142,51 @@ int main(void)
 		   "line numbers hold over 20,000 lines (error at %u)", err.loc.line);
 		free(got);
 		nc_buf_free(&text);
+	}
+	{
+		/* only @len bytes are read: what follows is not the text's */
+		const char *t = "*nat\n-A X -j RETURN\nCOMMIT\n-A Y bogus\n";
+		struct nc_err err = { 0 };
+		char *got = run_n(t, strlen(t) - strlen("-A Y bogus\n"), 0, &err);
+
+		is_str(got, "T1:nat|A2:X:1|COMMIT3|", "the text ends at its length");
+		free(got);
+		got = run_n(t, strlen("*nat\n-A X -j RET"), 0, &err);
+		is_str(got, "T1:nat|A2:X:1|", "... even in the middle of a word");
+		free(got);
+		got = run_n("", 0, 0, &err);
+		is_str(got, "", "an empty text");
+		free(got);
+	}
+	{
+		/* the scanner takes the text in chunks of 64 KiB into a buffer
+		 * of its own: a word across two chunks, and a line longer
+		 * than the buffer, arrive whole */
+		struct nc_buf text = { 0 }, want = { 0 };
+		struct nc_err err = { 0 };
+		char *got;
+
+		nc_buf_puts(&text, "*nat\n-A ");
+		nc_buf_puts(&want, "T1:nat|A2:");
+		for (int i = 0; i < 300000; i++) {
+			nc_buf_putc(&text, (char)('a' + i % 26));
+			nc_buf_putc(&want, (char)('a' + i % 26));
+		}
+		nc_buf_puts(&text, " -j RETURN\n");
+		nc_buf_puts(&want, ":1|");
+		for (int i = 3; i < 20000; i++) {
+			nc_buf_printf(&text, "-A \"W %d\" -j RETURN\n", i);
+			nc_buf_printf(&want, "A%d:W %d:1|", i, i);
+		}
+		nc_buf_puts(&text, "COMMIT\n");
+		nc_buf_puts(&want, "COMMIT20000|");
+		ok(!nc_buf_failed(&text) && !nc_buf_failed(&want), "texts built");
+		got = run(text.s, 0, &err);
+		ok(!strcmp(got, want.s), "a 300,000-byte word and 20,000 lines across "
+		   "the scanner's chunks (%zu bytes read back of %zu)", strlen(got), want.len);
+		free(got);
+		nc_buf_free(&text);
+		nc_buf_free(&want);
 	}
 	return tap_done();
 }
