@@ -14,14 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/common.h>
 #include "internal.h"
+#include "ir/store.h"
 
 #define BATCH_MINCAP	(64 * 1024)
 #define BATCH_KEEPCAP	(1024 * 1024)	/* larger buffers are freed after use */
+#define BATCH_POPULATE	(2 * 1024 * 1024)	/* faulted in this much at a time */
 #define REPLY_WAIT_MS	5000
 
 static int intern_op(struct nc_nl_batch *b, const char *op)
@@ -37,27 +40,54 @@ static int intern_op(struct nc_nl_batch *b, const char *op)
 	return (int)b->nnames++;
 }
 
+/* The buffer is an anonymous mapping (BATCH_MINCAP times a power of two):
+ * it comes zeroed from the kernel, and grows by mremap() without a copy.
+ * What is about to be written is faulted in BATCH_POPULATE bytes at a time
+ * (nc_populate): 100,000 rules are 60 MB, and a fault per page of them
+ * cost as much as building the messages. */
 static int reserve(struct nc_nl_batch *b, size_t room)
 {
 	size_t cap = b->cap ? b->cap : BATCH_MINCAP;
-	char *p;
+	void *p;
 
-	if (b->cap - b->len >= room)
-		return 0;
-	while (cap - b->len < room) {
-		if (cap > SIZE_MAX / 2) {
-			errno = ENOMEM;
-			return -1;
+	if (b->cap - b->len < room) {
+		while (cap - b->len < room) {
+			if (cap > SIZE_MAX / 2) {
+				errno = ENOMEM;
+				return -1;
+			}
+			cap *= 2;
 		}
-		cap *= 2;
+		p = b->buf ? mremap(b->buf, b->cap, cap, MREMAP_MAYMOVE)
+			   : mmap(NULL, cap, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return -1;
+		b->buf = p;
+		b->cap = cap;
 	}
-	p = realloc(b->buf, cap);
-	if (!p)
-		return -1;
-	memset(p + b->cap, 0, cap - b->cap);
-	b->buf = p;
-	b->cap = cap;
+	if (b->len + room > b->populated && b->populated < b->cap) {
+		size_t n = room > BATCH_POPULATE ? room : BATCH_POPULATE;
+
+		if (n > b->cap - b->populated)
+			n = b->cap - b->populated;
+		nc_populate(b->buf + b->populated, n);
+		b->populated += n;
+	}
 	return 0;
+}
+
+/* Give the buffer back to the system. */
+void nc_nl_batch_free(struct nc_nl_batch *b)
+{
+	if (b->buf)
+		munmap(b->buf, b->cap);
+	free(b->op);
+	free(b->tag);
+	b->buf = NULL;
+	b->op = NULL;
+	b->tag = NULL;
+	b->cap = b->opcap = b->populated = 0;
 }
 
 /* Header of the next message, at the end of the batch buffer. */
@@ -114,15 +144,8 @@ void nc_nl_abort(struct nc_nl *nl)
 {
 	struct nc_nl_batch *b = &nl->batch;
 
-	if (b->cap > BATCH_KEEPCAP) {
-		free(b->buf);
-		free(b->op);
-		free(b->tag);
-		b->buf = NULL;
-		b->op = NULL;
-		b->tag = NULL;
-		b->cap = b->opcap = 0;
-	}
+	if (b->cap > BATCH_KEEPCAP)
+		nc_nl_batch_free(b);
 	b->dirty = !b->buf ? 0 : b->dirty > b->len ? b->dirty : b->len;
 	b->len = b->last = 0;
 	b->n = 0;

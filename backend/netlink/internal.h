@@ -31,6 +31,7 @@
 struct nc_nl_batch {
 	char *buf;		/* messages between begin and end */
 	size_t len, cap;
+	size_t populated;	/* [0, populated) is faulted in */
 	size_t dirty;		/* [len, dirty) may hold old bytes, the rest
 				 * is zero: libmnl 1.0.4 leaves attribute
 				 * padding as it finds it */
@@ -129,6 +130,8 @@ void nc_nl_drain(struct nc_nl *nl);
 struct nlmsghdr *nc_nl_batch_start(struct nc_nl *nl, uint16_t type,
 				   uint16_t flags, size_t room, const char *op);
 void nc_nl_batch_push(struct nc_nl *nl, const struct nlmsghdr *nlh);
+/* Give the batch's buffers back (they are made again when needed). */
+void nc_nl_batch_free(struct nc_nl_batch *b);
 
 /* rule.c: queue a rule made of @l (the test's entry point below nc_rule). */
 int nc_nl_queue_exprs(struct nc_nl *nl, const char *chain,

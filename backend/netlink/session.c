@@ -85,9 +85,7 @@ void nc_nl_close(struct nc_nl *nl)
 	if (!nl)
 		return;
 	nc_nl_abort(nl);
-	free(nl->batch.buf);
-	free(nl->batch.op);
-	free(nl->batch.tag);
+	nc_nl_batch_free(&nl->batch);
 	nc_exprs_free(&nl->exprs);
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
