@@ -79,13 +79,14 @@ struct nc_nl {
 	bool warned;		/* ... and the user was told, once */
 };
 
-/* expr.c: struct nc_expr <-> libnftnl, one expression each way. */
+/* expr.c: struct nc_expr <-> kernel expressions, one each way. */
 
-/* Append @l to @r as libnftnl expressions, with its userdata and compat
- * attribute; the sets of @l were queued with ids from @set_id0 on.  -1 with
- * errno (EOPNOTSUPP for NC_E_UNKNOWN, EINVAL for a bad length, ENOMEM). */
-int nc_nl_exprs_to_rule(const struct nc_exprs *l, struct nftnl_rule *r,
-			uint32_t set_id0);
+/* Write @l into rule message @nlh (with room for it): its userdata, its
+ * expressions and its compat attribute, as libnftnl would; the sets of @l
+ * were queued with ids from @set_id0 on.  -1 with errno (EOPNOTSUPP for
+ * NC_E_UNKNOWN, EINVAL for a bad length), the message then unusable. */
+int nc_nl_put_exprs(struct nlmsghdr *nlh, const struct nc_exprs *l,
+		    uint32_t set_id0);
 /* Append the expressions of @r to @l; kinds or variants that struct
  * nc_expr cannot hold, and lookups of sets not in @sets (may be NULL),
  * become NC_E_UNKNOWN.  -1 with errno on ENOMEM. */

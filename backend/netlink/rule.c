@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Queueing rule operations.  A rule is lowered by the IR
- * (nc_rule_linearize) into the session's scratch expression list, turned
- * into a libnftnl rule, written into the batch and freed at once.
+ * (nc_rule_linearize) into the session's scratch expression list, which
+ * is written straight into the batch (nc_nl_put_exprs).
  */
+#include <endian.h>
 #include <errno.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_tables.h>
-#include <libnftnl/rule.h>
 #include "internal.h"
 #include "../../ir/ext.h"
 
 /* Room for one rule message: header, table, chain, handles, and a bound
- * on any expression nc_nl_exprs_to_rule() writes (the widest, a bitwise
+ * on any expression nc_nl_put_exprs() writes (the widest, a bitwise
  * or a jump, takes about 130 bytes). */
 #define RULE_ROOM(l) (1024 + ((l) ? 256 * (l)->n + (l)->alen : 0))
 
@@ -27,10 +29,8 @@ static int queue_rule(struct nc_nl *nl, uint16_t type, uint16_t flags,
 		      const char *chain, const struct nc_exprs *l,
 		      const struct rule_msg *m, const char *op)
 {
-	struct nftnl_rule *r;
 	struct nlmsghdr *nlh;
 	uint32_t set_id0 = 0;
-	int saved;
 
 	if (!chain || !*chain || strlen(chain) >= NFT_CHAIN_MAXNAMELEN) {
 		errno = EINVAL;
@@ -39,34 +39,24 @@ static int queue_rule(struct nc_nl *nl, uint16_t type, uint16_t flags,
 	/* the rule's anonymous sets go first, in the same batch */
 	if (l && l->nsets && nc_nl_queue_sets(nl, l, &set_id0) < 0)
 		return -1;
-	r = nftnl_rule_alloc();
-	if (!r)
-		return -1;
-	if (nftnl_rule_set_str(r, NFTNL_RULE_TABLE, nl->table) < 0 ||
-	    nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain) < 0)
-		goto fail;
-	if (m->handle)
-		nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, m->handle);
-	if (m->position)
-		nftnl_rule_set_u64(r, NFTNL_RULE_POSITION, m->position);
-	if (m->id)
-		nftnl_rule_set_u32(r, NFTNL_RULE_ID, m->id);
-	if (m->position_id)
-		nftnl_rule_set_u32(r, NFTNL_RULE_POSITION_ID, m->position_id);
-	if (l && nc_nl_exprs_to_rule(l, r, set_id0) < 0)
-		goto fail;
 	nlh = nc_nl_batch_start(nl, type, flags, RULE_ROOM(l), op);
 	if (!nlh)
-		goto fail;
-	nftnl_rule_nlmsg_build_payload(nlh, r);
+		return -1;
+	/* the attributes in libnftnl's order */
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, nl->table);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	if (m->handle)
+		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(m->handle));
+	if (m->position)
+		mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(m->position));
+	if (l && nc_nl_put_exprs(nlh, l, set_id0) < 0)
+		return -1;	/* not pushed: the next message overwrites it */
+	if (m->id)
+		mnl_attr_put_u32(nlh, NFTA_RULE_ID, htonl(m->id));
+	if (m->position_id)
+		mnl_attr_put_u32(nlh, NFTA_RULE_POSITION_ID, htonl(m->position_id));
 	nc_nl_batch_push(nl, nlh);
-	nftnl_rule_free(r);
 	return 0;
-fail:
-	saved = errno;
-	nftnl_rule_free(r);
-	errno = saved;
-	return -1;
 }
 
 /* NEWRULE of @l at @pos (NLM_F_APPEND and NFTA_RULE_POSITION). */

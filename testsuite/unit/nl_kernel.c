@@ -481,8 +481,9 @@ static void test_nft_bytes(void)
 	uint16_t p80 = htons(80);
 	uint32_t to = htonl(0x0d252a01);
 	struct nc_exprs l = { 0 };
-	struct nftnl_rule *r = nftnl_rule_alloc();
 	union { struct nlmsghdr h; char b[4096]; } buf = { 0 };
+	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf.b, NFT_MSG_NEWRULE,
+						     NFPROTO_IPV4, 0, 1);
 	const struct nlattr *a, *found = NULL;
 	struct nc_expr *x;
 
@@ -499,11 +500,7 @@ static void test_nft_bytes(void)
 	x->u.nat.reg_addr_min = NFT_REG_1;
 	x->u.nat.reg_proto_min = NFT_REG_2;
 	x->u.nat.flags = NF_NAT_RANGE_PROTO_SPECIFIED;	/* what nft sends */
-	if (r && nc_nl_exprs_to_rule(&l, r, 0) == 0) {
-		struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf.b, NFT_MSG_NEWRULE,
-							     NFPROTO_IPV4, 0, 1);
-
-		nftnl_rule_nlmsg_build_payload(nlh, r);
+	if (nc_nl_put_exprs(nlh, &l, 0) == 0) {
 		mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
 			if (mnl_attr_get_type(a) == NFTA_RULE_EXPRESSIONS)
 				found = a;
@@ -511,7 +508,6 @@ static void test_nft_bytes(void)
 	OK(found && found->nla_len == sizeof(nft_dnat80) &&
 	   !memcmp(found, nft_dnat80, sizeof(nft_dnat80)),
 	   "encoding is byte for byte what nft 1.0.6 sends for the same rule");
-	nftnl_rule_free(r);
 	nc_exprs_free(&l);
 }
 

@@ -11,7 +11,7 @@
 
 /* The one rule @line builds (its chain copied to @chain, 64 bytes), or
  * NULL with the reason printed as a TAP comment.  The caller frees it. */
-static struct nc_rule *build_one(const char *line, char *chain)
+static inline struct nc_rule *build_one(const char *line, char *chain)
 {
 	struct nc_err err = { 0 };
 	struct nc_cmd *cmd = nc_parse_line(line, 1, &err);
@@ -32,7 +32,7 @@ static struct nc_rule *build_one(const char *line, char *chain)
 
 /* @line built, printed in -S form into @text, and that built again:
  * whether both give the same rule in the same chain. */
-static bool prints_back(const char *line, struct nc_buf *text)
+static inline bool prints_back(const char *line, struct nc_buf *text)
 {
 	char chain[64], chain2[64];
 	struct nc_rule *a = build_one(line, chain), *b = NULL;
