@@ -904,24 +904,39 @@ static const struct nc_file_ops restore_ops = {
 	.command = on_command,
 };
 
-/* Does any line find rules (-D, -C, -R, -I, -Z)?  A look at the words. */
-static bool finds_rules(const char *text, size_t len)
+/* Whether @w (@n bytes) is -D, -C, -R, -I, -Z or their long forms. */
+static bool finds_word(const char *w, size_t n)
 {
-	static const char *const words[] = {
-		"-D", "-C", "-R", "-I", "-Z", "--delete", "--check", "--replace",
-		"--insert", "--zero",
+	static const char *const longs[] = {
+		"--delete", "--check", "--replace", "--insert", "--zero",
 	};
 
+	if (n == 2)
+		return strchr("DCRIZ", w[1]) && w[1];
+	if (n < 6 || w[1] != '-' || !strchr("dcriz", w[2]) || !w[2])
+		return false;
+	for (size_t k = 0; k < sizeof(longs) / sizeof(longs[0]); k++)
+		if (strlen(longs[k]) == n && !memcmp(w, longs[k], n))
+			return true;
+	return false;
+}
+
+/* Does any line find rules (-D, -C, -R, -I, -Z)?  A look at the words
+ * that start with '-' (a few tests of their first bytes each: a big file
+ * has millions). */
+static bool finds_rules(const char *text, size_t len)
+{
 	for (size_t i = 0; i < len; i++) {
-		size_t n;
+		size_t n = 0;
 
 		if (text[i] != '-' || (i && text[i - 1] != ' ' && text[i - 1] != '\t' &&
 				       text[i - 1] != '\n'))
 			continue;
-		n = strcspn(text + i, " \t\n");
-		for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
-			if (strlen(words[w]) == n && !strncmp(text + i, words[w], n))
-				return true;
+		while (i + n < len && text[i + n] != ' ' && text[i + n] != '\t' &&
+		       text[i + n] != '\n')
+			n++;
+		if (finds_word(text + i, n))
+			return true;
 		i += n;
 	}
 	return false;
