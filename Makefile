@@ -88,11 +88,13 @@ check-sanitize:
 		testsuite/restore.t testsuite/interop.t testsuite/explain.t \
 		testsuite/translate-parts.t testsuite/translate.t
 
-# natc-restore-translate's threads under ThreadSanitizer.
+# natc's threads under ThreadSanitizer: natc-restore-translate's readers,
+# and the dumps read ahead (nl_kernel: as root, in a namespace of its own).
 check-thread:
 	rm -rf $(B)/tsan && mkdir -p $(B)/tsan && git ls-files | tar cf - -T - | tar xf - -C $(B)/tsan
-	$(MAKE) -C $(B)/tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" all
+	$(MAKE) -C $(B)/tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" all units
 	cd $(B)/tsan && TSAN_OPTIONS=halt_on_error=1:exitcode=97 prove testsuite/translate-parts.t
+	cd $(B)/tsan && TSAN_OPTIONS=halt_on_error=1:exitcode=97 build/testsuite/unit/nl_kernel 20000
 
 # The suites with natc under valgrind (slow: valgrind starts per command).
 check-valgrind: all

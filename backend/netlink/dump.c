@@ -88,7 +88,7 @@ static int rules_walk(struct nc_nl *nl, uint16_t type, const char *chain,
 	nftnl_rule_free(req);
 	w->nl = nl;
 	w->chain = chain;
-	return nc_nl_talk(nl, nlh, rule_msg_cb, w);
+	return nc_nl_talk_dump(nl, nlh, rule_msg_cb, w);
 }
 
 struct foreach {
