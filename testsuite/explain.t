@@ -303,6 +303,26 @@ sv hp-a '-A PREROUTING -i eth1 -p tcp --dport 80 -j DNAT --to-destination 10.0.0
 sv hp-b '-A PREROUTING -d 198.51.100.1 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.5'
 pair hairpin-missing "$TMPD/hp-a.save" "$TMPD/hp-b.save"
 
+# NETMAP in PREROUTING is the DNAT of a whole network: the same findings
+sv nm-a '-A PREROUTING -d 203.0.113.0/24 -j NETMAP --to 198.51.100.0/24'
+sv nm-b '-A PREROUTING -d 203.0.113.0/24 -j NETMAP --to 198.51.100.0/24' \
+	'-A POSTROUTING -d 198.51.100.0/24 -j MASQUERADE'
+pair dnat-no-return-path "$TMPD/nm-a.save" "$TMPD/nm-b.save"
+xp '' -- "$TMPD/nm-a.save"
+msg=$(jq -r '[.findings[] | select(.id == "dnat-no-return-path") | .message][0]' <<<"$J")
+[[ $msg == *"(to an address in 198.51.100.0/24)"* ]]
+tap_ok $? "static: NETMAP of a network: the finding names the network mapped to" "$msg"
+sv nm-c '-A PREROUTING -d 203.0.113.7/32 -p tcp --dport 80 -j NETMAP --to 198.51.100.0/24'
+xp '' -- "$SV"
+msg=$(jq -r '[.findings[] | select(.id == "dnat-no-return-path") | .message][0]' <<<"$J")
+[[ $msg == *"(to 198.51.100.7 port 80)"* ]]
+tap_ok $? "static: NETMAP of one address: the finding names where it goes (host part kept)" "$msg"
+sv nm-d '-A PREROUTING -j NETMAP --to 198.51.100.0/24'
+pair dnat-any-interface "$TMPD/nm-d.save" "$TMPD/nm-a.save"
+sv nm-e '-A POSTROUTING -s 10.0.0.0/24 -j NETMAP --to 198.51.100.0/24'
+xp '' -- "$SV"
+raised no dnat-no-return-path "static: NETMAP in POSTROUTING (a source mapping) raises no DNAT finding"
+
 # what Docker and kube-proxy write is sound: no false alarm
 # (Docker's base with its "docker run -p 8080:80" delta applied)
 {
@@ -418,6 +438,23 @@ raised yes mixed-backends "live: another nft table doing NAT: mixed-backends"
 in_ns "$RNS" nft 'delete table inet other'
 xp "$RNS" --
 raised no mixed-backends "live: without it: no mixed-backends"
+
+# NETMAP of one address onto the link's network: S, on the clients' link
+# (clients coming in on eth0: as a DNAT to S, certain; matched by address
+# alone, the clients on S's link are the hairpin case)
+nat -t nat -F PREROUTING
+nat -t nat -F POSTROUTING
+nat -t nat -A PREROUTING -d 198.51.100.3/32 -p tcp --dport 80 -j NETMAP --to 192.0.2.0/24
+xp "$RNS" --
+raised yes hairpin-missing "live: NETMAP of -d onto S on the clients' link: hairpin-missing"
+nat -t nat -F PREROUTING
+nat -t nat -A PREROUTING -i eth0 -d 198.51.100.3/32 -p tcp --dport 80 -j NETMAP --to 192.0.2.0/24
+xp "$RNS" --
+raised yes dnat-no-return-path "live: NETMAP onto S's address on the clients' link: dnat-no-return-path"
+severity dnat-no-return-path error "live: ... an error, as for DNAT"
+nat -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+xp "$RNS" --
+raised no dnat-no-return-path "live: MASQUERADE -o eth0 clears it for NETMAP too"
 
 nat -t nat -F POSTROUTING
 nat -t nat -A POSTROUTING -o wan0 -j MASQUERADE

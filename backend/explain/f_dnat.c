@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Findings about DNAT in PREROUTING: dnat-no-return-path,
- * dnat-any-interface, hairpin-missing, local-traffic-not-translated,
- * dnat-to-loopback.
+ * Findings about DNAT in PREROUTING (and NETMAP, the DNAT of a network):
+ * dnat-no-return-path, dnat-any-interface, hairpin-missing,
+ * local-traffic-not-translated, dnat-to-loopback.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -50,6 +50,28 @@ static bool plain_iface(const struct nc_rule *r)
 	return n && !(r->invflags & NC_INV_IN) && r->in.name[n - 1] != '+';
 }
 
+/* Where the translated connection goes, as the findings say it: an
+ * address, or "an address in NET/LEN" for a NETMAP of a whole network. */
+static const char *flow_dst(const struct nc_xp_rule *xr, const struct nc_pkt *flow,
+			    char t[64])
+{
+	char a[46];
+	struct nc_pkt p = { .family = xr->r->family, .hook = NF_INET_PRE_ROUTING };
+	unsigned plen = 0;
+
+	nc_xp_ntop(&flow->dst, a);
+	if ((flow->known & NC_PK_DST) || !nc_xp_is_kind(xr, "NETMAP")) {
+		snprintf(t, 64, "%s", a);
+		return t;
+	}
+	nc_xp_rule_act(xr->r, &p);
+	for (size_t i = 0; i < 4; i++)
+		for (int bit = 7; bit >= 0; bit--)
+			plen += !((p.act.amin.b[i] ^ p.act.amax.b[i]) & (1u << bit));
+	snprintf(t, 64, "an address in %s/%u", a, plen);
+	return t;
+}
+
 static void no_return_path(struct nc_xp *xp, const struct nc_xp_rule *xr,
 			   struct nc_pkt *flow)
 {
@@ -57,10 +79,10 @@ static void no_return_path(struct nc_xp *xp, const struct nc_xp_rule *xr,
 	struct nc_xp_route rt = { 0 };
 	struct nc_xp_walk w;
 	struct nc_buf fix = { 0 }, args = { 0 };
-	char t[46], port[8] = "";
+	char t[64], port[8] = "";
 	bool covered, onlink;
 
-	nc_xp_ntop(&flow->dst, t);
+	flow_dst(xr, flow, t);
 	if (flow->known & NC_PK_DPORT)
 		snprintf(port, sizeof(port), "%u", flow->dport);
 	if (xp->live && (flow->known & NC_PK_DST) &&
@@ -205,7 +227,8 @@ void nc_xp_check_dnat(struct nc_xp *xp)
 	for (size_t i = 0; i < xp->nrules; i++) {
 		const struct nc_xp_rule *xr = &xp->rules[i];
 		struct nc_pkt flow;
-		bool dnat = nc_xp_is_kind(xr, "DNAT"), redir = nc_xp_is_kind(xr, "REDIRECT");
+		bool dnat = nc_xp_is_kind(xr, "DNAT") || nc_xp_is_kind(xr, "NETMAP"),
+		     redir = nc_xp_is_kind(xr, "REDIRECT");
 
 		if (!(xr->hooks & PRE) || (!dnat && !redir))
 			continue;

@@ -199,10 +199,11 @@ void nc_xp_walk_free(struct nc_xp_walk *w)
 bool nc_xp_dnat_flow(const struct nc_xp_rule *xr, struct nc_pkt *out)
 {
 	const struct nc_rule *r = xr->r;
-	struct nc_pkt p = { .family = r->family };
+	struct nc_pkt p = { .family = r->family, .hook = NF_INET_PRE_ROUTING };
 	const struct nc_ext *ports = NULL;
+	bool netmap = r->target.ops == &nc_ext_netmap;
 
-	if (r->unknown || !r->target.ops || r->target.ops != &nc_ext_dnat)
+	if (r->unknown || !r->target.ops || (r->target.ops != &nc_ext_dnat && !netmap))
 		return false;
 	nc_xp_rule_act(r, &p);
 	if (p.act.act != NC_ACT_DNAT || !p.act.map_addr || p.act.addr_unknown)
@@ -220,8 +221,23 @@ bool nc_xp_dnat_flow(const struct nc_xp_rule *xr, struct nc_pkt *out)
 	}
 	out->dst = p.act.amin;
 	out->dnatted = true;
-	if (!memcmp(&p.act.amin, &p.act.amax, sizeof(p.act.amin)))
+	if (netmap) {
+		/* the network's bits from the map, the host's from the one
+		 * address the rule matches (else the mapped network's first) */
+		bool one = nc_mask_to_prefix(&r->dmsk, r->family) ==
+			   (r->family == AF_INET6 ? 128 : 32) && !(r->invflags & NC_INV_DST);
+
+		for (size_t i = 0; one && i < sizeof(out->dst.b); i++) {
+			uint8_t host = p.act.amin.b[i] ^ p.act.amax.b[i];
+
+			out->dst.b[i] = (uint8_t)((p.act.amin.b[i] & ~host) |
+						  (r->dst.b[i] & host));
+		}
+		if (one)
+			out->known |= NC_PK_DST;
+	} else if (!memcmp(&p.act.amin, &p.act.amax, sizeof(p.act.amin))) {
 		out->known |= NC_PK_DST;
+	}
 	for (size_t i = 0; i < r->nmatches; i++)
 		if (r->matches[i].ops == &nc_ext_tcp || r->matches[i].ops == &nc_ext_udp ||
 		    r->matches[i].ops == &nc_ext_sctp)
