@@ -791,6 +791,23 @@ static void test_foreign(struct nc_nl *nl)
 
 /* --- a large batch ------------------------------------------------------ */
 
+struct stop_at {
+	size_t seen, at;
+};
+
+/* Fails at the at-th rule, as a callback that ran out of memory would. */
+static int stop_cb(struct nftnl_rule *r, void *data)
+{
+	struct stop_at *s = data;
+
+	(void)r;
+	if (++s->seen == s->at) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
 static void test_large(size_t n)
 {
 	struct nc_err err = { 0 };
@@ -840,6 +857,23 @@ static void test_large(size_t n)
 	   "... and read back, in order");
 	printf("# dump and delinearize %.3f s\n", t3 - t2);
 	nc_ruleset_free(rs);
+
+	/* a dump read ahead whose parsing fails half way: the rest of the
+	 * replies is received and dropped, the failure reported, and the
+	 * next dump is whole */
+	{
+		struct stop_at s = { 0, n / 2 ? n / 2 : 1 };
+
+		errno = 0;
+		ret = nc_nl_rules_foreach(nl, NFT_MSG_GETRULE, "PREROUTING", stop_cb, &s);
+		OK(ret == -1 && errno == ENOMEM && s.seen == s.at,
+		   "a dump whose callback fails at rule %zu: -1, its errno, no rule after",
+		   s.at);
+		s = (struct stop_at){ 0, 0 };
+		ret = nc_nl_rules_foreach(nl, NFT_MSG_GETRULE, "PREROUTING", stop_cb, &s);
+		OK(ret == 0 && s.seen == n, "... and the next dump reads all %zu rules (%zu)",
+		   n, s.seen);
+	}
 
 	/* every one of them refused: a flood of errors, the first reported */
 	for (i = 0; i < n; i++)
