@@ -259,7 +259,7 @@ static int talk_ahead(struct nc_nl *nl, uint32_t seq, struct talk *t, mnl_cb_t c
 {
 	struct ahead a = { .nl = nl, .seq = seq };
 	pthread_t th;
-	int ret = MNL_CB_OK, e;
+	int ret = MNL_CB_OK, kernel_err = 0;	/* the latter this thread's */
 	unsigned k;
 
 	for (k = 0; k < AHEAD_BUFS; k++)
@@ -273,7 +273,7 @@ static int talk_ahead(struct nc_nl *nl, uint32_t seq, struct talk *t, mnl_cb_t c
 	}
 	pthread_cond_init(&a.filled, NULL);
 	pthread_cond_init(&a.emptied, NULL);
-	if ((e = pthread_create(&th, NULL, ahead_reader, &a)) != 0) {
+	if (pthread_create(&th, NULL, ahead_reader, &a) != 0) {
 		ret = 1;
 		goto out;
 	}
@@ -290,8 +290,8 @@ static int talk_ahead(struct nc_nl *nl, uint32_t seq, struct talk *t, mnl_cb_t c
 		if (ret != MNL_CB_STOP && ret != MNL_CB_ERROR)
 			ret = mnl_cb_run(a.buf[slot], (size_t)a.len[slot], seq,
 					 nl->portid, cb ? talk_cb : NULL, t);
-		if (ret == MNL_CB_ERROR && !a.err)
-			a.err = errno ? errno : EPROTO;	/* the kernel's */
+		if (ret == MNL_CB_ERROR && !kernel_err)
+			kernel_err = errno ? errno : EPROTO;	/* the kernel's */
 		pthread_mutex_lock(&a.lock);
 		a.head = (a.head + 1) % AHEAD_BUFS;
 		a.count--;
@@ -299,8 +299,8 @@ static int talk_ahead(struct nc_nl *nl, uint32_t seq, struct talk *t, mnl_cb_t c
 	}
 	pthread_mutex_unlock(&a.lock);
 	pthread_join(th, NULL);
-	if (a.err) {
-		errno = a.err;
+	if (a.err || kernel_err) {
+		errno = kernel_err ? kernel_err : a.err;
 		ret = -1;
 	} else {
 		ret = 0;
