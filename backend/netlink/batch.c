@@ -99,7 +99,7 @@ struct nlmsghdr *nc_nl_batch_start(struct nc_nl *nl, uint16_t type,
 
 	if (idx < 0 || reserve(b, room) < 0)
 		return NULL;
-	if (b->dirty > b->len) {	/* left by the previous batch */
+	if (b->dirty > b->len) {	/* left by a batch or message given up */
 		memset(b->buf + b->len, 0, b->dirty - b->len);
 		b->dirty = b->len;
 	}
@@ -137,6 +137,19 @@ void nc_nl_batch_push(struct nc_nl *nl, const struct nlmsghdr *nlh)
 	b->n++;
 	if (b->len > b->cap)	/* a caller underestimated its room */
 		abort();
+}
+
+/* The message at @nlh, started but not pushed, is given up: its bytes
+ * are zeroed before the buffer is written again. */
+void nc_nl_batch_drop(struct nc_nl *nl, const struct nlmsghdr *nlh)
+{
+	struct nc_nl_batch *b = &nl->batch;
+	size_t end = (size_t)((const char *)nlh - b->buf) + nlh->nlmsg_len;
+
+	if (end > b->cap)
+		end = b->cap;
+	if (end > b->dirty)
+		b->dirty = end;
 }
 
 /* Forget the queued messages; large buffers go back to the system. */

@@ -134,6 +134,8 @@ void nc_nl_drain(struct nc_nl *nl);
 struct nlmsghdr *nc_nl_batch_start(struct nc_nl *nl, uint16_t type,
 				   uint16_t flags, size_t room, const char *op);
 void nc_nl_batch_push(struct nc_nl *nl, const struct nlmsghdr *nlh);
+/* Give up the message started at @nlh (not pushed). */
+void nc_nl_batch_drop(struct nc_nl *nl, const struct nlmsghdr *nlh);
 /* Give the batch's buffers back (they are made again when needed). */
 void nc_nl_batch_free(struct nc_nl_batch *b);
 

@@ -49,8 +49,13 @@ static int queue_rule(struct nc_nl *nl, uint16_t type, uint16_t flags,
 		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(m->handle));
 	if (m->position)
 		mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(m->position));
-	if (l && nc_nl_put_exprs(nlh, l, set_id0) < 0)
-		return -1;	/* not pushed: the next message overwrites it */
+	if (l && nc_nl_put_exprs(nlh, l, set_id0) < 0) {
+		int saved = errno;
+
+		nc_nl_batch_drop(nl, nlh);	/* not pushed */
+		errno = saved;
+		return -1;
+	}
 	if (m->id)
 		mnl_attr_put_u32(nlh, NFTA_RULE_ID, htonl(m->id));
 	if (m->position_id)
