@@ -4,6 +4,24 @@
 #include <string.h>
 #include "expr.h"
 
+const char *nc_expr_kind_name(enum nc_expr_type type)
+{
+	static const char *const names[] = {
+		[NC_E_META] = "meta", [NC_E_CMP] = "cmp",
+		[NC_E_PAYLOAD] = "payload", [NC_E_BITWISE] = "bitwise",
+		[NC_E_RANGE] = "range", [NC_E_COUNTER] = "counter",
+		[NC_E_IMMEDIATE] = "immediate", [NC_E_NAT] = "nat",
+		[NC_E_MASQ] = "masq", [NC_E_REDIR] = "redir",
+		[NC_E_LOOKUP] = "lookup", [NC_E_CT] = "ct",
+		[NC_E_LIMIT] = "limit", [NC_E_NUMGEN] = "numgen",
+		[NC_E_LOG] = "log", [NC_E_FIB] = "fib",
+		[NC_E_MATCH] = "match", [NC_E_TARGET] = "target",
+		[NC_E_BYTEORDER] = "byteorder",
+	};
+
+	return (unsigned)type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
+}
+
 struct nc_expr *nc_exprs_add(struct nc_exprs *l, enum nc_expr_type type)
 {
 	struct nc_expr *e;

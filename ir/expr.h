@@ -182,6 +182,10 @@ struct nc_exprs {
 
 /* Append a zeroed expression of @type; NULL with errno on ENOMEM. */
 struct nc_expr *nc_exprs_add(struct nc_exprs *l, enum nc_expr_type type);
+
+/* The kernel's name of expression kind @type ("payload", ...); NULL for
+ * NC_E_UNKNOWN or a value out of range. */
+const char *nc_expr_kind_name(enum nc_expr_type type);
 void nc_exprs_reset(struct nc_exprs *l);	/* empty it, keep storage */
 void nc_exprs_free(struct nc_exprs *l);
 

@@ -118,19 +118,9 @@ int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out)
 
 static const char *expr_name(const struct nc_expr *x)
 {
-	static const char *const names[] = {
-		[NC_E_META] = "meta", [NC_E_CMP] = "cmp",
-		[NC_E_PAYLOAD] = "payload", [NC_E_BITWISE] = "bitwise",
-		[NC_E_RANGE] = "range", [NC_E_COUNTER] = "counter",
-		[NC_E_IMMEDIATE] = "immediate", [NC_E_NAT] = "nat",
-		[NC_E_MASQ] = "masq", [NC_E_REDIR] = "redir",
-		[NC_E_LOOKUP] = "lookup", [NC_E_CT] = "ct",
-		[NC_E_LIMIT] = "limit", [NC_E_NUMGEN] = "numgen",
-		[NC_E_LOG] = "log", [NC_E_FIB] = "fib",
-		[NC_E_MATCH] = "match", [NC_E_TARGET] = "target",
-		[NC_E_BYTEORDER] = "byteorder",
-	};
-	return x->type == NC_E_UNKNOWN ? x->u.unknown.name : names[x->type];
+	const char *n = nc_expr_kind_name(x->type);
+
+	return x->type == NC_E_UNKNOWN || !n ? x->u.unknown.name : n;
 }
 
 static void put_hex(struct nc_buf *b, const uint8_t *p, uint32_t len)

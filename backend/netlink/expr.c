@@ -79,28 +79,6 @@ static int put_imm(struct nlmsghdr *nlh, const struct nc_expr *x)
 	return 0;
 }
 
-static const char *const kind_name[] = {
-	[NC_E_META]	 = "meta",
-	[NC_E_CMP]	 = "cmp",
-	[NC_E_PAYLOAD]	 = "payload",
-	[NC_E_BITWISE]	 = "bitwise",
-	[NC_E_RANGE]	 = "range",
-	[NC_E_COUNTER]	 = "counter",
-	[NC_E_IMMEDIATE] = "immediate",
-	[NC_E_NAT]	 = "nat",
-	[NC_E_MASQ]	 = "masq",
-	[NC_E_REDIR]	 = "redir",
-	[NC_E_LOOKUP]	 = "lookup",
-	[NC_E_CT]	 = "ct",
-	[NC_E_LIMIT]	 = "limit",
-	[NC_E_NUMGEN]	 = "numgen",
-	[NC_E_LOG]	 = "log",
-	[NC_E_FIB]	 = "fib",
-	[NC_E_MATCH]	 = "match",
-	[NC_E_TARGET]	 = "target",
-	[NC_E_BYTEORDER] = "byteorder",
-};
-
 static int put_log(struct nlmsghdr *nlh, const struct nc_exprs *l,
 		   const struct nc_expr *x)
 {
@@ -283,15 +261,15 @@ int nc_nl_put_exprs(struct nlmsghdr *nlh, const struct nc_exprs *l,
 
 		for (size_t i = 0; i < l->n; i++) {
 			const struct nc_expr *x = &l->v[i];
+			const char *name = nc_expr_kind_name(x->type);
 			struct nlattr *elem, *data;
 
-			if ((unsigned)x->type >= sizeof(kind_name) / sizeof(kind_name[0]) ||
-			    !kind_name[x->type]) {
+			if (!name) {
 				errno = EOPNOTSUPP;
 				return -1;
 			}
 			elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
-			mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, kind_name[x->type]);
+			mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, name);
 			data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
 			if (put_expr(nlh, l, x, set_id0) < 0)
 				return -1;

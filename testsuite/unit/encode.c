@@ -57,28 +57,6 @@ static int enc_imm(struct nftnl_expr *e, const struct nc_expr *x)
 	return 0;
 }
 
-static const char *const kind_name[] = {
-	[NC_E_META]	 = "meta",
-	[NC_E_CMP]	 = "cmp",
-	[NC_E_PAYLOAD]	 = "payload",
-	[NC_E_BITWISE]	 = "bitwise",
-	[NC_E_RANGE]	 = "range",
-	[NC_E_COUNTER]	 = "counter",
-	[NC_E_IMMEDIATE] = "immediate",
-	[NC_E_NAT]	 = "nat",
-	[NC_E_MASQ]	 = "masq",
-	[NC_E_REDIR]	 = "redir",
-	[NC_E_LOOKUP]	 = "lookup",
-	[NC_E_CT]	 = "ct",
-	[NC_E_LIMIT]	 = "limit",
-	[NC_E_NUMGEN]	 = "numgen",
-	[NC_E_LOG]	 = "log",
-	[NC_E_FIB]	 = "fib",
-	[NC_E_MATCH]	 = "match",
-	[NC_E_TARGET]	 = "target",
-	[NC_E_BYTEORDER] = "byteorder",
-};
-
 static int enc_log(struct nftnl_expr *e, const struct nc_exprs *l,
 		   const struct nc_expr *x)
 {
@@ -284,12 +262,11 @@ static int oracle_rule(const struct nc_exprs *l, struct nftnl_rule *r,
 		const struct nc_expr *x = &l->v[i];
 		struct nftnl_expr *e;
 
-		if ((unsigned)x->type >= sizeof(kind_name) / sizeof(kind_name[0]) ||
-		    !kind_name[x->type]) {
+		if (!nc_expr_kind_name(x->type)) {
 			errno = EOPNOTSUPP;
 			return -1;
 		}
-		e = nftnl_expr_alloc(kind_name[x->type]);
+		e = nftnl_expr_alloc(nc_expr_kind_name(x->type));
 		if (!e)
 			return -1;
 		if (oracle_encode(e, l, x, set_id0) < 0) {
