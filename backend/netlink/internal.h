@@ -110,8 +110,9 @@ void nc_nl_setcache_clear(struct nc_nl_setcache *c);
 /* Send the request at @nlh and read until its ack, NLMSG_DONE or error;
  * -1 with errno (the kernel's error, or @cb's). */
 int nc_nl_talk(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
-/* The same for a dump of many replies, read ahead by a thread while @cb
- * parses (in the calling thread, in order). */
+/* The same for a dump of many replies: once the first is not the last,
+ * the rest are read ahead by a thread while @cb parses (in the calling
+ * thread, in order). */
 int nc_nl_talk_dump(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 /* Read the ruleset generation id into @genid; -1 with errno. */
 int nc_nl_getgen(struct nc_nl *nl, uint32_t *genid);

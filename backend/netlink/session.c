@@ -155,36 +155,6 @@ static int talk_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* One request, its replies parsed by @cb until the ack or NLMSG_DONE. */
-int nc_nl_talk(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	struct talk t = { cb, data, 0 };
-	uint32_t seq = nlh->nlmsg_seq;
-	int ret = MNL_CB_OK;
-
-	nc_nl_drain(nl);
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		ssize_t n = nc_nl_recv(nl, 0);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		ret = mnl_cb_run(nl->rx, (size_t)n, seq, nl->portid,
-				 cb ? talk_cb : NULL, &t);
-		if (ret == MNL_CB_ERROR)
-			return -1;	/* the kernel's error, in errno */
-	} while (ret != MNL_CB_STOP);
-	if (t.err) {
-		errno = t.err;
-		return -1;
-	}
-	return 0;
-}
-
 /* --- a dump read ahead ---------------------------------------------------
  * The kernel makes each reply of a dump inside the recvmsg() that takes
  * the one before, so reading and parsing in one thread adds the two up.
@@ -254,8 +224,9 @@ static void *ahead_reader(void *arg)
 }
 
 /* The replies after the first, received by a reader thread and parsed
- * here; 0, or -1 with errno (a callback's failure is left in @t). */
-static int talk_ahead(struct nc_nl *nl, uint32_t seq, struct talk *t, mnl_cb_t cb)
+ * here: MNL_CB_STOP when all are, MNL_CB_ERROR with errno, MNL_CB_OK when
+ * the thread could not start (a callback's failure is left in @t). */
+static int talk_ahead(struct nc_nl *nl, uint32_t seq, struct talk *t)
 {
 	struct ahead a = { .nl = nl, .seq = seq };
 	pthread_t th;
@@ -269,12 +240,12 @@ static int talk_ahead(struct nc_nl *nl, uint32_t seq, struct talk *t, mnl_cb_t c
 	    pthread_mutex_init(&a.lock, NULL) != 0) {
 		while (k-- > 0)
 			free(a.buf[k]);
-		return 1;	/* not started: read on in this thread */
+		return MNL_CB_OK;	/* not started: read on in this thread */
 	}
 	pthread_cond_init(&a.filled, NULL);
 	pthread_cond_init(&a.emptied, NULL);
 	if (pthread_create(&th, NULL, ahead_reader, &a) != 0) {
-		ret = 1;
+		ret = MNL_CB_OK;
 		goto out;
 	}
 	pthread_mutex_lock(&a.lock);
@@ -289,7 +260,7 @@ static int talk_ahead(struct nc_nl *nl, uint32_t seq, struct talk *t, mnl_cb_t c
 		pthread_mutex_unlock(&a.lock);
 		if (ret != MNL_CB_STOP && ret != MNL_CB_ERROR)
 			ret = mnl_cb_run(a.buf[slot], (size_t)a.len[slot], seq,
-					 nl->portid, cb ? talk_cb : NULL, t);
+					 nl->portid, t->cb ? talk_cb : NULL, t);
 		if (ret == MNL_CB_ERROR && !kernel_err)
 			kernel_err = errno ? errno : EPROTO;	/* the kernel's */
 		pthread_mutex_lock(&a.lock);
@@ -301,9 +272,9 @@ static int talk_ahead(struct nc_nl *nl, uint32_t seq, struct talk *t, mnl_cb_t c
 	pthread_join(th, NULL);
 	if (a.err || kernel_err) {
 		errno = kernel_err ? kernel_err : a.err;
-		ret = -1;
+		ret = MNL_CB_ERROR;
 	} else {
-		ret = 0;
+		ret = MNL_CB_STOP;
 	}
 out:
 	pthread_cond_destroy(&a.filled);
@@ -314,48 +285,58 @@ out:
 	return ret;
 }
 
-/* As nc_nl_talk(), for a dump of many replies: once the first is not the
- * last, the rest are read ahead by a thread of their own. */
-int nc_nl_talk_dump(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+/* One datagram received and parsed: MNL_CB_OK for more to come,
+ * MNL_CB_STOP at the end, MNL_CB_ERROR with errno (the kernel's). */
+static int recv_run(struct nc_nl *nl, uint32_t seq, struct talk *t)
+{
+	ssize_t n;
+
+	do
+		n = nc_nl_recv(nl, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return MNL_CB_ERROR;
+	return mnl_cb_run(nl->rx, (size_t)n, seq, nl->portid,
+			  t->cb ? talk_cb : NULL, t);
+}
+
+/* The request at @nlh, its replies parsed by @cb until the ack or
+ * NLMSG_DONE; with @ahead, once the first reply is not the last, the rest
+ * are read ahead by a thread of their own. */
+static int talk(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
+		bool ahead)
 {
 	struct talk t = { cb, data, 0 };
 	uint32_t seq = nlh->nlmsg_seq;
-	ssize_t n;
 	int ret;
 
 	nc_nl_drain(nl);
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -1;
-	do
-		n = nc_nl_recv(nl, 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
-	ret = mnl_cb_run(nl->rx, (size_t)n, seq, nl->portid, cb ? talk_cb : NULL, &t);
+	do {
+		ret = recv_run(nl, seq, &t);
+		if (ret == MNL_CB_OK && ahead) {
+			ret = talk_ahead(nl, seq, &t);	/* OK: not started */
+			ahead = false;
+		}
+	} while (ret == MNL_CB_OK);
 	if (ret == MNL_CB_ERROR)
 		return -1;
-	if (ret != MNL_CB_STOP) {
-		ret = talk_ahead(nl, seq, &t, cb);
-		while (ret == 1) {	/* no thread: the rest here */
-			do
-				n = nc_nl_recv(nl, 0);
-			while (n < 0 && errno == EINTR);
-			if (n < 0)
-				return -1;
-			ret = mnl_cb_run(nl->rx, (size_t)n, seq, nl->portid,
-					 cb ? talk_cb : NULL, &t);
-			if (ret == MNL_CB_ERROR)
-				return -1;
-			ret = ret == MNL_CB_STOP ? 0 : 1;
-		}
-		if (ret < 0)
-			return -1;
-	}
 	if (t.err) {
 		errno = t.err;
 		return -1;
 	}
 	return 0;
+}
+
+int nc_nl_talk(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	return talk(nl, nlh, cb, data, false);
+}
+
+int nc_nl_talk_dump(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	return talk(nl, nlh, cb, data, true);
 }
 
 static int gen_cb(const struct nlmsghdr *nlh, void *data)
