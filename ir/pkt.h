@@ -103,6 +103,17 @@ static inline bool nc_addr_in(const union nc_addr *a, const union nc_addr *net,
 	return true;
 }
 
+/* NETMAP's rewrite of @addr (a->netmap): the network's bits from the map
+ * (amin), the host's kept (amax has them set). */
+static inline void nc_pkt_netmap(const struct nc_pkt_act_info *a, union nc_addr *addr)
+{
+	for (size_t i = 0; i < sizeof(addr->b); i++) {
+		uint8_t host = (uint8_t)(a->amin.b[i] ^ a->amax.b[i]);
+
+		addr->b[i] = (uint8_t)((a->amin.b[i] & ~host) | (addr->b[i] & host));
+	}
+}
+
 /* A target's mark change (p->act) applied to @p, which met the rule
  * with @m (NC_PKT_YES, or MAYBE: then a mark that may change becomes
  * unknown). */

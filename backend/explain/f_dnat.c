@@ -57,7 +57,7 @@ static const char *flow_dst(const struct nc_xp_rule *xr, const struct nc_pkt *fl
 {
 	char a[46];
 	struct nc_pkt p = { .family = xr->r->family, .hook = NF_INET_PRE_ROUTING };
-	unsigned plen = 0;
+	union nc_addr net;
 
 	nc_xp_ntop(&flow->dst, a);
 	if ((flow->known & NC_PK_DST) || !nc_xp_is_kind(xr, "NETMAP")) {
@@ -65,10 +65,9 @@ static const char *flow_dst(const struct nc_xp_rule *xr, const struct nc_pkt *fl
 		return t;
 	}
 	nc_xp_rule_act(xr->r, &p);
-	for (size_t i = 0; i < 4; i++)
-		for (int bit = 7; bit >= 0; bit--)
-			plen += !((p.act.amin.b[i] ^ p.act.amax.b[i]) & (1u << bit));
-	snprintf(t, 64, "an address in %s/%u", a, plen);
+	for (size_t i = 0; i < sizeof(net.b); i++)	/* the map's netmask */
+		net.b[i] = (uint8_t)~(p.act.amin.b[i] ^ p.act.amax.b[i]);
+	snprintf(t, 64, "an address in %s/%d", a, nc_mask_to_prefix(&net, xr->r->family));
 	return t;
 }
 

@@ -134,11 +134,7 @@ static void apply(const struct nc_pkt_act_info *a, struct nc_pkt *p,
 			add_range(t, a->addr_of);
 		} else {
 			if (a->netmap) {
-				/* the network's bits from the map, the host's
-				 * kept: amax has the host bits set */
-				for (size_t i = 0; i < sizeof(addr->b); i++)
-					addr->b[i] = (uint8_t)((a->amin.b[i] & ~(a->amin.b[i] ^ a->amax.b[i])) |
-							       (addr->b[i] & (a->amin.b[i] ^ a->amax.b[i])));
+				nc_pkt_netmap(a, addr);
 			} else {
 				*addr = a->amin;
 			}

@@ -222,19 +222,14 @@ bool nc_xp_dnat_flow(const struct nc_xp_rule *xr, struct nc_pkt *out)
 	out->dst = p.act.amin;
 	out->dnatted = true;
 	if (netmap) {
-		/* the network's bits from the map, the host's from the one
-		 * address the rule matches (else the mapped network's first) */
-		bool one = nc_mask_to_prefix(&r->dmsk, r->family) ==
-			   (r->family == AF_INET6 ? 128 : 32) && !(r->invflags & NC_INV_DST);
-
-		for (size_t i = 0; one && i < sizeof(out->dst.b); i++) {
-			uint8_t host = p.act.amin.b[i] ^ p.act.amax.b[i];
-
-			out->dst.b[i] = (uint8_t)((p.act.amin.b[i] & ~host) |
-						  (r->dst.b[i] & host));
-		}
-		if (one)
+		/* the one address the rule matches, mapped (else the mapped
+		 * network's first) */
+		if (nc_mask_to_prefix(&r->dmsk, r->family) ==
+		    (r->family == AF_INET6 ? 128 : 32) && !(r->invflags & NC_INV_DST)) {
+			out->dst = r->dst;
+			nc_pkt_netmap(&p.act, &out->dst);
 			out->known |= NC_PK_DST;
+		}
 	} else if (!memcmp(&p.act.amin, &p.act.amax, sizeof(p.act.amin))) {
 		out->known |= NC_PK_DST;
 	}
