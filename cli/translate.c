@@ -17,6 +17,7 @@
 #include "parser/parser.h"
 #include "parser/script.h"
 #include "ir/build.h"
+#include "ir/mem.h"
 #include "backend/nft/nft.h"
 
 int nc_cli_translate(int argc, char **argv, const char *prog, uint8_t family)

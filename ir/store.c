@@ -2,9 +2,8 @@
 /* A string store (see store.h). */
 #include <stdalign.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
+#include "ir/mem.h"
 #include "ir/store.h"
 
 #define BLK_SIZE (256 * 1024)
@@ -87,20 +86,6 @@ void nc_store_reset(struct nc_store *st)
 	keep->next = NULL;
 	keep->used = 0;
 	st->head = keep;
-}
-
-void nc_populate(void *p, size_t n)
-{
-	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-	uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
-
-#ifdef MADV_POPULATE_WRITE
-	if (n >= (64 << 10) && e > a)
-		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-	(void)a;
-	(void)e;
-#endif
 }
 
 void nc_store_free(struct nc_store *st)

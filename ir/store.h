@@ -32,10 +32,4 @@ void nc_store_move(struct nc_store *to, struct nc_store *from);
 
 void nc_store_free(struct nc_store *st);
 
-/* Fault in the whole pages of @n bytes at @p, memory about to be written,
- * in one system call instead of a fault per page (which virtual machines
- * make slow).  Only for ranges of 64 KiB or more; best effort (kernels
- * before 5.14 do nothing). */
-void nc_populate(void *p, size_t n);
-
 #endif

@@ -20,7 +20,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/common.h>
 #include "internal.h"
-#include "ir/store.h"
+#include "ir/mem.h"
 
 #define BATCH_MINCAP	(64 * 1024)
 #define BATCH_KEEPCAP	(1024 * 1024)	/* larger buffers are freed after use */

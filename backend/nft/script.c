@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "backend/nft/nft.h"
+#include "ir/mem.h"
 #include "ir/ext.h"
 
 struct entry {
@@ -633,14 +634,14 @@ int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE 
 	int rc = -1;
 	const char *fam = nc_nft_family(s->family);
 	const struct mchain **order;
-	struct by_first *rules;
+	struct by_first *by_rule;
 	size_t n = 0;
 
 	order = malloc((s->nchains + 1) * sizeof(*order));
-	rules = malloc((s->nchains + 1) * sizeof(*rules));
-	if (!order || !rules) {
+	by_rule = malloc((s->nchains + 1) * sizeof(*by_rule));
+	if (!order || !by_rule) {
 		free(order);
-		free(rules);
+		free(by_rule);
 		return -1;
 	}
 	nc_buf_puts(out, header);
@@ -684,10 +685,10 @@ int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE 
 			nc_buf_putc(out, '\n');
 		}
 	for (size_t i = 0; i < n; i++)
-		rules[i] = (struct by_first){ first_seq(order[i]), order[i] };
-	qsort(rules, n, sizeof(*rules), by_seq);
+		by_rule[i] = (struct by_first){ first_seq(order[i]), order[i] };
+	qsort(by_rule, n, sizeof(*by_rule), by_seq);
 	for (size_t i = 0; i < n; i++) {
-		const struct mchain *c = rules[i].c;
+		const struct mchain *c = by_rule[i].c;
 
 		nc_buf_reset(&prefix);
 		nc_buf_printf(&prefix, "add rule %s nat %s ", fam, c->name);
@@ -712,6 +713,6 @@ out:
 	nc_buf_free(out);
 	nc_buf_free(&prefix);
 	free(order);
-	free(rules);
+	free(by_rule);
 	return rc;
 }
