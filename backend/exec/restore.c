@@ -912,8 +912,8 @@ static bool finds_word(const char *w, size_t n)
 	};
 
 	if (n == 2)
-		return strchr("DCRIZ", w[1]) && w[1];
-	if (n < 6 || w[1] != '-' || !strchr("dcriz", w[2]) || !w[2])
+		return w[1] && strchr("DCRIZ", w[1]);
+	if (n < 6 || w[1] != '-' || !w[2] || !strchr("dcriz", w[2]))
 		return false;
 	for (size_t k = 0; k < sizeof(longs) / sizeof(longs[0]); k++)
 		if (strlen(longs[k]) == n && !memcmp(w, longs[k], n))
