@@ -46,11 +46,13 @@ struct nc_file_ops {
 
 /*
  * Parse @len bytes of save-file text (read only; no NUL needed after
- * them).  Returns 0 at the end of the text, or -1 with @err set (by the
- * parser or a callback).
+ * them), whose first line is line @first of the input.  Returns 0 at the
+ * end of the text, or -1 with @err set (by the parser or a callback).
+ * The scanner's interface: what a save file means is the driver's
+ * (parser/savefile.h), which every reader of save files goes through.
  */
-int nc_parse_file(const char *text, size_t len, const struct nc_file_ops *ops,
-		  void *user, struct nc_err *err);
+int nc_parse_file(const char *text, size_t len, uint32_t first,
+		  const struct nc_file_ops *ops, void *user, struct nc_err *err);
 
 /* All of @f in one malloc'ed buffer followed by two NUL bytes; *@len gets
  * the length without them.  The caller frees it.  NULL with errno on

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Reading a save file: the scanner in its FILE mode, lines to callbacks. */
+/* A save file's lines through the scanner in its FILE mode, each to a
+ * callback as soon as it is parsed (the driver, parser/savefile.c). */
 #include <stdlib.h>
 #include "parser/parser.h"
 #include "parser/state.h"
@@ -27,11 +28,11 @@ int nc_parse_line_done(struct nc_parse_state *st, const char *counters)
 	return rc;
 }
 
-int nc_parse_file(const char *text, size_t len, const struct nc_file_ops *ops,
-		  void *user, struct nc_err *err)
+int nc_parse_file(const char *text, size_t len, uint32_t first,
+		  const struct nc_file_ops *ops, void *user, struct nc_err *err)
 {
 	struct nc_parse_state st = {
-		.err = err, .line = 1, .col = 1, .start_token = T_START_FILE,
+		.err = err, .line = first ? first : 1, .col = 1, .start_token = T_START_FILE,
 		.ops = ops, .user = user, .strs = { .blk = NC_STRS_BLOCK },
 		.last_word = "", .in = text, .in_left = len,
 	};

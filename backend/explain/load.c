@@ -1,65 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * A save file's nat table into a ruleset, for --explain: each rule keeps
- * its line.  What builds a table is read (*nat, :CHAIN, -A, -I, -D, -F,
- * -N, COMMIT; -X is not); other tables are skipped.
- *
- * A shell script of iptables commands (told apart by its content, as
- * natc-restore-translate does: parser/script.h) is read the same way,
- * without running it: its nat commands build the ruleset, each rule at
- * the script's line; -X deletes chains, -P, -Z, -L, -S and -C change no
- * rule; commands of other tables are skipped, and what the reader cannot
- * follow (a conditional, a function, ip6tables) becomes a note.
+ * A save file's nat table, or a shell script's nat commands, into a
+ * ruleset for --explain, through the save-file driver (parser/savefile.h)
+ * and the chain model (ir/chains.h): each rule keeps its line; -A, -I,
+ * -D, -R, -F, -N, -X and -E change the chains as they would the kernel's,
+ * -P, -Z, -L, -S and -C change no rule; other tables are skipped.  What a
+ * script's reader cannot follow (a conditional, a function, ip6tables)
+ * becomes a note.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "backend/explain/explain.h"
-#include "ir/build.h"
+#include "ir/chains.h"
 #include "parser/parser.h"
-#include "parser/script.h"
+#include "parser/savefile.h"
 
 struct load {
-	struct nc_ruleset *rs;
+	struct nc_chains chains;	/* records: struct nc_rule * */
 	struct nc_err *err;
-	uint8_t family;
-	bool script;
+	bool script, table;
 	char **notes;			/* script lines not followed */
 	size_t nnotes;
 	char *why;			/* the pending run of them */
 	uint32_t first, last;
 };
 
-static int add_chain(struct load *l, const char *name, const struct nc_loc *loc)
+static void rule_free(void *rec)
 {
-	const struct nc_builtin *b = nc_builtin_find(name);
-	struct nc_chain *c;
+	nc_rule_free(*(struct nc_rule **)rec);
+}
 
-	if (nc_ruleset_find_chain(l->rs, name))
-		return 0;
-	c = nc_chain_new(name);
-	if (!c || (b && (c->builtin = true, c->hook = b->hook, c->prio = b->prio, 0)) ||
-	    nc_ruleset_add_chain(l->rs, c) < 0)
-		return nc_err_set(l->err, NC_ERESOURCE, loc, "out of memory");
-	c->exists = true;
+static struct nc_rule **rule_at(struct load *l, struct nc_mchain *c, size_t i)
+{
+	return nc_mchain_rule(&l->chains, c, i);
+}
+
+static int nomem(struct load *l)
+{
+	return nc_err_set(l->err, NC_ERESOURCE, NULL, "out of memory");
+}
+
+static int on_begin(void *user, bool script)
+{
+	((struct load *)user)->script = script;
 	return 0;
 }
 
 static int on_table(void *user, const char *name, const struct nc_loc *loc)
 {
-	struct load *l = user;
-
-	if (strcmp(name, NC_TABLE_NAT))
-		return 1;	/* not ours: skipped */
-	l->rs->exists = true;
+	((struct load *)user)->table = true;
 	return 0;
 }
 
-static int on_chain(void *user, const char *name, const char *policy,
-		    const char *counters, const struct nc_loc *loc)
+static int on_chain(void *user, const char *name, bool builtin, uint64_t p, uint64_t b,
+		    const struct nc_loc *loc)
 {
-	return add_chain(user, name, loc);
+	struct load *l = user;
+
+	return nc_chains_get(&l->chains, name) ? 0 : nomem(l);
 }
 
 static int on_commit(void *user, const struct nc_loc *loc)
@@ -67,113 +67,116 @@ static int on_commit(void *user, const struct nc_loc *loc)
 	return 0;
 }
 
-/* -X [CHAIN]: the empty user chain(s), as iptables removes them. */
-static int delete_chains(struct load *l, const char *name, const struct nc_loc *loc)
+static bool same_rule(void *arg, size_t i, const struct nc_rule *r)
 {
-	struct nc_ruleset *rs = l->rs;
+	void **a = arg;
 
-	for (size_t i = 0; i < rs->nchains; i++) {
-		struct nc_chain *c = rs->chains[i];
+	return nc_rule_equal(*rule_at(a[0], a[1], i), r);
+}
 
-		if (c->builtin || (name[0] && strcmp(c->name, name)))
-			continue;
-		if (c->nrules)
-			return nc_err_set(l->err, NC_EOTHER, loc,
-					  "Directory not empty (chain %s has rules)", c->name);
-		nc_chain_free(c);
-		memmove(&rs->chains[i], &rs->chains[i + 1],
-			(rs->nchains - i - 1) * sizeof(*rs->chains));
-		rs->nchains--;
-		i--;
-		if (name[0])
-			return 0;
+/* -A, -I: the job's rules, taken into the chain. */
+static int add_rules(struct load *l, struct nc_job *j, struct nc_mchain *c,
+		     const struct nc_loc *loc)
+{
+	size_t pos;
+
+	if (nc_chains_add_pos(j, c->n, &pos, loc, l->err) < 0)
+		return -1;
+	for (size_t i = 0; i < j->nrules; i++) {
+		struct nc_rule **at = nc_mchain_insert(&l->chains, c,
+						       j->kind == NC_CMD_APPEND ? c->n : pos);
+
+		if (!at)
+			return nomem(l);
+		*at = j->rules[i];
+		j->rules[i] = NULL;
 	}
-	if (name[0])
-		return nc_err_set(l->err, NC_EOTHER, loc, "No chain/target/match by that name.");
 	return 0;
 }
 
-static int on_command(void *user, struct nc_cmd *cmd, const char *counters)
+/* -D, -R: the rule(s) the job names. */
+static int find_rules(struct load *l, struct nc_job *j, struct nc_mchain *c,
+		      const struct nc_loc *loc)
+{
+	void *arg[2] = { l, c };
+	size_t pos;
+
+	for (size_t i = 0; i < (j->rulenum ? 1 : j->nrules); i++) {
+		if (nc_chains_rule_pos(j, i, c->n, same_rule, arg, NULL, &pos, loc,
+				       l->err) < 0)
+			return -1;
+		if (j->kind == NC_CMD_REPLACE) {
+			nc_rule_free(*rule_at(l, c, pos));
+			*rule_at(l, c, pos) = j->rules[0];
+			j->rules[0] = NULL;
+			return 0;
+		}
+		nc_mchain_remove(&l->chains, c, pos);
+	}
+	return 0;
+}
+
+static int delete_chains(struct load *l, struct nc_job *j, struct nc_mchain *c,
+			 const struct nc_loc *loc)
+{
+	if (j->chain[0]) {
+		if (nc_chains_check_delete(j->chain, c && !c->builtin, c ? c->n : 0, loc,
+					   l->err) < 0)
+			return -1;
+		nc_chains_del(&l->chains, c);
+		return 0;
+	}
+	for (size_t i = 0; i < l->chains.n; i++) {
+		c = l->chains.v[i];
+		if (c->builtin)
+			continue;
+		if (nc_chains_check_delete(c->name, true, c->n, loc, l->err) < 0)
+			return -1;
+		nc_chains_del(&l->chains, c);
+		i--;
+	}
+	return 0;
+}
+
+static int on_command(void *user, struct nc_job *j, const struct nc_loc *loc,
+		      const struct nc_save_src *src, void *prepared)
 {
 	struct load *l = user;
-	struct nc_job *j = nc_build(cmd, l->family, l->err);
-	struct nc_chain *c;
-	size_t pos;
-	int rc = 0;
+	struct nc_mchain *c = j->chain[0] ? nc_chains_find(&l->chains, j->chain) : NULL;
 
-	if (!j)
-		return -1;
+	if (!c && j->chain[0] && nc_builtin_find(j->chain) && !(c = nc_chains_get(&l->chains, j->chain)))
+		return nomem(l);
 	switch (j->kind) {
 	case NC_CMD_NEW_CHAIN:
-		rc = add_chain(l, j->chain, &cmd->loc);
-		break;
+		if (nc_chains_check_new(j->chain, c != NULL, loc, l->err) < 0)
+			return -1;
+		return nc_chains_get(&l->chains, j->chain) ? 0 : nomem(l);
 	case NC_CMD_APPEND:
 	case NC_CMD_INSERT:
-		c = nc_ruleset_find_chain(l->rs, j->chain);
-		if (!c && nc_builtin_find(j->chain)) {
-			rc = add_chain(l, j->chain, &cmd->loc);
-			c = nc_ruleset_find_chain(l->rs, j->chain);
-		}
-		if (rc < 0)
-			break;
-		if (!c) {
-			rc = nc_err_set(l->err, NC_EOTHER, &j->chain_loc,
-					"Chain '%s' does not exist", j->chain);
-			break;
-		}
-		pos = j->kind == NC_CMD_APPEND ? c->nrules :
-		      j->rulenum ? j->rulenum - 1 : 0;
-		if (pos > c->nrules) {
-			rc = nc_err_set(l->err, NC_EOTHER, &cmd->loc, "Index of insertion too big.");
-			break;
-		}
-		for (size_t i = 0; i < j->nrules; i++) {
-			if (nc_chain_insert(c, pos + i, j->rules[i]) < 0) {
-				rc = nc_err_set(l->err, NC_ERESOURCE, &cmd->loc, "out of memory");
-				break;
-			}
-			j->rules[i] = NULL;
-		}
-		break;
 	case NC_CMD_DELETE:
-		c = nc_ruleset_find_chain(l->rs, j->chain);
-		pos = c && j->rulenum ? j->rulenum - 1 : (size_t)-1;
-		for (size_t i = 0; c && !j->rulenum && i < c->nrules && j->nrules; i++)
-			if (nc_rule_equal(c->rules[i], j->rules[0])) {
-				pos = i;
-				break;
-			}
-		if (!c || pos >= c->nrules)
-			rc = nc_err_set(l->err, NC_EOTHER, &cmd->loc,
-					"Bad rule (does a matching rule exist in that chain?).");
-		else
-			nc_rule_free(nc_chain_remove(c, pos));
-		break;
+	case NC_CMD_REPLACE:
+		if (!c)
+			return nc_err_set(l->err, NC_EOTHER, &j->chain_loc,
+					  "Chain '%s' does not exist", j->chain);
+		if (j->kind == NC_CMD_APPEND || j->kind == NC_CMD_INSERT)
+			return add_rules(l, j, c, loc);
+		return find_rules(l, j, c, loc);
 	case NC_CMD_FLUSH:
-		for (size_t i = 0; i < l->rs->nchains; i++) {
-			c = l->rs->chains[i];
-			if (j->chain[0] && strcmp(c->name, j->chain))
-				continue;
-			while (c->nrules)
-				nc_rule_free(nc_chain_remove(c, c->nrules - 1));
-		}
-		break;
+		for (size_t i = 0; i < l->chains.n; i++)
+			if (!j->chain[0] || l->chains.v[i] == c)
+				nc_mchain_clear(&l->chains, l->chains.v[i]);
+		return 0;
 	case NC_CMD_DELETE_CHAIN:
-		if (l->script) {
-			rc = delete_chains(l, j->chain, &cmd->loc);
-			break;
-		}
-		/* fall through */
+		return delete_chains(l, j, c, loc);
+	case NC_CMD_RENAME_CHAIN:
+		if (nc_chains_check_rename(j->chain, c != NULL, j->newname,
+					   nc_chains_find(&l->chains, j->newname) != NULL,
+					   loc, l->err) < 0)
+			return -1;
+		return nc_chains_rename(&l->chains, c, j->newname) < 0 ? nomem(l) : 0;
 	default:
-		if (l->script && j->kind != NC_CMD_RENAME_CHAIN)
-			break;	/* -P, -Z, -L, -S, -C: no rule changes */
-		rc = nc_err_param(l->err, &cmd->loc,
-			"--explain reads -A, -I, -D, -F and -N lines only (-%c found)",
-			nc_cmd_letter(j->kind));
-		break;
+		return 0;	/* -P, -Z, -L, -S, -C: no rule changes */
 	}
-	nc_job_free(j);
-	return rc;
 }
 
 static char *slurp(const char *name, size_t *len, struct nc_err *err)
@@ -191,57 +194,6 @@ static char *slurp(const char *name, size_t *len, struct nc_err *err)
 	if (!buf)
 		nc_err_set(err, NC_EOTHER, NULL, "Can't read %s", name);
 	return buf;
-}
-
-/* --- shell scripts --- */
-
-static bool table_is_nat(const struct nc_cmd *cmd)
-{
-	const char *table = "filter";	/* iptables' default */
-
-	for (size_t i = 0; i < cmd->nopts; i++)
-		if (cmd->opts[i].kind == NC_OPT_TABLE && cmd->opts[i].arg)
-			table = cmd->opts[i].arg;
-	return !strcmp(table, NC_TABLE_NAT);
-}
-
-/* An error of a script's command: at its line (the column is the
- * joined command's, not the script's: left out). */
-static int at_line(struct load *l, uint32_t line)
-{
-	l->err->loc.line = line;
-	l->err->loc.first_col = l->err->loc.last_col = 0;
-	return -1;
-}
-
-static int sh_command(void *user, int argc, char **argv, uint32_t line)
-{
-	struct load *l = user;
-	char *text = NULL;
-	struct nc_cmd *cmd = nc_parse_argv(argc, argv, &text, l->err);
-	int rc;
-
-	free(text);
-	if (!cmd)
-		return at_line(l, line);
-	if (!table_is_nat(cmd)) {
-		nc_cmd_free(cmd);
-		return 0;
-	}
-	/* the rules it makes are located at this line */
-	cmd->loc.line = line;
-	rc = on_command(l, cmd, NULL);
-	nc_cmd_free(cmd);
-	return rc < 0 ? at_line(l, line) : 0;
-}
-
-static int sh_comment(void *user, const char *text, size_t len, uint32_t line)
-{
-	(void)user;
-	(void)text;
-	(void)len;
-	(void)line;
-	return 0;
 }
 
 /* The pending run of skipped lines becomes a note. */
@@ -271,14 +223,17 @@ static int flush_skipped(struct load *l)
 	return 0;
 }
 
-/* Every line the reader did not follow is noted (a conditional may hold
- * iptables commands, a sysctl may matter too); a run of lines with the
- * same reason is one note. */
-static int sh_skipped(void *user, uint32_t line, const char *why, bool iptables)
+/* Every line a script's reader did not follow is noted (a conditional
+ * may hold iptables commands, a sysctl may matter too); a run of lines
+ * with the same reason is one note. */
+static int on_line(void *user, enum nc_line_kind kind, const struct nc_save_src *src,
+		   const char *why)
 {
 	struct load *l = user;
+	uint32_t line = src->line;
 
-	(void)iptables;
+	if (!l->script || (kind != NC_LINE_UNREAD && kind != NC_LINE_NOT_FOLLOWED))
+		return 0;
 	if (l->why && !strcmp(l->why, why) && line <= l->last + 1) {
 		l->last = line;
 		return 0;
@@ -292,43 +247,75 @@ static int sh_skipped(void *user, uint32_t line, const char *why, bool iptables)
 	return 0;
 }
 
+/* The model as a ruleset: chains in the model's order (the ruleset
+ * keeps builtins first), each rule moved over. */
+static struct nc_ruleset *to_ruleset(struct load *l, uint8_t family)
+{
+	struct nc_ruleset *rs = nc_ruleset_new(family, NC_TABLE_NAT);
+
+	for (size_t i = 0; rs && i < l->chains.n; i++) {
+		struct nc_mchain *m = l->chains.v[i];
+		const struct nc_builtin *b = nc_builtin_find(m->name);
+		struct nc_chain *c = nc_chain_new(m->name);
+
+		if (!c || nc_ruleset_add_chain(rs, c) < 0) {
+			nc_chain_free(c);
+			nc_ruleset_free(rs);
+			return NULL;
+		}
+		c->exists = true;
+		if (b) {
+			c->builtin = true;
+			c->hook = b->hook;
+			c->prio = b->prio;
+		}
+		for (size_t k = 0; k < m->n; k++) {
+			struct nc_rule **r = rule_at(l, m, k);
+
+			if (nc_chain_insert(c, c->nrules, *r) < 0) {
+				*r = NULL;	/* freed by nc_chain_insert() */
+				nc_ruleset_free(rs);
+				return NULL;
+			}
+			*r = NULL;
+		}
+	}
+	if (rs && nc_ruleset_add_builtins(rs) < 0) {
+		nc_ruleset_free(rs);
+		return NULL;
+	}
+	if (rs)
+		rs->exists = l->table || l->script;
+	return rs;
+}
+
 struct nc_ruleset *nc_xp_load_file(const char *name, uint8_t family,
 				   char ***notes, size_t *nnotes, struct nc_err *err)
 {
-	static const struct nc_script_ops sh_ops = {
-		.command = sh_command, .comment = sh_comment, .skipped = sh_skipped,
+	static const struct nc_save_ops ops = {
+		.begin = on_begin, .table = on_table, .chain = on_chain,
+		.commit = on_commit, .command = on_command, .line = on_line,
 	};
-	static const struct nc_file_ops ops = {
-		.table = on_table, .chain = on_chain, .commit = on_commit,
-		.command = on_command,
+	struct nc_save_opts o = {
+		.family = family, .prog = "natc --explain",
+		.other_tables = NC_SAVE_SKIP, .scripts = true,
 	};
-	struct load l = { .err = err, .family = family };
+	struct load l = { .err = err };
+	struct nc_ruleset *rs = NULL;
 	size_t len;
 	char *text = slurp(name, &len, err);
 
 	if (!text)
 		return NULL;
-	l.rs = nc_ruleset_new(family, NC_TABLE_NAT);
-	if (!l.rs) {
+	nc_chains_init(&l.chains, 0, sizeof(struct nc_rule *), rule_free);
+	if (nc_save_read(text, len, &o, &ops, &l, err) == 0 &&
+	    (!l.script || flush_skipped(&l) == 0) && !(rs = to_ruleset(&l, family)) &&
+	    err->status == NC_OK)
 		nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
-	} else if (((l.script = nc_text_is_script(text, len)) ?
-		    nc_parse_script(text, len, &sh_ops, &l) :
-		    nc_parse_file(text, len, &ops, &l, err)) < 0 ||
-		   nc_ruleset_add_builtins(l.rs) < 0) {
-		if (err->status == NC_OK)
-			nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
-		nc_ruleset_free(l.rs);
-		l.rs = NULL;
-	}
-	if (l.script && l.rs && flush_skipped(&l) < 0) {
-		nc_ruleset_free(l.rs);
-		l.rs = NULL;
-	}
 	free(l.why);
-	if (l.script && l.rs)
-		l.rs->exists = true;
+	nc_chains_free(&l.chains);
 	free(text);
-	if (l.rs && notes) {
+	if (rs && notes) {
 		*notes = l.notes;
 		*nnotes = l.nnotes;
 	} else {
@@ -336,5 +323,5 @@ struct nc_ruleset *nc_xp_load_file(const char *name, uint8_t family,
 			free(l.notes[i]);
 		free(l.notes);
 	}
-	return l.rs;
+	return rs;
 }

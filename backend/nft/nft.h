@@ -84,8 +84,27 @@ void nc_nft_script_adopt(struct nc_nft_script *s, struct nc_store *st);
 int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		      const struct nc_nft_texts *tx, const char *src,
 		      size_t srclen, char *why, size_t whylen);
+/*
+ * Read an input (a save file, or a shell script of iptables commands)
+ * into the model through the save-file driver (parser/savefile.h): its
+ * nat commands applied in order, comments kept, and every line that is
+ * not translated handed to @report (then kept as a comment).
+ */
+struct nc_save_parts;
+struct nc_nft_input {
+	uint8_t family;
+	const char *prog;	/* for messages */
+	bool noflush;		/* a save file adds to the table */
+	/* a line not translated, and why (the caller prints it) */
+	void (*report)(void *arg, uint32_t line, const char *why);
+	void *arg;
+	struct nc_save_parts *parts_out;	/* optional: how it was cut */
+};
+/* 0; 1 when a nat line was not translated; -1 with @err (out of memory). */
+int nc_nft_script_read(struct nc_nft_script *s, const char *text, size_t len,
+		       const struct nc_nft_input *in, struct nc_err *err);
 /* The script, after the line(s) @header, to @f; -1 on ENOMEM or a write
  * error (errno). */
-int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE *f);
+int nc_nft_script_write(struct nc_nft_script *s, const char *header, FILE *f);
 
 #endif

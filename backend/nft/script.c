@@ -23,7 +23,9 @@
 #include "backend/nft/nft.h"
 #include "ir/mem.h"
 #include "ir/ext.h"
+#include "ir/chains.h"
 
+/* A rule of the model: a record in the chain model (ir/chains.h). */
 struct entry {
 	const char *text;	/* nft words; NULL: untranslated (in a store) */
 	const char *src;	/* the input, for an untranslated rule (store) */
@@ -31,110 +33,66 @@ struct entry {
 	uint64_t seq;		/* when it was added */
 };
 
-struct mchain {
-	char *name;
+struct schain {
+	struct nc_mchain m;	/* first: the model's part */
 	bool exists;		/* in the final state */
 	bool own;		/* its rules are the input's (flushed first) */
-	struct entry *v;
-	size_t n, cap;
 };
 
 struct nc_nft_script {
 	uint8_t family;
 	bool replaced;		/* the whole table is the input's */
 	bool flush_all;		/* -F without a chain */
-	struct mchain **chains;	/* in order of first mention */
-	size_t nchains, cap;
-	struct mchain **slot;	/* by name, open addressing */
-	size_t nslots;
+	struct nc_chains chains;	/* in order of first mention */
 	char **gone;		/* chains deleted or renamed away */
 	size_t ngone;
 	struct nc_buf pending;	/* notes for the next rule */
 	uint64_t seq;
 	struct nc_store store;	/* the entries' strings */
-	struct mchain *last;	/* the chain get() found last */
 };
 
-static size_t hash(const char *s)
+static void entry_free(void *rec)
 {
-	size_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	free(((struct entry *)rec)->notes);
 }
 
-static struct mchain **slot_of(const struct nc_nft_script *s, const char *name)
+static struct entry *entry_at(struct nc_nft_script *s, struct schain *c, size_t i)
 {
-	size_t i = hash(name) & (s->nslots - 1);
-
-	while (s->slot[i] && strcmp(s->slot[i]->name, name))
-		i = (i + 1) & (s->nslots - 1);
-	return &s->slot[i];
+	return nc_mchain_rule(&s->chains, &c->m, i);
 }
 
-static struct mchain *find(const struct nc_nft_script *s, const char *name)
+static struct schain *find(struct nc_nft_script *s, const char *name)
 {
-	return s->nslots ? *slot_of(s, name) : NULL;
-}
-
-static int grow_slots(struct nc_nft_script *s)
-{
-	size_t n = s->nslots ? 2 * s->nslots : 64;
-	struct mchain **v = calloc(n, sizeof(*v));
-
-	if (!v)
-		return -1;
-	free(s->slot);
-	s->slot = v;
-	s->nslots = n;
-	for (size_t i = 0; i < s->nchains; i++)
-		*slot_of(s, s->chains[i]->name) = s->chains[i];
-	return 0;
+	return (struct schain *)nc_chains_find(&s->chains, name);
 }
 
 /* The chain named @name, added (not existing yet) when new. */
-static struct mchain *get(struct nc_nft_script *s, const char *name)
+static struct schain *get(struct nc_nft_script *s, const char *name)
 {
-	struct mchain *c, **v;
-
-	/* a file's rules come chain by chain: the last one, most often */
-	if (s->last && !strcmp(s->last->name, name))
-		return s->last;
-	if ((c = find(s, name)))
-		return s->last = c;
-	if (2 * (s->nchains + 1) > s->nslots && grow_slots(s) < 0)
-		return NULL;
-	if (s->nchains == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 16;
-
-		v = realloc(s->chains, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		s->chains = v;
-		s->cap = cap;
-	}
-	c = calloc(1, sizeof(*c));
-	if (!c || !(c->name = strdup(name))) {
-		free(c);
-		return NULL;
-	}
-	s->chains[s->nchains++] = c;
-	*slot_of(s, name) = c;
-	return s->last = c;
+	return (struct schain *)nc_chains_get(&s->chains, name);
 }
 
-static void entry_free(struct entry *e)
+static struct schain *chain_i(const struct nc_nft_script *s, size_t i)
 {
-	free(e->notes);
+	return (struct schain *)s->chains.v[i];
+}
+
+/* A refusal of the model's: 1 with the message in @why. */
+static int refused(const struct nc_err *e, char *why, size_t whylen)
+{
+	snprintf(why, whylen, "%s", e->msg);
+	return 1;
 }
 
 struct nc_nft_script *nc_nft_script_new(uint8_t family)
 {
 	struct nc_nft_script *s = calloc(1, sizeof(*s));
 
-	if (s)
+	if (s) {
 		s->family = family;
+		nc_chains_init(&s->chains, sizeof(struct schain), sizeof(struct entry),
+			       entry_free);
+	}
 	return s;
 }
 
@@ -142,20 +100,10 @@ void nc_nft_script_free(struct nc_nft_script *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nchains; i++) {
-		struct mchain *c = s->chains[i];
-
-		for (size_t j = 0; j < c->n; j++)
-			entry_free(&c->v[j]);
-		free(c->v);
-		free(c->name);
-		free(c);
-	}
+	nc_chains_free(&s->chains);
 	for (size_t i = 0; i < s->ngone; i++)
 		free(s->gone[i]);
 	free(s->gone);
-	free(s->chains);
-	free(s->slot);
 	nc_buf_free(&s->pending);
 	nc_store_free(&s->store);
 	free(s);
@@ -168,30 +116,27 @@ int nc_nft_script_note(struct nc_nft_script *s, const char *text, size_t len)
 }
 
 /* Notes of removed rules are not lost: they go to the next rule. */
-static int clear(struct nc_nft_script *s, struct mchain *c)
+static int clear(struct nc_nft_script *s, struct schain *c)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		struct entry *e = &c->v[i];
+	for (size_t i = 0; i < c->m.n; i++) {
+		struct entry *e = entry_at(s, c, i);
 
 		if (e->notes)
 			nc_buf_puts(&s->pending, e->notes);
 		if (!e->text)
 			nc_buf_printf(&s->pending, "# %s\n", e->src);
-		entry_free(e);
 	}
-	c->n = 0;
+	nc_mchain_clear(&s->chains, &c->m);
 	return nc_buf_failed(&s->pending) ? -1 : 0;
 }
 
-static int remove_at(struct nc_nft_script *s, struct mchain *c, size_t pos)
+static int remove_at(struct nc_nft_script *s, struct schain *c, size_t pos)
 {
-	struct entry *e = &c->v[pos];
+	struct entry *e = entry_at(s, c, pos);
 
 	if (e->notes)
 		nc_buf_puts(&s->pending, e->notes);
-	entry_free(e);
-	memmove(e, e + 1, (c->n - pos - 1) * sizeof(*e));
-	c->n--;
+	nc_mchain_remove(&s->chains, &c->m, pos);
 	return nc_buf_failed(&s->pending) ? -1 : 0;
 }
 
@@ -203,31 +148,21 @@ static size_t src_len(const char *src, size_t len)
 
 /* Put a rule (@text, in a store the script keeps, or @src untranslated)
  * at @pos. */
-static int insert_at(struct nc_nft_script *s, struct mchain *c, size_t pos,
+static int insert_at(struct nc_nft_script *s, struct schain *c, size_t pos,
 		     const char *text, const char *src, size_t srclen)
 {
-	struct entry e = { .text = text };
+	struct entry e = { .text = text }, *at;
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		struct entry *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		nc_populate(v + c->cap, (cap - c->cap) * sizeof(*v));
-		c->v = v;
-		c->cap = cap;
-	}
 	if (!text && !(e.src = nc_store_dup(&s->store, src, src_len(src, srclen))))
+		return -1;
+	if (!(at = nc_mchain_insert(&s->chains, &c->m, pos)))
 		return -1;
 	e.seq = ++s->seq;
 	if (s->pending.len) {
 		e.notes = s->pending.s;
 		memset(&s->pending, 0, sizeof(s->pending));
 	}
-	memmove(&c->v[pos + 1], &c->v[pos], (c->n - pos) * sizeof(*c->v));
-	c->v[pos] = e;
-	c->n++;
+	*at = e;
 	return 0;
 }
 
@@ -248,39 +183,39 @@ void nc_nft_script_replace_table(struct nc_nft_script *s)
 {
 	s->replaced = true;
 	s->flush_all = false;
-	for (size_t i = 0; i < s->nchains; i++) {
-		clear(s, s->chains[i]);
-		s->chains[i]->exists = false;
+	for (size_t i = 0; i < s->chains.n; i++) {
+		clear(s, chain_i(s, i));
+		chain_i(s, i)->exists = false;
 	}
 }
 
 /* Make @c the input's: empty and existing. */
-static void own(struct mchain *c)
+static void own(struct nc_nft_script *s, struct schain *c)
 {
-	if (!c->own)
-		c->n = 0;	/* nothing can be in a chain not owned yet */
+	if (!c->own)	/* nothing can be in a chain not owned yet */
+		nc_mchain_clear(&s->chains, &c->m);
 	c->own = c->exists = true;
 }
 
 int nc_nft_script_chain(struct nc_nft_script *s, const char *name, char *why,
 			size_t whylen)
 {
-	struct mchain *c = get(s, name);
+	struct schain *c = get(s, name);
 
 	if (!c)
 		return -1;
-	if (c->exists && c->n && clear(s, c) < 0)
+	if (c->exists && c->m.n && clear(s, c) < 0)
 		return -1;
-	own(c);
+	own(s, c);
 	return 0;
 }
 
 /* The chain a command works on: must exist when the input made the whole
  * table; otherwise it may be in the kernel already. */
-static int chain_for(struct nc_nft_script *s, const char *name, struct mchain **out,
+static int chain_for(struct nc_nft_script *s, const char *name, struct schain **out,
 		     char *why, size_t whylen)
 {
-	struct mchain *c = get(s, name);
+	struct schain *c = get(s, name);
 
 	if (!c)
 		return -1;
@@ -293,88 +228,102 @@ static int chain_for(struct nc_nft_script *s, const char *name, struct mchain **
 }
 
 static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
-		    const struct nc_nft_texts *tx, struct mchain *c,
+		    const struct nc_nft_texts *tx, struct schain *c,
 		    const char *src, size_t srclen, char *why, size_t whylen)
 {
+	struct nc_err e = { 0 };
 	size_t pos;
 	int rc = 0;
 
 	if (job->jump[0]) {
-		struct mchain *to;
+		struct schain *to;
 		int r = chain_for(s, job->jump, &to, why, whylen);
 
 		if (r)
 			return r;
 		to->exists = true;
 	}
-	own(c);
-	pos = job->kind == NC_CMD_INSERT ? (job->rulenum ? job->rulenum - 1 : 0) : c->n;
-	if (pos > c->n) {
-		snprintf(why, whylen, "Index of insertion too big.");
-		return 1;
-	}
+	own(s, c);
+	if (nc_chains_add_pos(job, c->m.n, &pos, NULL, &e) < 0)
+		return refused(&e, why, whylen);
 	for (size_t i = 0; i < tx->n; i++) {
 		if (!tx->v[i] && !rc) {
 			snprintf(why, whylen, "%s", tx->why ? tx->why : "");
 			rc = 1;
 		}
-		if (insert_at(s, c, job->kind == NC_CMD_APPEND ? c->n : pos,
+		if (insert_at(s, c, job->kind == NC_CMD_APPEND ? c->m.n : pos,
 			      tx->v[i], src, srclen) < 0)
 			return -1;
 	}
 	return rc;
 }
 
+struct same_arg {
+	struct nc_nft_script *s;
+	struct schain *c;
+	const char *text;
+};
+
+/* Rules are the same when their nft words are. */
+static bool same_text(void *arg, size_t i, const struct nc_rule *r)
+{
+	struct same_arg *a = arg;
+	const struct entry *e = entry_at(a->s, a->c, i);
+
+	(void)r;
+	return e->text && !strcmp(e->text, a->text);
+}
+
 static int do_delete(struct nc_nft_script *s, const struct nc_job *job,
-		     const struct nc_nft_texts *tx, struct mchain *c,
+		     const struct nc_nft_texts *tx, struct schain *c,
 		     char *why, size_t whylen)
 {
+	struct same_arg arg = { s, c, NULL };
+	struct nc_err e = { 0 };
+	size_t pos;
 	int rc = 0;
 
-	own(c);
+	own(s, c);
 	if (job->rulenum) {
-		if (job->rulenum > c->n) {
-			snprintf(why, whylen, "Index of deletion too big.");
-			return 1;
-		}
-		return remove_at(s, c, job->rulenum - 1);
+		if (nc_chains_rule_pos(job, 0, c->m.n, same_text, &arg, NULL, &pos, NULL,
+				       &e) < 0)
+			return refused(&e, why, whylen);
+		return remove_at(s, c, pos);
 	}
 	for (size_t i = 0; i < tx->n && !rc; i++) {
-		size_t j;
-
 		if (!tx->v[i]) {
 			snprintf(why, whylen, "%s", tx->why ? tx->why : "");
-			rc = 1;
-			break;
+			return 1;
 		}
-		for (j = 0; j < c->n; j++)
-			if (c->v[j].text && !strcmp(c->v[j].text, tx->v[i]))
-				break;
-		if (j < c->n)
-			rc = remove_at(s, c, j);
-		else if (s->replaced) {
-			snprintf(why, whylen,
-				 "Bad rule (does a matching rule exist in that chain?).");
-			rc = 1;
-		}
+		arg.text = tx->v[i];
+		/* job->rules[i] is not read: same_text() compares words */
+		if (nc_chains_rule_pos(job, i, c->m.n, same_text, &arg, NULL, &pos, NULL,
+				       &e) == 0)
+			rc = remove_at(s, c, pos);
+		else if (s->replaced)
+			rc = refused(&e, why, whylen);
 		/* otherwise there is nothing to delete: the chain is the
 		 * input's, emptied before its rules are added */
+		nc_err_clear(&e);
 	}
 	return rc;
 }
 
 static int do_replace(struct nc_nft_script *s, const struct nc_job *job,
-		      const struct nc_nft_texts *tx, struct mchain *c,
+		      const struct nc_nft_texts *tx, struct schain *c,
 		      const char *src, size_t srclen, char *why, size_t whylen)
 {
 	struct nc_job one = *job;
+	struct nc_err e = { 0 };
+	size_t pos;
 
-	own(c);
-	if (job->rulenum > c->n || !tx->n) {
-		snprintf(why, whylen, "Index of replacement too big.");
-		return 1;
-	}
-	if (remove_at(s, c, job->rulenum - 1) < 0)
+	own(s, c);
+	if (!job->rulenum || !tx->n)
+		return refused(&(struct nc_err){ .msg = "Index of replacement too big." },
+			       why, whylen);
+	if (nc_chains_rule_pos(job, 0, c->m.n, same_text, NULL, NULL, &pos, NULL, &e) < 0)
+		return refused(&e, why, whylen);
+	if (remove_at(s, c, pos) < 0)
 		return -1;
 	one.kind = NC_CMD_INSERT;
 	return do_rules(s, &one, tx, c, src, srclen, why, whylen);
@@ -383,7 +332,7 @@ static int do_replace(struct nc_nft_script *s, const struct nc_job *job,
 static int do_flush(struct nc_nft_script *s, const struct nc_job *job, char *why,
 		    size_t whylen)
 {
-	struct mchain *c;
+	struct schain *c;
 	int rc;
 
 	if (job->chain[0]) {
@@ -391,11 +340,11 @@ static int do_flush(struct nc_nft_script *s, const struct nc_job *job, char *why
 			return rc;
 		if (clear(s, c) < 0)
 			return -1;
-		own(c);
+		own(s, c);
 		return 0;
 	}
-	for (size_t i = 0; i < s->nchains; i++)
-		if (clear(s, s->chains[i]) < 0)
+	for (size_t i = 0; i < s->chains.n; i++)
+		if (clear(s, chain_i(s, i)) < 0)
 			return -1;
 	if (!s->replaced)
 		s->flush_all = true;
@@ -405,7 +354,8 @@ static int do_flush(struct nc_nft_script *s, const struct nc_job *job, char *why
 static int do_delete_chain(struct nc_nft_script *s, const struct nc_job *job,
 			   char *why, size_t whylen)
 {
-	struct mchain *c;
+	struct nc_err e = { 0 };
+	struct schain *c;
 	int rc;
 
 	if (!job->chain[0]) {
@@ -417,9 +367,9 @@ static int do_delete_chain(struct nc_nft_script *s, const struct nc_job *job,
 		/* everything is empty: the table is the input's now */
 		s->replaced = true;
 		s->flush_all = false;
-		for (size_t i = 0; i < s->nchains; i++) {
-			c = s->chains[i];
-			if (!nc_builtin_find(c->name))
+		for (size_t i = 0; i < s->chains.n; i++) {
+			c = chain_i(s, i);
+			if (!c->m.builtin)
 				c->exists = false;
 			c->own = true;
 		}
@@ -427,19 +377,18 @@ static int do_delete_chain(struct nc_nft_script *s, const struct nc_job *job,
 	}
 	if ((rc = chain_for(s, job->chain, &c, why, whylen)))
 		return rc;
-	if (c->n) {
-		snprintf(why, whylen, "Directory not empty");
-		return 1;
-	}
+	if (nc_chains_check_delete(job->chain, true, c->m.n, NULL, &e) < 0)
+		return refused(&e, why, whylen);
 	c->exists = false;
 	c->own = true;
-	return s->replaced ? 0 : add_gone(s, c->name);
+	return s->replaced ? 0 : add_gone(s, c->m.name);
 }
 
 static int do_rename(struct nc_nft_script *s, const struct nc_job *job, char *why,
 		     size_t whylen)
 {
-	struct mchain *from, *to;
+	struct schain *from, *to, *old;
+	struct nc_err e = { 0 };
 	int rc;
 
 	if ((rc = chain_for(s, job->chain, &from, why, whylen)))
@@ -449,24 +398,25 @@ static int do_rename(struct nc_nft_script *s, const struct nc_job *job, char *wh
 		return 1;
 	}
 	to = find(s, job->newname);
-	if (to && to->exists) {
-		snprintf(why, whylen, "File exists");
-		return 1;
-	}
-	if (!(to = get(s, job->newname)))
+	if (nc_chains_check_rename(job->chain, true, job->newname, to && to->exists,
+				   NULL, &e) < 0)
+		return refused(&e, why, whylen);
+	/* a chain of the new name known to be gone makes room */
+	if (to && clear(s, to) < 0)
 		return -1;
-	/* move the rules over */
-	if (clear(s, to) < 0)
+	if (to)
+		nc_chains_del(&s->chains, &to->m);
+	if (!s->replaced && add_gone(s, job->chain) < 0)
 		return -1;
-	free(to->v);
-	to->v = from->v;
-	to->n = from->n;
-	to->cap = from->cap;
-	from->v = NULL;
-	from->n = from->cap = 0;
-	to->exists = to->own = true;
-	from->exists = false;
-	return s->replaced ? 0 : add_gone(s, from->name);
+	if (nc_chains_rename(&s->chains, &from->m, job->newname) < 0)
+		return -1;
+	from->exists = from->own = true;
+	/* the old name stays known: gone, and the input's */
+	if (!(old = get(s, job->chain)))
+		return -1;
+	old->exists = false;
+	old->own = true;
+	return 0;
 }
 
 int nc_nft_texts_of(const struct nc_job *job, struct nc_store *st,
@@ -506,7 +456,7 @@ int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		      size_t srclen, char *why, size_t whylen)
 {
 	struct nc_nft_texts own_tx;
-	struct mchain *c = NULL;
+	struct schain *c = NULL;
 	int rc = 0;
 
 	if (!tx && (job->kind == NC_CMD_APPEND || job->kind == NC_CMD_INSERT ||
@@ -545,7 +495,7 @@ int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 			rc = 1;
 			break;
 		}
-		own(c);
+		own(s, c);
 		break;
 	case NC_CMD_DELETE_CHAIN:
 		rc = do_delete_chain(s, job, why, whylen);
@@ -582,29 +532,28 @@ static void chain_line(const struct nc_nft_script *s, const char *verb,
 
 /* Where a chain is written: builtins first, in hook order, then the
  * others as they came. */
-static int order_cmp(const struct nc_nft_script *s, const struct mchain *c)
+static int order_cmp(const struct schain *c)
 {
-	const struct nc_builtin *b = nc_builtin_find(c->name);
+	const struct nc_builtin *b = nc_builtin_find(c->m.name);
 
-	(void)s;
 	return b ? (int)(b - nc_nat_builtins) : 4;
 }
 
 /* Rules are written chain by chain, the chains in the order of their
  * first rule in the input, so that a file's first comments stay first. */
-static uint64_t first_seq(const struct mchain *c)
+static uint64_t first_seq(struct nc_nft_script *s, struct schain *c)
 {
 	uint64_t m = UINT64_MAX;
 
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].seq < m)
-			m = c->v[i].seq;
+	for (size_t i = 0; i < c->m.n; i++)
+		if (entry_at(s, c, i)->seq < m)
+			m = entry_at(s, c, i)->seq;
 	return m;
 }
 
 struct by_first {
 	uint64_t seq;		/* first_seq(), found once */
-	const struct mchain *c;
+	struct schain *c;
 };
 
 static int by_seq(const void *a, const void *b)
@@ -628,17 +577,17 @@ static int drain(struct nc_buf *b, FILE *f, bool all)
 	return 0;
 }
 
-int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE *f)
+int nc_nft_script_write(struct nc_nft_script *s, const char *header, FILE *f)
 {
 	struct nc_buf buf = { 0 }, *out = &buf, prefix = { 0 };
 	int rc = -1;
 	const char *fam = nc_nft_family(s->family);
-	const struct mchain **order;
+	struct schain **order;
 	struct by_first *by_rule;
 	size_t n = 0;
 
-	order = malloc((s->nchains + 1) * sizeof(*order));
-	by_rule = malloc((s->nchains + 1) * sizeof(*by_rule));
+	order = malloc((s->chains.n + 1) * sizeof(*order));
+	by_rule = malloc((s->chains.n + 1) * sizeof(*by_rule));
 	if (!order || !by_rule) {
 		free(order);
 		free(by_rule);
@@ -646,9 +595,9 @@ int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE 
 	}
 	nc_buf_puts(out, header);
 	for (int k = 0; k <= 4; k++)
-		for (size_t i = 0; i < s->nchains; i++)
-			if (s->chains[i]->exists && order_cmp(s, s->chains[i]) == k)
-				order[n++] = s->chains[i];
+		for (size_t i = 0; i < s->chains.n; i++)
+			if (chain_i(s, i)->exists && order_cmp(chain_i(s, i)) == k)
+				order[n++] = chain_i(s, i);
 
 	nc_buf_printf(out, "add table %s nat\n", fam);
 	if (s->replaced)
@@ -656,19 +605,19 @@ int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE 
 	else if (s->flush_all)
 		nc_buf_printf(out, "flush table %s nat\n", fam);
 	for (size_t i = 0; i < n; i++) {
-		chain_line(s, "add", order[i]->name, out);
-		nc_nft_chain_decl(order[i]->name, out);
+		chain_line(s, "add", order[i]->m.name, out);
+		nc_nft_chain_decl(order[i]->m.name, out);
 		nc_buf_putc(out, '\n');
 	}
 	if (!s->replaced && !s->flush_all)
 		for (size_t i = 0; i < n; i++)
 			if (order[i]->own) {
-				chain_line(s, "flush", order[i]->name, out);
+				chain_line(s, "flush", order[i]->m.name, out);
 				nc_buf_putc(out, '\n');
 			}
 	if (!s->replaced)
 		for (size_t i = 0; i < s->ngone; i++) {
-			const struct mchain *c = find(s, s->gone[i]);
+			const struct schain *c = find(s, s->gone[i]);
 			bool dup = false;
 
 			if (c && c->exists)
@@ -685,15 +634,15 @@ int nc_nft_script_write(const struct nc_nft_script *s, const char *header, FILE 
 			nc_buf_putc(out, '\n');
 		}
 	for (size_t i = 0; i < n; i++)
-		by_rule[i] = (struct by_first){ first_seq(order[i]), order[i] };
+		by_rule[i] = (struct by_first){ first_seq(s, order[i]), order[i] };
 	qsort(by_rule, n, sizeof(*by_rule), by_seq);
 	for (size_t i = 0; i < n; i++) {
-		const struct mchain *c = by_rule[i].c;
+		struct schain *c = by_rule[i].c;
 
 		nc_buf_reset(&prefix);
-		nc_buf_printf(&prefix, "add rule %s nat %s ", fam, c->name);
-		for (size_t j = 0; j < c->n; j++) {
-			const struct entry *e = &c->v[j];
+		nc_buf_printf(&prefix, "add rule %s nat %s ", fam, c->m.name);
+		for (size_t j = 0; j < c->m.n; j++) {
+			const struct entry *e = entry_at(s, c, j);
 
 			if (e->notes)
 				nc_buf_puts(out, e->notes);

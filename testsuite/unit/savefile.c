@@ -64,7 +64,7 @@ static char *run_n(const char *text, size_t len, int fail_at, struct nc_err *err
 	char *buf = malloc(len ? len : 1);
 
 	memcpy(buf, text, len);
-	if (nc_parse_file(buf, len, &ops, &l, err) < 0)
+	if (nc_parse_file(buf, len, 1, &ops, &l, err) < 0)
 		nc_buf_printf(&l.b, "ERR%d@%u:%u-%u:%s", err->status, err->loc.line,
 			      err->loc.first_col, err->loc.last_col, err->msg);
 	free(buf);
