@@ -91,7 +91,12 @@ struct nc_ext_ops {
 	/* -L form, preceded by a space where it prints anything. */
 	void (*print)(const struct nc_ext *e, const struct nc_rule *r,
 		      struct nc_buf *b, unsigned fmt);
-	/* Append the kernel expressions; -1 with errno. */
+	/*
+	 * Append the kernel expressions; -1 with errno.  1 (nothing
+	 * appended) when the instance has no native form: it goes as
+	 * iptables' own xt match or target of the same name, built from its
+	 * -S text (nc_xt_lower_native()), as iptables-nft sends it.
+	 */
 	int (*linearize)(const struct nc_ext *e, const struct nc_rule *r,
 			 struct nc_exprs *out);
 	/*
@@ -168,13 +173,23 @@ int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x);
 int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out);
 int nc_udata_delinearize(struct nc_rule *r, const struct nc_exprs *in);
 
-/* A whole rule (ir/linearize.c) */
-int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out);
+/*
+ * A whole rule (ir/linearize.c).  @parse is natc's parser (nc_parse_line),
+ * which xt matches and targets need to read a kind's -S text (lowering)
+ * or an extension's (raising).  NULL does without it: an instance with
+ * no native form is refused (EINVAL), one that has one is written
+ * natively even by nc_rule_linearize_xt(), and an xt match or target read
+ * back keeps the kernel's bytes.
+ */
+int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out,
+		      nc_parse_line_fn *parse);
 /* The same as iptables-nft 1.8.9 writes it: xt matches and targets
  * (libxtables) for every kind it does not write natively. */
-int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out);
+int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out,
+			 nc_parse_line_fn *parse);
 /* -1 with errno on ENOMEM; 0 with r->unknown set when not expressible. */
-int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in);
+int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in,
+			nc_parse_line_fn *parse);
 
 /* Kinds referred to by name elsewhere */
 extern const struct nc_ext_ops nc_ext_standard;	/* ACCEPT, RETURN, jump, goto */

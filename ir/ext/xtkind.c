@@ -7,9 +7,10 @@
  *
  * Reading a kernel rule, an xt match/target of a kind natc knows natively
  * (DNAT, ...) is turned into the extension's own -S text and parsed again
- * by natc: it becomes that kind, so a rule iptables-nft wrote compares
- * equal to the same rule typed to natc.  Other kinds become a generic
- * instance holding the kernel's bytes.
+ * by natc (the parser the caller put in the cursor): it becomes that kind,
+ * so a rule iptables-nft wrote compares equal to the same rule typed to
+ * natc.  Other kinds, and every kind when no parser was handed in, become
+ * a generic instance holding the kernel's bytes.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,7 +18,6 @@
 #include "ir/ext/xt.h"
 #include "ir/build.h"
 #include "ir/parse.h"
-#include "parser/parser.h"
 
 static enum nc_ext_kind kind_of(const struct nc_ext *e)
 {
@@ -131,7 +131,7 @@ static int take(struct nc_rule *r, struct nc_ext *src, bool target)
 /* Parse @x's -S text with natc's own parser; 1 when @r got its
  * instance(s), 0 when natc cannot take the text, -1 on ENOMEM. */
 static int reparse(struct nc_rule *r, enum nc_ext_kind kind,
-		   const struct nc_xt *x)
+		   const struct nc_xt *x, nc_parse_line_fn *parse)
 {
 	struct nc_buf b = { 0 };
 	struct nc_err err = { 0 };
@@ -147,7 +147,7 @@ static int reparse(struct nc_rule *r, enum nc_ext_kind kind,
 		errno = ENOMEM;
 		return -1;
 	}
-	cmd = nc_parse_line(b.s, 1, &err);
+	cmd = parse(b.s, 1, &err);
 	if (cmd)
 		job = nc_build(cmd, r->family, &err);
 	if (err.status == NC_ERESOURCE) {
@@ -191,9 +191,11 @@ static int delin(struct nc_rule *r, struct nc_expr_cursor *c,
 	/* a kind natc knows natively is parsed again from the extension's
 	 * text; any other keeps the kernel's bytes, which are the rule (its
 	 * text may not give them back: -m recent --mask sets 4 of 16) */
-	rc = nc_ext_find(kind, xt->name, r->family) ? reparse(r, kind, xt) : 0;
+	rc = c->parse && nc_ext_find(kind, xt->name, r->family) ?
+	     reparse(r, kind, xt, c->parse) : 0;
 	if (rc == 0) {
-		/* natc's parser refused the extension's text: keep the blob */
+		/* natc's parser refused the extension's text, or there is
+		 * none: keep the blob */
 		struct nc_ext *e = kind == NC_EXT_TARGET ?
 			(nc_rule_set_target(r, &nc_ext_xt_target) < 0 ? NULL :
 			 &r->target) :
@@ -223,7 +225,7 @@ static int xt_delin_target(struct nc_rule *r, struct nc_expr_cursor *c)
 }
 
 int nc_xt_lower_native(const struct nc_ext *e, const struct nc_rule *r,
-		       struct nc_exprs *out)
+		       struct nc_exprs *out, nc_parse_line_fn *parse)
 {
 	struct nc_buf b = { 0 };
 	struct nc_err err = { 0 };
@@ -245,7 +247,12 @@ int nc_xt_lower_native(const struct nc_ext *e, const struct nc_rule *r,
 		rc = -1;
 		goto out;
 	}
-	cmd = nc_parse_line(b.s, 1, &err);
+	if (!parse) {
+		errno = EINVAL;	/* as if the extension refused the text */
+		rc = -1;
+		goto out;
+	}
+	cmd = parse(b.s, 1, &err);
 	rc = cmd ? 0 : -1;
 	for (size_t i = 0; cmd && i < cmd->nopts && rc == 0; i++) {
 		const struct nc_cmd_opt *o = &cmd->opts[i];
