@@ -61,6 +61,14 @@ struct nc_ext_ops {
 				 * in builtin chains only) */
 	const void *priv;	/* constants a family of kinds shares
 				 * callbacks by (see ir/ext/nat.h) */
+	/*
+	 * iptables-nft 1.8.9 writes this kind as native expressions (tcp,
+	 * udp, mark, limit, the verdicts), or it is an xt kind already
+	 * (ir/ext/xtkind.c): nc_rule_linearize_xt() writes it with its own
+	 * linearize().  Any other kind it writes as iptables-nft does, as
+	 * the xt match or target of the same name.
+	 */
+	bool iptables_native;
 
 	/* One option of this extension.  @r is the rule as built so far. */
 	int (*parse)(struct nc_ext *e, struct nc_rule *r,

@@ -12,26 +12,12 @@
 #include "buf.h"
 #include "ext/xt.h"
 
-/* The kinds iptables-nft 1.8.9 writes as native expressions; it writes
- * every other one as an xt match or target. */
-static bool iptables_native(const struct nc_ext *e)
-{
-	static const char *const native[] = { "tcp", "udp", "mark", "limit" };
-
-	if (e->ops == &nc_ext_standard || e->ops->opt_find)
-		return true;	/* verdicts; generic xt kinds are xt already */
-	for (size_t i = 0; i < sizeof(native) / sizeof(native[0]); i++)
-		if (!strcmp(e->ops->name, native[i]))
-			return true;
-	return false;
-}
-
 static int lower_ext(const struct nc_ext *e, const struct nc_rule *r,
 		     struct nc_exprs *out, nc_parse_line_fn *parse, bool xt)
 {
 	int rc;
 
-	if (xt && !iptables_native(e)) {
+	if (xt && !e->ops->iptables_native) {
 		rc = nc_xt_lower_native(e, r, out, parse);
 		if (rc == 0 || (rc < 0 && errno != EINVAL))
 			return rc;

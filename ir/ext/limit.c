@@ -226,6 +226,7 @@ static int limit_packet(const struct nc_ext *e, const struct nc_rule *r,
 
 const struct nc_ext_ops nc_ext_limit = {
 	.name = "limit",
+	.iptables_native = true,
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
 	.size = sizeof(struct limit),

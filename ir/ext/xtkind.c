@@ -305,6 +305,7 @@ static int xt_packet(const struct nc_ext *e, const struct nc_rule *r,
 
 const struct nc_ext_ops nc_ext_xt_match = {
 	.name = "",
+	.iptables_native = true,	/* its own form is the xt one */
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
 	.size = sizeof(struct nc_xt),
@@ -323,6 +324,7 @@ const struct nc_ext_ops nc_ext_xt_match = {
 
 const struct nc_ext_ops nc_ext_xt_target = {
 	.name = "",
+	.iptables_native = true,	/* its own form is the xt one */
 	.kind = NC_EXT_TARGET,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
 	.size = sizeof(struct nc_xt),
