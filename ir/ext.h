@@ -60,7 +60,7 @@ struct nc_ext_ops {
 	uint32_t hooks;		/* hooks allowed, 0 = any (a match: checked
 				 * in builtin chains only) */
 	const void *priv;	/* constants a family of kinds shares
-				 * callbacks by (see ir/ext/nat.h) */
+				 * callbacks by (see ir/ext/lib/nat.h) */
 	/*
 	 * iptables-nft 1.8.9 writes this kind as native expressions (tcp,
 	 * udp, mark, limit, the verdicts), or it is an xt kind already
@@ -167,7 +167,7 @@ const struct nc_ext_opt *nc_ext_opt_find(const struct nc_ext_ops *ops,
 /* All kinds, NULL-terminated, for delinearizing. */
 extern const struct nc_ext_ops *const nc_ext_all[];
 
-/* The generic part of a rule (ir/ext/ip.c): -s -d -p -i -o -f. */
+/* The generic part of a rule (ir/ext/lib/ip.c): -s -d -p -i -o -f. */
 int nc_ip_linearize(const struct nc_rule *r, struct nc_exprs *out);
 int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
 /* --explain: the generic part as clauses (", from 10.0.0.0/8") and

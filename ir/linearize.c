@@ -10,7 +10,7 @@
 #include <string.h>
 #include "ext.h"
 #include "buf.h"
-#include "ext/xt.h"
+#include "ext/lib/xt.h"
 
 static int lower_ext(const struct nc_ext *e, const struct nc_rule *r,
 		     struct nc_exprs *out, nc_parse_line_fn *parse, bool xt)

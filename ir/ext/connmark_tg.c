@@ -14,7 +14,7 @@
  * Allowed in every hook.
  */
 #include <string.h>
-#include "ir/ext/xmark.h"
+#include "ir/ext/lib/xmark.h"
 
 /* ids are xtables' bit numbers: its messages name options by them */
 enum {

@@ -7,8 +7,8 @@
  * matches: iptables-nft takes it, natc refuses it (nft does too).
  */
 #include <string.h>
-#include "ir/ext/metarange.h"
-#include "ir/ext/xtnum.h"
+#include "ir/ext/lib/metarange.h"
+#include "ir/ext/lib/xtnum.h"
 
 struct nc_length {
 	uint16_t min, max;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "ir/ext/xtmsg.h"
+#include "ir/ext/lib/xtmsg.h"
 #include "ir/parse.h"
 
 #define SCALE 10000u		/* XT_LIMIT_SCALE */

@@ -9,7 +9,7 @@
  */
 #include <string.h>
 #include "ir/ext.h"
-#include "ir/ext/xtnum.h"
+#include "ir/ext/lib/xtnum.h"
 
 struct nc_mark {
 	uint32_t mark, mask;

@@ -2,12 +2,12 @@
 /* Every extension natc knows, in one table. */
 #include <string.h>
 #include "ir/ext.h"
-#include "ir/ext/xt.h"
+#include "ir/ext/lib/xt.h"
 
 /*
  * The order matters where a dump is raised (nc_rule_delinearize(),
  * ir/linearize.c): at each position of a rule the match kinds are asked
- * in this order, then the generic part (ir/ext/ip.c, not listed); after
+ * in this order, then the generic part (ir/ext/lib/ip.c, not listed); after
  * the counter the target kinds, in this order.  The first kind that
  * recognises the expressions takes them.  So:
  *  - the generic xt kinds come last: they take any xt match or target,

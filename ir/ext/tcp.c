@@ -13,7 +13,7 @@
  */
 #include <string.h>
 #include <strings.h>
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/ports.h"
 
 struct nc_tcp {
 	struct nc_ports ports;	/* first: the ports.c callbacks use it */

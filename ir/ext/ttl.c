@@ -9,7 +9,7 @@
  */
 #include <string.h>
 #include "ir/ext.h"
-#include "ir/ext/xtnum.h"
+#include "ir/ext/lib/xtnum.h"
 
 enum { TTL_EQ, TTL_NE, TTL_LT, TTL_GT };	/* IPT_TTL_* */
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The udp match (-m udp, implicit after -p udp): its ports. */
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/ports.h"
 
 static const struct nc_ext_opt udp_opts[] = {
 	NC_PORTS_OPTS,

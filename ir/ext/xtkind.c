@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The generic "xt" kinds: a match or target natc does not know natively,
- * handled by iptables' own extension (libxtables, through ir/ext/xt.h):
+ * handled by iptables' own extension (libxtables, through ir/ext/lib/xt.h):
  * its parser builds the info blob, the kernel gets it as an xt compat
  * match/target as iptables-nft sends it, its save()/print() list it.
  *
@@ -15,7 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ir/ext/xt.h"
+#include "ir/ext/lib/xt.h"
 #include "ir/build.h"
 #include "ir/parse.h"
 

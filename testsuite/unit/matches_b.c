@@ -12,7 +12,7 @@
 #include "ir/ext.h"
 #include "ir/print.h"
 #include "ir/build.h"
-#include "ir/ext/conntrack.h"
+#include "ir/ext/lib/conntrack.h"
 #include "parser/parser.h"
 
 static struct nc_exprs ex;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libxtables extensions without the kernel (ir/ext/xt.c, xtkind.c):
+ * libxtables extensions without the kernel (ir/ext/lib/xt.c, xtkind.c):
  *  - generic kinds (-m recent, ...) print back to text that parses to the
  *    same IR, and their xt expressions raise back to the same IR;
  *  - natc's native kinds written as iptables-nft does (--xt) raise back
@@ -14,7 +14,7 @@
 #include "ir/build.h"
 #include "ir/print.h"
 #include "ir/ext.h"
-#include "ir/ext/xt.h"
+#include "ir/ext/lib/xt.h"
 
 static const char *const rules[] = {
 	"-A PREROUTING -m recent --rcheck --seconds 60 --name X --mask 255.255.255.255 --rsource -j FOO",

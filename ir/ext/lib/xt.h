@@ -2,7 +2,7 @@
 /*
  * iptables' own extensions (libxtables), behind one small interface.
  *
- * Every call natc makes into libxtables is in ir/ext/xt.c, and nowhere
+ * Every call natc makes into libxtables is in ir/ext/lib/xt.c, and nowhere
  * else.  libxtables keeps process-wide state: the list of loaded
  * extensions, the protocol family it was initialised for, each
  * extension's option flags and scratch data, and an error callback that

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
-#include "ir/ext/nat.h"
+#include "ir/ext/lib/nat.h"
 #include "ir/addr.h"
 #include "ir/parse.h"
 
