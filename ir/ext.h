@@ -130,7 +130,9 @@ struct nc_ext_ops {
 	 * A packet (ir/pkt.h) meets this instance.  A match returns
 	 * NC_PKT_YES, NC_PKT_NO or NC_PKT_MAYBE (a field it needs is not
 	 * known); a target fills p->act with what it would do and returns
-	 * NC_PKT_YES.  Kinds without it are "cannot tell" (MAYBE / unknown).
+	 * NC_PKT_YES.  Kinds without it are "cannot tell" (MAYBE / unknown:
+	 * backend/explain/walk.c and model.c), so a kind whose answer would
+	 * always be MAYBE has none.
 	 */
 	int (*packet)(const struct nc_ext *e, const struct nc_rule *r,
 		      struct nc_pkt *p);

@@ -215,15 +215,6 @@ static void limit_describe(const struct nc_ext *e, const struct nc_rule *r,
 	nc_buf_printf(b, " (bursts of %u; the packets beyond it do not match)", l->burst);
 }
 
-static int limit_packet(const struct nc_ext *e, const struct nc_rule *r,
-			struct nc_pkt *p)
-{
-	(void)e;
-	(void)r;
-	(void)p;
-	return NC_PKT_MAYBE;
-}
-
 const struct nc_ext_ops nc_ext_limit = {
 	.name = "limit",
 	.iptables_native = true,
@@ -239,5 +230,6 @@ const struct nc_ext_ops nc_ext_limit = {
 	.delinearize = limit_delinearize,
 	.xlate = limit_xlate,
 	.describe = limit_describe,
-	.packet = limit_packet,
+	/* no packet callback: whether a packet is within the rate depends
+	 * on the ones before it */
 };
