@@ -292,17 +292,6 @@ static void xt_describe(const struct nc_ext *e, const struct nc_rule *r,
 	nc_buf_free(&s);
 }
 
-static int xt_packet(const struct nc_ext *e, const struct nc_rule *r,
-		     struct nc_pkt *p)
-{
-	(void)r;
-	if (kind_of(e) == NC_EXT_MATCH)
-		return NC_PKT_MAYBE;
-	memset(&p->act, 0, sizeof(p->act));
-	p->act.act = NC_ACT_UNKNOWN;
-	return NC_PKT_YES;
-}
-
 const struct nc_ext_ops nc_ext_xt_match = {
 	.name = "",
 	.iptables_native = true,	/* its own form is the xt one */
@@ -319,7 +308,7 @@ const struct nc_ext_ops nc_ext_xt_match = {
 	.xlate = xt_xlate,
 	.shown_name = xt_name,
 	.describe = xt_describe,
-	.packet = xt_packet,
+	/* no packet callback: natc cannot tell what it tests (MAYBE) */
 };
 
 const struct nc_ext_ops nc_ext_xt_target = {
@@ -338,5 +327,5 @@ const struct nc_ext_ops nc_ext_xt_target = {
 	.xlate = xt_xlate,
 	.shown_name = xt_name,
 	.describe = xt_describe,
-	.packet = xt_packet,
+	/* no packet callback: natc cannot tell what it does (unknown) */
 };
