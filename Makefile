@@ -15,7 +15,7 @@ BISON   ?= bison
 
 B := build
 GEN_C  := $(B)/parser/grammar.c $(B)/parser/scanner.c
-LIB_SRC := $(wildcard parser/*.c ir/*.c ir/ext/*.c backend/*/*.c)
+LIB_SRC := $(wildcard parser/*.c ir/*.c ir/ext/*.c ir/ext/lib/*.c backend/*/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(GEN_C:.c=.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)

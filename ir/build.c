@@ -10,7 +10,7 @@
 #include "build.h"
 #include "ext.h"
 #include "parse.h"
-#include "ext/xt.h"
+#include "ext/lib/xt.h"
 
 /* iptables' table of options each command allows ('x' illegal). */
 enum { C_N, C_S, C_D, C_P, C_J, C_V, C_X, C_I, C_O, C_LINE, C_C, C_F, C_NOPT };

@@ -110,4 +110,15 @@ struct nc_cmd_opt *nc_cmd_add_opt(struct nc_cmd *c, enum nc_opt_kind k, bool inv
 /* The command letter as iptables prints it ('A', 'D', ...). */
 char nc_cmd_letter(enum nc_cmd_kind k);
 
+/*
+ * One command line of text read into a command, or NULL with @err set:
+ * the shape of the parser's nc_parse_line().  ir/ never includes the
+ * parser (it sits above ir/); the code here that must read iptables text
+ * again (an xtables extension's -S text, ir/ext/xtkind.c) is handed the
+ * parser by whoever calls it, NULL when there is none.
+ */
+struct nc_err;
+typedef struct nc_cmd *nc_parse_line_fn(const char *text, uint32_t line,
+					struct nc_err *err);
+
 #endif

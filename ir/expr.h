@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/netfilter/nf_tables.h>
+#include "cmd.h"
 
 #define NC_EXPR_MAXLEN 16	/* widest value: an IPv6 address, a name */
 
@@ -245,11 +246,14 @@ int nc_expr_byteorder(struct nc_exprs *l, uint32_t op, uint32_t len, uint32_t si
 
 /*
  * A read cursor for delinearizing: extensions peek at and consume the
- * expressions they recognise.
+ * expressions they recognise.  @parse is natc's parser as the caller of
+ * nc_rule_delinearize() handed it in, for the xt kinds that read an
+ * extension's text again (NULL: they keep the kernel's bytes).
  */
 struct nc_expr_cursor {
 	const struct nc_exprs *l;
 	size_t pos;
+	nc_parse_line_fn *parse;
 };
 
 static inline const struct nc_expr *

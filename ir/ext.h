@@ -60,7 +60,15 @@ struct nc_ext_ops {
 	uint32_t hooks;		/* hooks allowed, 0 = any (a match: checked
 				 * in builtin chains only) */
 	const void *priv;	/* constants a family of kinds shares
-				 * callbacks by (see ir/ext/nat.h) */
+				 * callbacks by (see ir/ext/lib/nat.h) */
+	/*
+	 * iptables-nft 1.8.9 writes this kind as native expressions (tcp,
+	 * udp, mark, limit, the verdicts), or it is an xt kind already
+	 * (ir/ext/xtkind.c): nc_rule_linearize_xt() writes it with its own
+	 * linearize().  Any other kind it writes as iptables-nft does, as
+	 * the xt match or target of the same name.
+	 */
+	bool iptables_native;
 
 	/* One option of this extension.  @r is the rule as built so far. */
 	int (*parse)(struct nc_ext *e, struct nc_rule *r,
@@ -91,7 +99,12 @@ struct nc_ext_ops {
 	/* -L form, preceded by a space where it prints anything. */
 	void (*print)(const struct nc_ext *e, const struct nc_rule *r,
 		      struct nc_buf *b, unsigned fmt);
-	/* Append the kernel expressions; -1 with errno. */
+	/*
+	 * Append the kernel expressions; -1 with errno.  1 (nothing
+	 * appended) when the instance has no native form: it goes as
+	 * iptables' own xt match or target of the same name, built from its
+	 * -S text (nc_xt_lower_native()), as iptables-nft sends it.
+	 */
 	int (*linearize)(const struct nc_ext *e, const struct nc_rule *r,
 			 struct nc_exprs *out);
 	/*
@@ -117,7 +130,9 @@ struct nc_ext_ops {
 	 * A packet (ir/pkt.h) meets this instance.  A match returns
 	 * NC_PKT_YES, NC_PKT_NO or NC_PKT_MAYBE (a field it needs is not
 	 * known); a target fills p->act with what it would do and returns
-	 * NC_PKT_YES.  Kinds without it are "cannot tell" (MAYBE / unknown).
+	 * NC_PKT_YES.  Kinds without it are "cannot tell" (MAYBE / unknown:
+	 * backend/explain/walk.c and model.c), so a kind whose answer would
+	 * always be MAYBE has none.
 	 */
 	int (*packet)(const struct nc_ext *e, const struct nc_rule *r,
 		      struct nc_pkt *p);
@@ -154,7 +169,7 @@ const struct nc_ext_opt *nc_ext_opt_find(const struct nc_ext_ops *ops,
 /* All kinds, NULL-terminated, for delinearizing. */
 extern const struct nc_ext_ops *const nc_ext_all[];
 
-/* The generic part of a rule (ir/ext/ip.c): -s -d -p -i -o -f. */
+/* The generic part of a rule (ir/ext/lib/ip.c): -s -d -p -i -o -f. */
 int nc_ip_linearize(const struct nc_rule *r, struct nc_exprs *out);
 int nc_ip_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);
 /* --explain: the generic part as clauses (", from 10.0.0.0/8") and
@@ -168,13 +183,23 @@ int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x);
 int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out);
 int nc_udata_delinearize(struct nc_rule *r, const struct nc_exprs *in);
 
-/* A whole rule (ir/linearize.c) */
-int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out);
+/*
+ * A whole rule (ir/linearize.c).  @parse is natc's parser (nc_parse_line),
+ * which xt matches and targets need to read a kind's -S text (lowering)
+ * or an extension's (raising).  NULL does without it: an instance with
+ * no native form is refused (EINVAL), one that has one is written
+ * natively even by nc_rule_linearize_xt(), and an xt match or target read
+ * back keeps the kernel's bytes.
+ */
+int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out,
+		      nc_parse_line_fn *parse);
 /* The same as iptables-nft 1.8.9 writes it: xt matches and targets
  * (libxtables) for every kind it does not write natively. */
-int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out);
+int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out,
+			 nc_parse_line_fn *parse);
 /* -1 with errno on ENOMEM; 0 with r->unknown set when not expressible. */
-int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in);
+int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in,
+			nc_parse_line_fn *parse);
 
 /* Kinds referred to by name elsewhere */
 extern const struct nc_ext_ops nc_ext_standard;	/* ACCEPT, RETURN, jump, goto */

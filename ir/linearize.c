@@ -10,35 +10,29 @@
 #include <string.h>
 #include "ext.h"
 #include "buf.h"
-#include "ext/xt.h"
-
-/* The kinds iptables-nft 1.8.9 writes as native expressions; it writes
- * every other one as an xt match or target. */
-static bool iptables_native(const struct nc_ext *e)
-{
-	static const char *const native[] = { "tcp", "udp", "mark", "limit" };
-
-	if (e->ops == &nc_ext_standard || e->ops->opt_find)
-		return true;	/* verdicts; generic xt kinds are xt already */
-	for (size_t i = 0; i < sizeof(native) / sizeof(native[0]); i++)
-		if (!strcmp(e->ops->name, native[i]))
-			return true;
-	return false;
-}
+#include "ext/lib/xt.h"
 
 static int lower_ext(const struct nc_ext *e, const struct nc_rule *r,
-		     struct nc_exprs *out, bool xt)
+		     struct nc_exprs *out, nc_parse_line_fn *parse, bool xt)
 {
 	int rc;
 
-	if (xt && !iptables_native(e)) {
-		rc = nc_xt_lower_native(e, r, out);
+	if (xt && !e->ops->iptables_native) {
+		rc = nc_xt_lower_native(e, r, out, parse);
 		if (rc == 0 || (rc < 0 && errno != EINVAL))
 			return rc;
 		/* no such iptables extension, or it refused natc's text:
 		 * natc's own encoding */
 	}
-	return e->ops->linearize ? e->ops->linearize(e, r, out) : 0;
+	rc = e->ops->linearize ? e->ops->linearize(e, r, out) : 0;
+	if (rc > 0) {
+		/* no native form: iptables' own extension writes it */
+		rc = nc_xt_lower_native(e, r, out, parse);
+		if (rc > 0)
+			errno = EOPNOTSUPP;	/* no libxt_NAME installed */
+		rc = rc ? -1 : 0;
+	}
+	return rc;
 }
 
 /*
@@ -76,7 +70,8 @@ static void iptables_generic(struct nc_exprs *out, size_t from)
 	}
 }
 
-static int linearize(const struct nc_rule *r, struct nc_exprs *out, bool xt)
+static int linearize(const struct nc_rule *r, struct nc_exprs *out,
+		     nc_parse_line_fn *parse, bool xt)
 {
 	struct nc_expr *cnt;
 	size_t from = out->n;
@@ -92,28 +87,30 @@ static int linearize(const struct nc_rule *r, struct nc_exprs *out, bool xt)
 				    NFT_RULE_COMPAT_F_INV : 0;
 	}
 	for (size_t i = 0; i < r->nmatches; i++)
-		if (lower_ext(&r->matches[i], r, out, xt) < 0)
+		if (lower_ext(&r->matches[i], r, out, parse, xt) < 0)
 			return -1;
 	cnt = nc_exprs_add(out, NC_E_COUNTER);
 	if (!cnt)
 		return -1;
 	cnt->u.counter.packets = r->packets;
 	cnt->u.counter.bytes = r->bytes;
-	if (r->target.ops && lower_ext(&r->target, r, out, xt) < 0)
+	if (r->target.ops && lower_ext(&r->target, r, out, parse, xt) < 0)
 		return -1;
 	/* iptables-nft writes a comment as an xt match, and has no use
 	 * for natc's layout hints */
 	return xt ? 0 : nc_udata_linearize(r, out);
 }
 
-int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out)
+int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out,
+		      nc_parse_line_fn *parse)
 {
-	return linearize(r, out, false);
+	return linearize(r, out, parse, false);
 }
 
-int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out)
+int nc_rule_linearize_xt(const struct nc_rule *r, struct nc_exprs *out,
+			 nc_parse_line_fn *parse)
 {
-	return linearize(r, out, true);
+	return linearize(r, out, parse, true);
 }
 
 static const char *expr_name(const struct nc_expr *x)
@@ -286,9 +283,10 @@ static int delin_target(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 0;
 }
 
-int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in)
+int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in,
+			nc_parse_line_fn *parse)
 {
-	struct nc_expr_cursor c = { .l = in };
+	struct nc_expr_cursor c = { .l = in, .parse = parse };
 	const struct nc_expr *x;
 	int rc;
 

@@ -11,7 +11,7 @@
 #include "parser/state.h"
 #include "parser/lex.h"
 #include "ir/ext.h"
-#include "ir/ext/xt.h"
+#include "ir/ext/lib/xt.h"
 #include "parser/grammar.h"
 
 struct opt_def {

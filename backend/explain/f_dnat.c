@@ -10,7 +10,7 @@
 #include <string.h>
 #include "backend/explain/findings.h"
 #include "ir/ext.h"
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/ports.h"
 #include "ir/parse.h"
 
 #define PRE NC_HOOK(NF_INET_PRE_ROUTING)

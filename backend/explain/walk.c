@@ -11,7 +11,7 @@
 #include <string.h>
 #include "backend/explain/explain.h"
 #include "ir/ext.h"
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/ports.h"
 #include "ir/parse.h"
 
 #define MAX_DEPTH 64

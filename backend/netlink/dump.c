@@ -19,6 +19,7 @@
 #include <libnftnl/table.h>
 #include "internal.h"
 #include "../../ir/ext.h"
+#include "../../parser/parser.h"
 
 /* --- rules ------------------------------------------------------------ */
 
@@ -176,7 +177,7 @@ static int rule_into_cb(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
 	r = nc_rule_new(d->family);
 	if (!r)
 		return -1;
-	if (nc_rule_delinearize(r, l) < 0) {
+	if (nc_rule_delinearize(r, l, nc_parse_line) < 0) {
 		int saved = errno;
 
 		nc_rule_free(r);

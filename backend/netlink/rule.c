@@ -12,6 +12,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include "internal.h"
 #include "../../ir/ext.h"
+#include "../../parser/parser.h"
 
 /* Room for one rule message: header, table, chain, handles, and a bound
  * on any expression nc_nl_put_exprs() writes (the widest, a bitwise
@@ -115,8 +116,12 @@ static bool iptables_reads(const struct nc_exprs *l)
 /* Lower @r into the session's scratch list. */
 static const struct nc_exprs *lower(struct nc_nl *nl, const struct nc_rule *r)
 {
+	int rc;
+
 	nc_exprs_reset(&nl->exprs);
-	if ((nl->xt ? nc_rule_linearize_xt : nc_rule_linearize)(r, &nl->exprs) < 0)
+	rc = nl->xt ? nc_rule_linearize_xt(r, &nl->exprs, nc_parse_line)
+		    : nc_rule_linearize(r, &nl->exprs, nc_parse_line);
+	if (rc < 0)
 		return NULL;
 	if (!nl->xt && nl->saw_xt && !nl->warned && !iptables_reads(&nl->exprs)) {
 		nl->warned = true;

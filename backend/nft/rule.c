@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * One rule as nft words: the generic part (ir/ext/ip.c), each match in
+ * One rule as nft words: the generic part (ir/ext/lib/ip.c), each match in
  * order, "counter", the target, then what must end an nft rule (a
  * comment).  The order is the one the netlink backend lowers a rule in,
  * so that nft loads the same expressions from the text.

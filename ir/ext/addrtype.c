@@ -12,7 +12,7 @@
  */
 #include <strings.h>
 #include <string.h>
-#include "ir/ext/xtmsg.h"
+#include "ir/ext/lib/xtmsg.h"
 
 enum { OPT_SRC = 1, OPT_DST, OPT_IN, OPT_OUT };
 enum { F_INV_SRC = 1, F_INV_DST = 2, F_IN = 4, F_OUT = 8 };

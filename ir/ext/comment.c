@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ir/ext.h"
-#include "ir/ext/conntrack.h"
+#include "ir/ext/lib/conntrack.h"
 #include "ir/parse.h"
 
 /*

@@ -4,7 +4,7 @@
  * LIST, [!] --ctproto P, [!] --ctorigsrc/--ctorigdst/--ctreplsrc/
  * --ctrepldst ADDR[/MASK], [!] --ctorigsrcport/... PORT[:PORT],
  * [!] --ctexpire MIN[:MAX], --ctdir ORIGINAL|REPLY: its options, checks
- * and -S/-L forms.  Its kernel form is in ir/ext/conntrack_expr.c.
+ * and -S/-L forms.  Its kernel form is in ir/ext/lib/conntrack_expr.c.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -12,8 +12,8 @@
 #include <strings.h>
 #include <arpa/inet.h>
 #include <xtables.h>
-#include "ir/ext/conntrack.h"
-#include "ir/ext/xtmsg.h"
+#include "ir/ext/lib/conntrack.h"
+#include "ir/ext/lib/xtmsg.h"
 #include "ir/parse.h"
 #include "ir/addr.h"
 #include "ir/lock.h"
@@ -312,7 +312,7 @@ static int conntrack_check(struct nc_ext *e, const struct nc_rule *r,
 		return nc_err_param(err, &e->loc,
 				    "conntrack: At least one option is required");
 	if ((c->state & NAT_STATES) && (c->state & ~NAT_STATES))
-		/* #! differs: see the head of ir/ext/conntrack_expr.c */
+		/* #! differs: see the head of ir/ext/lib/conntrack_expr.c */
 		return nc_err_param(err, &e->loc,
 			"conntrack: natc cannot mix SNAT or DNAT with other --ctstate states");
 	for (int i = 0; i < 4; i++)

@@ -3,7 +3,7 @@
  * DNAT: rewrite the destination.  Kernel: immediates + nat dnat; the
  * kernel allows it in PREROUTING and OUTPUT (jumps included).
  */
-#include "ir/ext/nat.h"
+#include "ir/ext/lib/nat.h"
 
 static const struct nc_ext_opt dnat_opts[] = {
 	{ "to-destination", NC_NAT_O_TO, NC_EXTOPT_ARG },

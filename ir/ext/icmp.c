@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include "ir/ext.h"
-#include "ir/ext/xtnum.h"
+#include "ir/ext/lib/xtnum.h"
 
 struct nc_icmp {
 	uint8_t type, code_min, code_max;

@@ -7,8 +7,8 @@
  * matches: iptables-nft takes it, natc refuses it (nft does too).
  */
 #include <string.h>
-#include "ir/ext/metarange.h"
-#include "ir/ext/xtnum.h"
+#include "ir/ext/lib/metarange.h"
+#include "ir/ext/lib/xtnum.h"
 
 struct nc_length {
 	uint16_t min, max;
@@ -159,16 +159,6 @@ static void len_describe(const struct nc_ext *e, const struct nc_rule *r,
 			      l->min, l->max);
 }
 
-/* The packet model has no length. */
-static int len_packet(const struct nc_ext *e, const struct nc_rule *r,
-		      struct nc_pkt *p)
-{
-	(void)e;
-	(void)r;
-	(void)p;
-	return NC_PKT_MAYBE;
-}
-
 const struct nc_ext_ops nc_ext_length = {
 	.name = "length",
 	.kind = NC_EXT_MATCH,
@@ -183,5 +173,5 @@ const struct nc_ext_ops nc_ext_length = {
 	.delinearize = len_delinearize,
 	.xlate = len_xlate,
 	.describe = len_describe,
-	.packet = len_packet,
+	/* no packet callback: the packet model has no length */
 };

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "ir/ext/xtmsg.h"
+#include "ir/ext/lib/xtmsg.h"
 #include "ir/parse.h"
 
 #define SCALE 10000u		/* XT_LIMIT_SCALE */
@@ -215,17 +215,9 @@ static void limit_describe(const struct nc_ext *e, const struct nc_rule *r,
 	nc_buf_printf(b, " (bursts of %u; the packets beyond it do not match)", l->burst);
 }
 
-static int limit_packet(const struct nc_ext *e, const struct nc_rule *r,
-			struct nc_pkt *p)
-{
-	(void)e;
-	(void)r;
-	(void)p;
-	return NC_PKT_MAYBE;
-}
-
 const struct nc_ext_ops nc_ext_limit = {
 	.name = "limit",
+	.iptables_native = true,
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
 	.size = sizeof(struct limit),
@@ -238,5 +230,6 @@ const struct nc_ext_ops nc_ext_limit = {
 	.delinearize = limit_delinearize,
 	.xlate = limit_xlate,
 	.describe = limit_describe,
-	.packet = limit_packet,
+	/* no packet callback: whether a packet is within the rate depends
+	 * on the ones before it */
 };

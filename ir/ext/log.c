@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ir/ext/logprefix.h"
+#include "ir/ext/lib/logprefix.h"
 
 /* XT_LOG_* / NF_LOG_* flags */
 #define F_TCPSEQ	0x01

@@ -9,7 +9,7 @@
  */
 #include <string.h>
 #include "ir/ext.h"
-#include "ir/ext/xtnum.h"
+#include "ir/ext/lib/xtnum.h"
 
 struct nc_mark {
 	uint32_t mark, mask;
@@ -191,6 +191,7 @@ static int mark_packet(const struct nc_ext *e, const struct nc_rule *r,
 
 const struct nc_ext_ops nc_ext_mark = {
 	.name = "mark",
+	.iptables_native = true,
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
 	.size = sizeof(struct nc_mark),

@@ -8,7 +8,7 @@
  * Allowed in every hook.
  */
 #include <string.h>
-#include "ir/ext/xmark.h"
+#include "ir/ext/lib/xmark.h"
 
 /* ids are xtables' bit numbers: its messages name options by them */
 enum { O_SET_MARK, O_AND_MARK, O_OR_MARK, O_XOR_MARK, O_SET_XMARK };

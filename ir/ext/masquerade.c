@@ -3,7 +3,7 @@
  * MASQUERADE: SNAT to the outgoing interface's address.  Kernel: masq
  * (with port immediates for --to-ports); POSTROUTING only.
  */
-#include "ir/ext/nat.h"
+#include "ir/ext/lib/nat.h"
 
 static const struct nc_ext_opt masquerade_opts[] = {
 	{ "to-ports", NC_NAT_O_TO, NC_EXTOPT_ARG },

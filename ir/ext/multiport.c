@@ -30,7 +30,7 @@
 #include <string.h>
 #include "ir/ext.h"
 #include "ir/parse.h"
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/ports.h"
 
 #define MP_MAX 15		/* XT_MULTI_PORTS */
 #define TYPE_INET_SERVICE 13	/* nft's datatype id */

@@ -25,7 +25,6 @@
 #include "ir/ext.h"
 #include "ir/pkt.h"
 #include "ir/parse.h"
-#include "ir/ext/xt.h"
 
 enum { O_TO };
 enum { SIDE_UNKNOWN, SIDE_DST, SIDE_SRC };	/* NFT_NAT_SNAT is 0 */
@@ -262,7 +261,7 @@ static int netmap_linearize(const struct nc_ext *e, const struct nc_rule *r,
 	struct nc_expr *x;
 
 	if (n->side == SIDE_UNKNOWN)
-		return nc_xt_lower_native(e, r, outl);
+		return 1;	/* the xt target, which finds its hook */
 	nc_prefix_to_mask((int)n->plen, r->family, &m);
 	for (size_t i = 0; i < 16; i++)
 		last.b[i] = (uint8_t)(n->addr.b[i] | ~m.b[i]);

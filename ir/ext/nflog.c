@@ -7,8 +7,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "ir/ext/logprefix.h"
-#include "ir/ext/xmark.h"
+#include "ir/ext/lib/logprefix.h"
+#include "ir/ext/lib/xmark.h"
 
 enum { O_GROUP, O_PREFIX, O_RANGE, O_SIZE, O_THRESHOLD };
 

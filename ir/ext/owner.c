@@ -13,8 +13,8 @@
 #include <grp.h>
 #include <pwd.h>
 #include <string.h>
-#include "ir/ext/metarange.h"
-#include "ir/ext/xtnum.h"
+#include "ir/ext/lib/metarange.h"
+#include "ir/ext/lib/xtnum.h"
 
 enum { OWN_UID = 1, OWN_GID = 2 };	/* XT_OWNER_UID, XT_OWNER_GID */
 

@@ -4,7 +4,7 @@
  * address, or loopback for local traffic).  Kernel: redir; PREROUTING
  * and OUTPUT only.
  */
-#include "ir/ext/nat.h"
+#include "ir/ext/lib/nat.h"
 
 static const struct nc_ext_opt redirect_opts[] = {
 	{ "to-ports", NC_NAT_O_TO, NC_EXTOPT_ARG },

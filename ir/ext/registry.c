@@ -2,8 +2,29 @@
 /* Every extension natc knows, in one table. */
 #include <string.h>
 #include "ir/ext.h"
-#include "ir/ext/xt.h"
+#include "ir/ext/lib/xt.h"
 
+/*
+ * The order matters where a dump is raised (nc_rule_delinearize(),
+ * ir/linearize.c): at each position of a rule the match kinds are asked
+ * in this order, then the generic part (ir/ext/lib/ip.c, not listed); after
+ * the counter the target kinds, in this order.  The first kind that
+ * recognises the expressions takes them.  So:
+ *  - the generic xt kinds come last: they take any xt match or target,
+ *    and a kind that reads its own xt form as well (tcp, udp, icmp,
+ *    comment and others: grep NC_E_MATCH) must be asked before them;
+ *  - the native forms of the other kinds are recognised without overlap
+ *    (NETMAP's nat carries NF_NAT_RANGE_NETMAP, which DNAT and SNAT
+ *    refuse; NFLOG's log has a group, LOG's none; MARK sets the packet's
+ *    mark from a value or itself, CONNMARK --restore-mark from ct): among
+ *    them the order only decides how many are asked first, so the common
+ *    ones lead.  state has no reader: ct state raises as conntrack, and
+ *    natc's userdata hint turns it back into state (comment.c).
+ * nc_ext_find() and nc_ext_opt_takes_arg() take the first kind of a name,
+ * or of an option name: names are unique per kind (match or target), and
+ * an option shared by two kinds takes as many arguments in both, so there
+ * the order does not matter today.
+ */
 const struct nc_ext_ops *const nc_ext_all[] = {
 	&nc_ext_tcp, &nc_ext_udp, &nc_ext_sctp,
 	&nc_ext_comment, &nc_ext_mark, &nc_ext_multiport,

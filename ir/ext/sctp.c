@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The sctp match (-m sctp, implicit after -p sctp): its ports. */
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/ports.h"
 
 static const struct nc_ext_opt sctp_opts[] = {
 	NC_PORTS_OPTS,

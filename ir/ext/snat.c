@@ -3,7 +3,7 @@
  * SNAT: rewrite the source.  Kernel: immediates + nat snat; the kernel
  * allows it in POSTROUTING and INPUT.
  */
-#include "ir/ext/nat.h"
+#include "ir/ext/lib/nat.h"
 
 static const struct nc_ext_opt snat_opts[] = {
 	{ "to-source", NC_NAT_O_TO, NC_EXTOPT_ARG },

@@ -116,6 +116,7 @@ const struct nc_ext_ops nc_ext_standard = {
 	.describe = std_describe,
 	.packet = std_packet,
 	.name = "",
+	.iptables_native = true,
 	.kind = NC_EXT_TARGET,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
 	.size = sizeof(struct nc_standard),

@@ -8,8 +8,8 @@
  * can turn a raised conntrack instance back into this kind by changing
  * its ops (nc_ct_is_state()).
  */
-#include "ir/ext/conntrack.h"
-#include "ir/ext/xtmsg.h"
+#include "ir/ext/lib/conntrack.h"
+#include "ir/ext/lib/xtmsg.h"
 
 static const struct nc_ext_opt state_opts[] = {
 	{ "state", 1, NC_EXTOPT_ARG | NC_EXTOPT_INV },

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
-#include "ir/ext/xtmsg.h"
+#include "ir/ext/lib/xtmsg.h"
 #include "ir/parse.h"
 
 enum { MODE_RANDOM = 1, MODE_NTH };

@@ -13,7 +13,7 @@
  */
 #include <string.h>
 #include <strings.h>
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/ports.h"
 
 struct nc_tcp {
 	struct nc_ports ports;	/* first: the ports.c callbacks use it */
@@ -325,6 +325,7 @@ const struct nc_ext_ops nc_ext_tcp = {
 	.describe = tcp_describe,
 	.packet = tcp_packet,
 	.name = "tcp",
+	.iptables_native = true,
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
 	.size = sizeof(struct nc_tcp),

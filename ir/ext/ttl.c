@@ -9,7 +9,7 @@
  */
 #include <string.h>
 #include "ir/ext.h"
-#include "ir/ext/xtnum.h"
+#include "ir/ext/lib/xtnum.h"
 
 enum { TTL_EQ, TTL_NE, TTL_LT, TTL_GT };	/* IPT_TTL_* */
 
@@ -175,16 +175,6 @@ static void ttl_describe(const struct nc_ext *e, const struct nc_rule *r,
 	nc_buf_printf(b, ", with a TTL %s%u", s[t->mode & 3], t->ttl);
 }
 
-/* The packet model has no TTL. */
-static int ttl_packet(const struct nc_ext *e, const struct nc_rule *r,
-		      struct nc_pkt *p)
-{
-	(void)e;
-	(void)r;
-	(void)p;
-	return NC_PKT_MAYBE;
-}
-
 const struct nc_ext_ops nc_ext_ttl = {
 	.name = "ttl",
 	.kind = NC_EXT_MATCH,
@@ -199,5 +189,5 @@ const struct nc_ext_ops nc_ext_ttl = {
 	.delinearize = ttl_delinearize,
 	.xlate = ttl_xlate,
 	.describe = ttl_describe,
-	.packet = ttl_packet,
+	/* no packet callback: the packet model has no TTL */
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The udp match (-m udp, implicit after -p udp): its ports. */
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/ports.h"
 
 static const struct nc_ext_opt udp_opts[] = {
 	NC_PORTS_OPTS,
@@ -28,6 +28,7 @@ static int udp_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 
 const struct nc_ext_ops nc_ext_udp = {
 	NC_PORTS_OPS(nc_ext_udp, "udp"),
+	.iptables_native = true,
 	.opts = udp_opts,
 	.delinearize = udp_delinearize,
 };

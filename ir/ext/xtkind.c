@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The generic "xt" kinds: a match or target natc does not know natively,
- * handled by iptables' own extension (libxtables, through ir/ext/xt.h):
+ * handled by iptables' own extension (libxtables, through ir/ext/lib/xt.h):
  * its parser builds the info blob, the kernel gets it as an xt compat
  * match/target as iptables-nft sends it, its save()/print() list it.
  *
  * Reading a kernel rule, an xt match/target of a kind natc knows natively
  * (DNAT, ...) is turned into the extension's own -S text and parsed again
- * by natc: it becomes that kind, so a rule iptables-nft wrote compares
- * equal to the same rule typed to natc.  Other kinds become a generic
- * instance holding the kernel's bytes.
+ * by natc (the parser the caller put in the cursor): it becomes that kind,
+ * so a rule iptables-nft wrote compares equal to the same rule typed to
+ * natc.  Other kinds, and every kind when no parser was handed in, become
+ * a generic instance holding the kernel's bytes.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ir/ext/xt.h"
+#include "ir/ext/lib/xt.h"
 #include "ir/build.h"
 #include "ir/parse.h"
-#include "parser/parser.h"
 
 static enum nc_ext_kind kind_of(const struct nc_ext *e)
 {
@@ -131,7 +131,7 @@ static int take(struct nc_rule *r, struct nc_ext *src, bool target)
 /* Parse @x's -S text with natc's own parser; 1 when @r got its
  * instance(s), 0 when natc cannot take the text, -1 on ENOMEM. */
 static int reparse(struct nc_rule *r, enum nc_ext_kind kind,
-		   const struct nc_xt *x)
+		   const struct nc_xt *x, nc_parse_line_fn *parse)
 {
 	struct nc_buf b = { 0 };
 	struct nc_err err = { 0 };
@@ -147,7 +147,7 @@ static int reparse(struct nc_rule *r, enum nc_ext_kind kind,
 		errno = ENOMEM;
 		return -1;
 	}
-	cmd = nc_parse_line(b.s, 1, &err);
+	cmd = parse(b.s, 1, &err);
 	if (cmd)
 		job = nc_build(cmd, r->family, &err);
 	if (err.status == NC_ERESOURCE) {
@@ -191,9 +191,11 @@ static int delin(struct nc_rule *r, struct nc_expr_cursor *c,
 	/* a kind natc knows natively is parsed again from the extension's
 	 * text; any other keeps the kernel's bytes, which are the rule (its
 	 * text may not give them back: -m recent --mask sets 4 of 16) */
-	rc = nc_ext_find(kind, xt->name, r->family) ? reparse(r, kind, xt) : 0;
+	rc = c->parse && nc_ext_find(kind, xt->name, r->family) ?
+	     reparse(r, kind, xt, c->parse) : 0;
 	if (rc == 0) {
-		/* natc's parser refused the extension's text: keep the blob */
+		/* natc's parser refused the extension's text, or there is
+		 * none: keep the blob */
 		struct nc_ext *e = kind == NC_EXT_TARGET ?
 			(nc_rule_set_target(r, &nc_ext_xt_target) < 0 ? NULL :
 			 &r->target) :
@@ -223,7 +225,7 @@ static int xt_delin_target(struct nc_rule *r, struct nc_expr_cursor *c)
 }
 
 int nc_xt_lower_native(const struct nc_ext *e, const struct nc_rule *r,
-		       struct nc_exprs *out)
+		       struct nc_exprs *out, nc_parse_line_fn *parse)
 {
 	struct nc_buf b = { 0 };
 	struct nc_err err = { 0 };
@@ -245,7 +247,12 @@ int nc_xt_lower_native(const struct nc_ext *e, const struct nc_rule *r,
 		rc = -1;
 		goto out;
 	}
-	cmd = nc_parse_line(b.s, 1, &err);
+	if (!parse) {
+		errno = EINVAL;	/* as if the extension refused the text */
+		rc = -1;
+		goto out;
+	}
+	cmd = parse(b.s, 1, &err);
 	rc = cmd ? 0 : -1;
 	for (size_t i = 0; cmd && i < cmd->nopts && rc == 0; i++) {
 		const struct nc_cmd_opt *o = &cmd->opts[i];
@@ -285,19 +292,9 @@ static void xt_describe(const struct nc_ext *e, const struct nc_rule *r,
 	nc_buf_free(&s);
 }
 
-static int xt_packet(const struct nc_ext *e, const struct nc_rule *r,
-		     struct nc_pkt *p)
-{
-	(void)r;
-	if (kind_of(e) == NC_EXT_MATCH)
-		return NC_PKT_MAYBE;
-	memset(&p->act, 0, sizeof(p->act));
-	p->act.act = NC_ACT_UNKNOWN;
-	return NC_PKT_YES;
-}
-
 const struct nc_ext_ops nc_ext_xt_match = {
 	.name = "",
+	.iptables_native = true,	/* its own form is the xt one */
 	.kind = NC_EXT_MATCH,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
 	.size = sizeof(struct nc_xt),
@@ -311,11 +308,12 @@ const struct nc_ext_ops nc_ext_xt_match = {
 	.xlate = xt_xlate,
 	.shown_name = xt_name,
 	.describe = xt_describe,
-	.packet = xt_packet,
+	/* no packet callback: natc cannot tell what it tests (MAYBE) */
 };
 
 const struct nc_ext_ops nc_ext_xt_target = {
 	.name = "",
+	.iptables_native = true,	/* its own form is the xt one */
 	.kind = NC_EXT_TARGET,
 	.families = NC_FAMILY_IPV4 | NC_FAMILY_IPV6,
 	.size = sizeof(struct nc_xt),
@@ -329,5 +327,5 @@ const struct nc_ext_ops nc_ext_xt_target = {
 	.xlate = xt_xlate,
 	.shown_name = xt_name,
 	.describe = xt_describe,
-	.packet = xt_packet,
+	/* no packet callback: natc cannot tell what it does (unknown) */
 };

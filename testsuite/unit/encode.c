@@ -331,8 +331,8 @@ int main(void)
 
 		for (int xt = 0; xt < 2; xt++) {
 			struct nc_exprs l = { 0 };
-			int rc = !r ? -1 : xt ? nc_rule_linearize_xt(r, &l)
-					     : nc_rule_linearize(r, &l);
+			int rc = !r ? -1 : xt ? nc_rule_linearize_xt(r, &l, nc_parse_line)
+					     : nc_rule_linearize(r, &l, nc_parse_line);
 
 			for (size_t k = 0; rc == 0 && k < l.n; k++)
 				if ((unsigned)l.v[k].type < sizeof(seen))

@@ -12,7 +12,7 @@
 #include "ir/ext.h"
 #include "ir/print.h"
 #include "ir/build.h"
-#include "ir/ext/conntrack.h"
+#include "ir/ext/lib/conntrack.h"
 #include "parser/parser.h"
 
 static struct nc_exprs ex;
@@ -84,7 +84,7 @@ static void check(const char *want, const char *name)
 
 	nc_exprs_add(&ex, NC_E_COUNTER);
 	nc_expr_imm_verdict(&ex, NF_ACCEPT, NULL);
-	if (!r || nc_rule_delinearize(r, &ex) < 0) {
+	if (!r || nc_rule_delinearize(r, &ex, nc_parse_line) < 0) {
 		ok(0, "%s: raised", name);
 		nc_rule_free(r);
 		return;
@@ -112,11 +112,11 @@ static void state_hint(void)
 	struct nc_exprs l = { 0 };
 	bool hinted = false, raised = false, same = false;
 
-	if (a && b && c && nc_rule_linearize(a, &l) == 0 &&
-	    nc_rule_delinearize(b, &l) == 0 && !b->unknown && b->nmatches == 1)
+	if (a && b && c && nc_rule_linearize(a, &l, nc_parse_line) == 0 &&
+	    nc_rule_delinearize(b, &l, nc_parse_line) == 0 && !b->unknown && b->nmatches == 1)
 		hinted = nc_rule_equal(a, b);
 	l.udata_len = 0;	/* as nft or iptables-nft would have written it */
-	if (a && b && c && nc_rule_delinearize(c, &l) == 0 && !c->unknown &&
+	if (a && b && c && nc_rule_delinearize(c, &l, nc_parse_line) == 0 && !c->unknown &&
 	    c->nmatches == 1) {
 		raised = c->matches[0].ops == &nc_ext_conntrack &&
 			 nc_ct_is_state(&c->matches[0]);

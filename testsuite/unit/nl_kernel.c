@@ -24,8 +24,8 @@
 #include "parser/parser.h"
 #include "ir/build.h"
 #include "ir/ext.h"
-#include "ir/ext/nat.h"
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/nat.h"
+#include "ir/ext/lib/ports.h"
 
 /* tap.h's OK() evaluates its condition twice; ours have side effects */
 #define OK(cond, ...) do {			\

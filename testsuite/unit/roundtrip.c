@@ -31,8 +31,8 @@ static void kernel_form_round_trip(const char *line)
 	struct nc_buf ta = { 0 }, tb = { 0 };
 	bool same = false;
 
-	if (a && b && nc_rule_linearize(a, &ex) == 0 &&
-	    nc_rule_delinearize(b, &ex) == 0) {
+	if (a && b && nc_rule_linearize(a, &ex, nc_parse_line) == 0 &&
+	    nc_rule_delinearize(b, &ex, nc_parse_line) == 0) {
 		same = nc_rule_equal(a, b) && !b->unknown;
 		nc_print_rule_spec(a, chain, false, &ta);
 		nc_print_rule_spec(b, chain, false, &tb);

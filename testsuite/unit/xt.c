@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libxtables extensions without the kernel (ir/ext/xt.c, xtkind.c):
+ * libxtables extensions without the kernel (ir/ext/lib/xt.c, xtkind.c):
  *  - generic kinds (-m recent, ...) print back to text that parses to the
  *    same IR, and their xt expressions raise back to the same IR;
  *  - natc's native kinds written as iptables-nft does (--xt) raise back
@@ -14,7 +14,7 @@
 #include "ir/build.h"
 #include "ir/print.h"
 #include "ir/ext.h"
-#include "ir/ext/xt.h"
+#include "ir/ext/lib/xt.h"
 
 static const char *const rules[] = {
 	"-A PREROUTING -m recent --rcheck --seconds 60 --name X --mask 255.255.255.255 --rsource -j FOO",
@@ -58,8 +58,8 @@ static void kernel_round_trip(const char *line, bool xt)
 	struct nc_buf tb = { 0 };
 	bool same = false, has_xt = false;
 
-	if (a && b && (xt ? nc_rule_linearize_xt : nc_rule_linearize)(a, &ex) == 0 &&
-	    nc_rule_delinearize(b, &ex) == 0) {
+	if (a && b && (xt ? nc_rule_linearize_xt : nc_rule_linearize)(a, &ex, nc_parse_line) == 0 &&
+	    nc_rule_delinearize(b, &ex, nc_parse_line) == 0) {
 		same = nc_rule_equal(a, b) && !b->unknown;
 		nc_print_rule_spec(b, chain, false, &tb);
 	}
@@ -73,6 +73,31 @@ static void kernel_round_trip(const char *line, bool xt)
 	nc_rule_free(b);
 	nc_exprs_free(&ex);
 	nc_buf_free(&tb);
+}
+
+/* Callers without natc's parser: an xt target of a native kind read
+ * back keeps the kernel's bytes; --xt writes the kind natively. */
+static void no_parser(void)
+{
+	char chain[64];
+	struct nc_rule *a = build_one(natives[0], chain), *b = nc_rule_new(AF_INET);
+	struct nc_exprs ex = { 0 };
+	bool kept = false, has_xt = true;
+
+	if (a && b && nc_rule_linearize_xt(a, &ex, nc_parse_line) == 0 &&
+	    nc_rule_delinearize(b, &ex, NULL) == 0)
+		kept = !b->unknown && b->target.ops == &nc_ext_xt_target;
+	ok(kept, "without a parser an xt DNAT keeps the kernel's bytes");
+	nc_exprs_reset(&ex);
+	if (a && nc_rule_linearize_xt(a, &ex, NULL) == 0) {
+		has_xt = false;
+		for (size_t i = 0; i < ex.n; i++)
+			has_xt |= ex.v[i].type == NC_E_TARGET;
+	}
+	ok(!has_xt, "without a parser --xt writes DNAT natively");
+	nc_rule_free(a);
+	nc_rule_free(b);
+	nc_exprs_free(&ex);
 }
 
 static void scanner(void)
@@ -104,6 +129,7 @@ int main(void)
 	}
 	for (size_t i = 0; i < sizeof(natives) / sizeof(natives[0]); i++)
 		kernel_round_trip(natives[i], true);
+	no_parser();
 	scanner();
 	return tap_done();
 }

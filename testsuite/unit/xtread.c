@@ -9,6 +9,7 @@
 #include "tap.h"
 #include "ir/print.h"
 #include "ir/ext.h"
+#include "parser/parser.h"
 
 static void l4proto(struct nc_exprs *l, uint8_t proto)
 {
@@ -29,7 +30,7 @@ static void expect(const struct nc_exprs *l, const char *want, const char *what)
 	struct nc_rule *r = nc_rule_new(AF_INET);
 	struct nc_buf b = { 0 };
 
-	if (r && nc_rule_delinearize(r, l) == 0)
+	if (r && nc_rule_delinearize(r, l, nc_parse_line) == 0)
 		nc_print_rule_spec(r, "PREROUTING", false, &b);
 	ok(!strcmp(nc_buf_str(&b), want), "%s: %s", what, nc_buf_str(&b));
 	if (strcmp(nc_buf_str(&b), want))

@@ -2,7 +2,7 @@
 /* A 32-bit meta key against a value or range (see metarange.h). */
 #include <arpa/inet.h>
 #include <string.h>
-#include "ir/ext/metarange.h"
+#include "ir/ext/lib/metarange.h"
 
 int nc_metarange_linearize(struct nc_exprs *out, uint32_t key, uint32_t min,
 			   uint32_t max, bool inv)

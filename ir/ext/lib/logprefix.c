@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* LOG and NFLOG prefixes. */
 #include <string.h>
-#include "ir/ext/logprefix.h"
+#include "ir/ext/lib/logprefix.h"
 
 int nc_log_prefix_parse(char *out, const char *arg, size_t max, const char *opt,
 			const struct nc_loc *loc, struct nc_err *err)

@@ -27,8 +27,8 @@
  */
 #include <string.h>
 #include <arpa/inet.h>
-#include "ir/ext/conntrack.h"
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/conntrack.h"
+#include "ir/ext/lib/ports.h"
 #include "ir/parse.h"
 
 static int ct_load(struct nc_exprs *out, uint32_t key, int32_t dir)

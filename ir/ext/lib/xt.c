@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The only file that calls libxtables: see ir/ext/xt.h for the state it
+ * The only file that calls libxtables: see ir/ext/lib/xt.h for the state it
  * keeps and how this file confines it.
  */
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include <xtables.h>
 #include <linux/netfilter_ipv4/ip_tables.h>
 #include <linux/netfilter_ipv6/ip6_tables.h>
-#include "ir/ext/xt.h"
+#include "ir/ext/lib/xt.h"
 #include "ir/lock.h"
 
 /* libxtables' global state, and the little natc adds to catch its

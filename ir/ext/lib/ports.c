@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <string.h>
-#include "ir/ext/ports.h"
+#include "ir/ext/lib/ports.h"
 #include "ir/lock.h"
 #include "ir/parse.h"
 

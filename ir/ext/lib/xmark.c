@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ir/ext/xmark.h"
+#include "ir/ext/lib/xmark.h"
 
 /* One number as strtoul(.., 0) reads it; @end gets what follows. */
 static int num32(const char *s, uint32_t *v, const char **end)

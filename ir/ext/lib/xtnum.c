@@ -2,7 +2,7 @@
 /* Numbers as iptables' extensions read them (see xtnum.h). */
 #include <errno.h>
 #include <stdlib.h>
-#include "ir/ext/xtnum.h"
+#include "ir/ext/lib/xtnum.h"
 
 bool nc_xt_uint_prefix(const char *s, uint64_t min, uint64_t max,
 		       uint64_t *out, const char **end)

@@ -2,7 +2,7 @@
 /*
  * iptables' own extensions (libxtables), behind one small interface.
  *
- * Every call natc makes into libxtables is in ir/ext/xt.c, and nowhere
+ * Every call natc makes into libxtables is in ir/ext/lib/xt.c, and nowhere
  * else.  libxtables keeps process-wide state: the list of loaded
  * extensions, the protocol family it was initialised for, each
  * extension's option flags and scratch data, and an error callback that
@@ -101,8 +101,9 @@ extern const struct nc_ext_ops nc_ext_xt_match, nc_ext_xt_target;
 
 /* Lower @r's instance @e as iptables-nft does: an xt match or target
  * built by the libxtables extension of the same name from @e's own -S
- * text.  0, 1 when there is no such extension, -1 with errno. */
+ * text, read by @parse.  0, 1 when there is no such extension, -1 with
+ * errno (EINVAL: the extension refused the text, or no @parse). */
 int nc_xt_lower_native(const struct nc_ext *e, const struct nc_rule *r,
-		       struct nc_exprs *out);
+		       struct nc_exprs *out, nc_parse_line_fn *parse);
 
 #endif

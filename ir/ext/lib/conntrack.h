@@ -57,7 +57,7 @@ struct nc_conntrack {
 #define NAT_STATES (NC_CTS_SNAT | NC_CTS_DNAT)
 #define IPS_NAT_BITS 48u	/* IPS_SRC_NAT | IPS_DST_NAT */
 
-/* The conntrack match's kernel form (ir/ext/conntrack_expr.c) */
+/* The conntrack match's kernel form (ir/ext/lib/conntrack_expr.c) */
 int nc_ct_linearize(const struct nc_ext *e, const struct nc_rule *r,
 		    struct nc_exprs *out);
 int nc_ct_delinearize(struct nc_rule *r, struct nc_expr_cursor *c);

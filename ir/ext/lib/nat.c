@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
-#include "ir/ext/nat.h"
+#include "ir/ext/lib/nat.h"
 #include "ir/addr.h"
-#include "ir/ext/xt.h"
 #include "ir/parse.h"
 
 bool nc_nat_proto_has_ports(const struct nc_rule *r)
@@ -419,13 +418,8 @@ int nc_nat_target_linearize(const struct nc_ext *e, const struct nc_rule *r,
 
 	/* the kernel's nat expression has no port base: a shifted port map
 	 * goes as iptables' own DNAT target (xt), as iptables-nft sends it */
-	if (n->flags & NF_NAT_RANGE_PROTO_OFFSET) {
-		int rc = nc_xt_lower_native(e, r, out);
-
-		if (rc > 0)
-			errno = EOPNOTSUPP;	/* no libxt_DNAT installed */
-		return rc ? -1 : 0;
-	}
+	if (n->flags & NF_NAT_RANGE_PROTO_OFFSET)
+		return 1;
 	return nc_nat_linearize(n, r->family, nops->expr, nops->nat_type, out);
 }
 
