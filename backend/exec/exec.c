@@ -5,17 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "backend/exec/exec.h"
+#include "ir/chains.h"
 #include "ir/ext.h"
 #include "ir/print.h"
 
 #define NC_RETRIES 10
 
-static const char msg_nochain[] = "No chain/target/match by that name.";
-static const char msg_badrule[] = "Bad rule (does a matching rule exist in that chain?).";
-
 static int no_chain(struct nc_err *err)
 {
-	return nc_err_set(err, NC_EOTHER, NULL, "%s", msg_nochain);
+	return nc_err_set(err, NC_EOTHER, NULL, NC_MSG_NO_CHAIN);
 }
 
 /* Make sure the table and @chain (a builtin, or an existing user chain)
@@ -105,15 +103,14 @@ static int do_add(struct nc_nl *nl, const struct nc_job *job, struct nc_err *err
 		return -1;
 	if (job->kind == NC_CMD_INSERT && job->rulenum > 1) {
 		/* only a numbered insert reads the chain */
-		if (read_chain(nl, job->chain, &rs, &c, err) < 0)
+		size_t at;
+
+		if (read_chain(nl, job->chain, &rs, &c, err) < 0 ||
+		    nc_chains_add_pos(job, c->nrules, &at, NULL, err) < 0)
 			goto out;
-		if (job->rulenum > c->nrules + 1) {
-			nc_err_set(err, NC_EOTHER, NULL, "Index of insertion too big.");
-			goto out;
-		}
-		if (job->rulenum <= c->nrules) {
+		if (at < c->nrules) {
 			pos = NC_POS_BEFORE;
-			handle = c->rules[job->rulenum - 1]->handle;
+			handle = c->rules[at]->handle;
 		}
 	} else if (job->kind == NC_CMD_INSERT) {
 		pos = NC_POS_FIRST;
@@ -126,13 +123,9 @@ out:
 	return rc;
 }
 
-/* Index of the first rule equal to @r at or after @from, or -1. */
-static long find_rule(const struct nc_chain *c, const struct nc_rule *r, size_t from)
+static bool same_rule(void *arg, size_t i, const struct nc_rule *r)
 {
-	for (size_t i = from; i < c->nrules; i++)
-		if (nc_rule_equal(c->rules[i], r))
-			return (long)i;
-	return -1;
+	return nc_rule_equal(((const struct nc_chain *)arg)->rules[i], r);
 }
 
 static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
@@ -145,18 +138,17 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 	if (read_chain(nl, job->chain, &rs, &c, err) < 0)
 		goto out;
 	if (job->kind == NC_CMD_REPLACE || (job->kind == NC_CMD_DELETE && job->rulenum)) {
-		if (job->rulenum > c->nrules) {
-			nc_err_set(err, NC_EOTHER, NULL, "Index of %s too big.",
-				   job->kind == NC_CMD_DELETE ? "deletion" : "replacement");
+		size_t at;
+
+		if (nc_chains_rule_pos(job, 0, c->nrules, same_rule, c, NULL, &at, NULL,
+				       err) < 0)
 			goto out;
-		}
 		if (job->kind == NC_CMD_DELETE)
-			rc = nc_nl_del_rule(nl, job->chain, c->rules[job->rulenum - 1]->handle);
+			rc = nc_nl_del_rule(nl, job->chain, c->rules[at]->handle);
 		else if (check_jump(nl, job, err) < 0)
 			goto out;
 		else
-			rc = nc_nl_replace_rule(nl, job->chain,
-						c->rules[job->rulenum - 1]->handle,
+			rc = nc_nl_replace_rule(nl, job->chain, c->rules[at]->handle,
 						job->rules[0]);
 		if (rc < 0)
 			nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
@@ -171,16 +163,11 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 			goto out;
 		}
 		for (size_t i = 0; i < job->nrules; i++) {
-			long at = -1;
+			size_t at;
 
-			for (size_t from = 0; ; from = (size_t)at + 1) {
-				at = find_rule(c, job->rules[i], from);
-				if (at < 0 || !taken[at])
-					break;
-			}
-			if (at < 0) {
+			if (nc_chains_rule_pos(job, i, c->nrules, same_rule, c, taken, &at,
+					       NULL, err) < 0) {
 				free(taken);
-				nc_err_set(err, NC_EOTHER, NULL, "%s", msg_badrule);
 				goto out;
 			}
 			taken[at] = true;
@@ -351,8 +338,8 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 		rc = nc_nl_chain_exists(nl, job->chain, err);
 		if (rc < 0)
 			return -1;
-		if (rc || nc_builtin_find(job->chain))
-			return nc_err_set(err, NC_EOTHER, NULL, "Chain already exists.");
+		if (nc_chains_check_new(job->chain, rc, NULL, err) < 0)
+			return -1;
 		if (nc_nl_add_table(nl) < 0 || nc_nl_new_chain(nl, job->chain) < 0)
 			return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
 		return 0;
@@ -378,14 +365,13 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 		if (nc_nl_dump(nl, NULL, false, &rs, err) < 0)
 			return -1;
 		c = nc_ruleset_find_chain(rs, job->chain);
-		rc = 0;
-		if (!c || !c->exists || c->builtin)
-			rc = no_chain(err);
-		else if (nc_builtin_find(job->newname) ||
-			 (nc_ruleset_find_chain(rs, job->newname) &&
-			  nc_ruleset_find_chain(rs, job->newname)->exists))
-			rc = nc_err_set(err, NC_EOTHER, NULL, "File exists.");
-		else if (nc_nl_rename_chain(nl, c->handle, job->newname) < 0)
+		{
+			const struct nc_chain *to = nc_ruleset_find_chain(rs, job->newname);
+
+			rc = nc_chains_check_rename(job->chain, c && c->exists, job->newname,
+						    to && to->exists, NULL, err);
+		}
+		if (rc == 0 && nc_nl_rename_chain(nl, c->handle, job->newname) < 0)
 			rc = nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
 		nc_ruleset_free(rs);
 		return rc;
