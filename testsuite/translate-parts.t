@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # translate-parts.t - natc-restore-translate reads a big save file in
-# parts, one thread each (cli/translate.c, read_save): a part starts only
+# parts, one thread each (the save-file driver, parser/parts.c): a part starts only
 # at a line where what came before is known without reading it (inside a
 # "*nat" that follows a COMMIT or starts the file).  Whatever the number of
 # parts, the script written, the messages and the exit status must be
@@ -154,5 +154,53 @@ rc=$?
 err=$(grep -v '^natc-restore-translate: [0-9]* parts at lines' "$TMPD/err")
 tap_is "status $rc"$'\n'"--- stdout"$'\n'"$out"$'\n'"--- stderr"$'\n'"$err" "$mapped" \
 	"the file read from a pipe translates as it does mapped"
+
+# 6. What the driver means by a save file is the same whatever the cuts
+#    (issue 13: the status once depended on them, and the line index was
+#    sized for len/2 lines).
+# 6a. blank lines only: more lines than half the bytes
+head -c 200000 /dev/zero | tr '\0' '\n' >"$TMPD/blank.save"
+run "$TMPD/blank.save" 1
+tap_is "${REPLY%%$'\n'*}" "status 0" "200,000 blank lines: translated to an empty script, status 0"
+# 6b. one bad line late in a big file: status 1 however it is cut
+{
+	echo "*nat"
+	for ((i = 1; i <= 20000; i++)); do
+		if ((i == 15000)); then
+			echo "-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 10.0.0.300"
+		else
+			echo "-A PREROUTING -p tcp --dport $((i % 60000 + 1)) -j REDIRECT --to-ports 8080"
+		fi
+	done
+	echo "COMMIT"
+} >"$TMPD/late.save"
+for n in 1 2 4 8; do
+	run "$TMPD/late.save" "$n"
+	st=0
+	[ "${REPLY%%$'\n'*}" = "status 1" ] || st=1
+	grep -q "late.save:15001: " <<<"$REPLY" || st=1
+	tap_ok "$st" "a bad line at 15,001 of 20,002: status 1 in $n part(s) (at $PARTS_AT)" \
+		"$(tail -3 <<<"$REPLY")"
+done
+# 6c. what natc-restore refuses, the translation refuses too (status 1 and
+#     the line named), in one part and in two
+bad() { # NAME TEXT LINE
+	local n
+	printf '%b' "$2" >"$TMPD/bad.save"
+	for n in 1 2; do
+		run "$TMPD/bad.save" "$n"
+		st=0
+		[ "${REPLY%%$'\n'*}" = "status 1" ] || st=1
+		grep -q "bad.save:$3: " <<<"$REPLY" || st=1
+		tap_ok "$st" "refused: $1 ($n part(s))" "$REPLY"
+	done
+}
+bad "*nat inside *nat" '*nat\n*nat\nCOMMIT\n' 2
+bad "*filter inside *nat" '*nat\n*filter\nCOMMIT\n' 2
+bad "-t in a save line" '*nat\n-t nat -A PREROUTING -j RETURN\nCOMMIT\n' 2
+bad "an empty chain name" '*nat\n: - [0:0]\nCOMMIT\n' 2
+bad "a 300-character chain name" "*nat\n:$(printf 'x%.0s' {1..300}) - [0:0]\nCOMMIT\n" 2
+bad "COMMIT outside a table" 'COMMIT\n' 1
+bad "a table never committed" '*nat\n-A PREROUTING -j RETURN\n' 1
 
 done_testing
