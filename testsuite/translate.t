@@ -113,9 +113,20 @@ corpus_entry() {
 	ns_del "$nsA"
 
 	# natc-translate, one command at a time, run as the shell lines they
-	# are (nft has no -R or -D by position: natc-translate refuses them)
+	# are (nft has no -R or -D by position: natc-translate refuses them
+	# as iptables-translate 1.8.9 does: `nft ` on stdout, its message on
+	# stderr, status 1)
 	if [[ "${e_ipt[*]}" =~ (^|\ )-[RD]\  ]]; then
-		tap_skip "$name: natc-translate" "-R/-D: no nft command without handles"
+		st=0 out=''
+		for l in "${e_ipt[@]}"; do
+			[[ "$l" =~ ^-[RD]\  ]] || continue
+			split_args "$l"
+			"$XL" -t nat "${ARGS[@]}" >"$TMPD/xl.out" 2>"$TMPD/xl.err"
+			REPLY="status $?, stdout '$(cat "$TMPD/xl.out")', stderr '$(cat "$TMPD/xl.err")'"
+			[ "$REPLY" = "status 1, stdout 'nft ', stderr 'Translation not implemented'" ] ||
+				{ st=1; out+="$l: $REPLY"$'\n'; }
+		done
+		tap_ok "$st" "$name: natc-translate refuses -R/-D as iptables-translate" "$out"
 	else
 	ns_new nsB xl
 	st=0 out=''
