@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ext.h"
-#include "buf.h"
-#include "ext/xt.h"
+#include "ir/ext.h"
+#include "ir/buf.h"
+#include "ir/ext/xt.h"
 
 /* The kinds iptables-nft 1.8.9 writes as native expressions; it writes
  * every other one as an xt match or target. */

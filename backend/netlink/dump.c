@@ -17,8 +17,8 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
-#include "internal.h"
-#include "../../ir/ext.h"
+#include "backend/netlink/internal.h"
+#include "ir/ext.h"
 
 /* --- rules ------------------------------------------------------------ */
 

@@ -10,8 +10,8 @@
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_tables.h>
-#include "internal.h"
-#include "../../ir/ext.h"
+#include "backend/netlink/internal.h"
+#include "ir/ext.h"
 
 /* Room for one rule message: header, table, chain, handles, and a bound
  * on any expression nc_nl_put_exprs() writes (the widest, a bitwise

@@ -7,7 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "parser/parser.h"
 #include "ir/build.h"
 #include "backend/explain/explain.h"

@@ -20,7 +20,7 @@
 #include <linux/netfilter/nf_nat.h>
 #include <libnftnl/common.h>
 #include <libnftnl/rule.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "backend/netlink/internal.h"
 #include "parser/parser.h"
 #include "ir/build.h"
