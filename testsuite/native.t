@@ -143,58 +143,6 @@ load_natc() {
 	done
 }
 
-# natc_expect TEXT: sets REPLY to TEXT (an extract of nft's side) with the
-# entry's `natc:` edits applied, in order.  Each edit names a line by its
-# text without the leading white space; the search goes on from where the
-# last edit was:
-#   -LINE   the line nft writes and natc does not: removed
-#   =LINE   a line both write: kept (an anchor for + lines)
-#   +LINE   a line natc writes, after the line named before it (the line
-#           removed or kept, or the last one added), indented as that one
-# Returns 1 (REPLY: the reason) when a named line is not found.
-natc_expect() {
-	local -a v
-	local e op want i pos=0 at=-1 ind='' l
-	mapfile -t v < <(printf '%s' "$1")
-	for e in "${e_natc[@]}"; do
-		op=${e:0:1} want=${e:1}
-		case "$op" in
-		- | =)
-			for ((i = pos; i < ${#v[@]}; i++)); do
-				l=${v[i]}
-				[ "${l#"${l%%[![:space:]]*}"}" = "$want" ] && break
-			done
-			if [ "$i" -ge "${#v[@]}" ]; then
-				REPLY="natc: $e: no such line in nft's side (after line $pos)"
-				return 1
-			fi
-			l=${v[i]}
-			ind=${l%%[![:space:]]*}
-			if [ "$op" = - ]; then
-				v=("${v[@]:0:i}" "${v[@]:i+1}")
-				at=$i
-			else
-				at=$((i + 1))
-			fi
-			pos=$at
-			;;
-		+)
-			if [ "$at" -lt 0 ]; then
-				REPLY="natc: $e: a + line needs a - or = line before it"
-				return 1
-			fi
-			v=("${v[@]:0:at}" "$ind$want" "${v[@]:at}")
-			at=$((at + 1)) pos=$at
-			;;
-		*)
-			REPLY="natc: $e: not -, = or +"
-			return 1
-			;;
-		esac
-	done
-	REPLY=$(printf '%s\n' "${v[@]}")$'\n'
-}
-
 reset_entry() {
 	e_line=0 e_title='' e_chain='' e_differs='' e_natc=() e_userchains=() e_ipt=() e_nft=() e_errors=()
 }
@@ -235,7 +183,7 @@ check_entry() {
 	want=$REPLY
 	ns_del "$nsB"
 	if [ ${#e_natc[@]} -gt 0 ]; then
-		if ! natc_expect "$want"; then
+		if ! apply_edits "$want" "${e_natc[@]}"; then
 			tap_fail "$name" "corpus error:" "$REPLY"
 			return
 		fi
