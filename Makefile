@@ -8,10 +8,20 @@ CFLAGS  ?= -O2 -g
 # what the code needs whatever CFLAGS says (make CFLAGS=... keeps these)
 NC_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
            -Wformat=2 -D_GNU_SOURCE
+# make WERROR=1: every warning is an error (CI builds so)
+ifeq ($(WERROR),1)
+NC_CFLAGS += -Werror
+endif
+# every project header is named from the top: "ir/ir.h", "parser/grammar.h"
+# (generated into build/), "backend/netlink/nl.h"
 CPPFLAGS += -I. -Ibuild $(shell pkg-config --cflags $(PKGS))
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -pthread
 FLEX    ?= flex
 BISON   ?= bison
+
+ifeq ($(filter grouped-target,$(.FEATURES)),)
+$(error GNU make 4.3 or later needed (grouped targets, &:))
+endif
 
 B := build
 GEN_C  := $(B)/parser/grammar.c $(B)/parser/scanner.c
@@ -35,12 +45,14 @@ $(NAMES): natc
 $(B)/libnatc.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/parser/grammar.c $(B)/parser/grammar.h: parser/grammar.y
-	@mkdir -p $(dir $@)
+# bison and flex each write two files in one run: grouped targets (GNU
+# make 4.3), so that a parallel make runs each once
+$(B)/parser/grammar.c $(B)/parser/grammar.h &: parser/grammar.y
+	@mkdir -p $(B)/parser
 	$(BISON) -Wall -Werror --defines=$(B)/parser/grammar.h -o $(B)/parser/grammar.c $<
 
-$(B)/parser/scanner.c $(B)/parser/scanner.h: parser/scanner.l
-	@mkdir -p $(dir $@)
+$(B)/parser/scanner.c $(B)/parser/scanner.h &: parser/scanner.l
+	@mkdir -p $(B)/parser
 	$(FLEX) --header-file=$(B)/parser/scanner.h -o $(B)/parser/scanner.c $<
 
 # generated headers first, then everything may include them

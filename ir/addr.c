@@ -6,7 +6,7 @@
  */
 #include <string.h>
 #include <xtables.h>
-#include "addr.h"
+#include "ir/addr.h"
 #include "ir/lock.h"
 
 static size_t addr_len(uint8_t family)

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <arpa/inet.h>
-#include "ir.h"
-#include "buf.h"
+#include "ir/ir.h"
+#include "ir/buf.h"
 
 /* inet_ntop() of @a for @family into @buf (INET6_ADDRSTRLEN bytes). */
 /* @a as inet_ntop() writes it, appended to @b. */

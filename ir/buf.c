@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "buf.h"
+#include "ir/buf.h"
 
 static bool buf_reserve(struct nc_buf *b, size_t extra)
 {

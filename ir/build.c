@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "build.h"
-#include "ext.h"
-#include "parse.h"
-#include "ext/lib/xt.h"
+#include "ir/build.h"
+#include "ir/ext.h"
+#include "ir/parse.h"
+#include "ir/ext/lib/xt.h"
 
 /* iptables' table of options each command allows ('x' illegal). */
 enum { C_N, C_S, C_D, C_P, C_J, C_V, C_X, C_I, C_O, C_LINE, C_C, C_F, C_NOPT };

@@ -10,8 +10,8 @@
 #ifndef NATC_BUILD_H
 #define NATC_BUILD_H
 
-#include "cmd.h"
-#include "err.h"
+#include "ir/cmd.h"
+#include "ir/err.h"
 
 struct nc_job {
 	enum nc_cmd_kind kind;

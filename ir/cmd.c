@@ -2,7 +2,7 @@
 /* The raw command the grammar builds. */
 #include <stdlib.h>
 #include <string.h>
-#include "cmd.h"
+#include "ir/cmd.h"
 
 struct nc_cmd *nc_cmd_new(void)
 {

@@ -10,8 +10,8 @@
 #ifndef NATC_CMD_H
 #define NATC_CMD_H
 
-#include "store.h"
-#include "ir.h"
+#include "ir/store.h"
+#include "ir/ir.h"
 
 enum nc_cmd_kind {
 	NC_CMD_NONE = 0,

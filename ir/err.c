@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdio.h>
 #include <string.h>
-#include "err.h"
+#include "ir/err.h"
 
 static int err_vset(struct nc_err *e, enum nc_status st, const struct nc_loc *loc,
 		    bool hint, const char *fmt, va_list ap)

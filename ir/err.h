@@ -8,7 +8,7 @@
 #define NATC_ERR_H
 
 #include <stdarg.h>
-#include "ir.h"
+#include "ir/ir.h"
 
 enum nc_status {
 	NC_OK = 0,

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "expr.h"
+#include "ir/expr.h"
 
 const char *nc_expr_kind_name(enum nc_expr_type type)
 {

@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/netfilter/nf_tables.h>
-#include "cmd.h"
+#include "ir/cmd.h"
 
 #define NC_EXPR_MAXLEN 16	/* widest value: an IPv6 address, a name */
 

@@ -8,11 +8,11 @@
 #ifndef NATC_EXT_H
 #define NATC_EXT_H
 
-#include "ir.h"
-#include "err.h"
-#include "buf.h"
-#include "expr.h"
-#include "pkt.h"
+#include "ir/ir.h"
+#include "ir/err.h"
+#include "ir/buf.h"
+#include "ir/expr.h"
+#include "ir/pkt.h"
 
 enum nc_ext_kind { NC_EXT_MATCH, NC_EXT_TARGET };
 

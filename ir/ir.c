@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include "ir.h"
-#include "ext.h"
+#include "ir/ir.h"
+#include "ir/ext.h"
 
 const struct nc_builtin nc_nat_builtins[4] = {
 	{ "PREROUTING",  NF_INET_PRE_ROUTING,  -100 },

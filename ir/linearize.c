@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ext.h"
-#include "buf.h"
-#include "ext/lib/xt.h"
+#include "ir/ext.h"
+#include "ir/buf.h"
+#include "ir/ext/lib/xt.h"
 
 static int lower_ext(const struct nc_ext *e, const struct nc_rule *r,
 		     struct nc_exprs *out, nc_parse_line_fn *parse, bool xt)

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <xtables.h>
-#include "parse.h"
-#include "lock.h"
+#include "ir/parse.h"
+#include "ir/lock.h"
 
 int nc_parse_uint(const char *s, unsigned long min, unsigned long max,
 		  unsigned long *out)

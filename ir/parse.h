@@ -8,8 +8,8 @@
 #ifndef NATC_PARSE_H
 #define NATC_PARSE_H
 
-#include "ir.h"
-#include "err.h"
+#include "ir/ir.h"
+#include "ir/err.h"
 
 /* "addr[/mask][,addr[/mask]...]": a host name may give several addresses.
  * *addrs and *masks are allocated (caller frees), *n entries, each address

@@ -9,7 +9,7 @@
 #ifndef NATC_PKT_H
 #define NATC_PKT_H
 
-#include "ir.h"
+#include "ir/ir.h"
 
 enum nc_pkt_known {
 	NC_PK_PROTO = 1 << 0,

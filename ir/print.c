@@ -8,10 +8,10 @@
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
-#include "print.h"
-#include "parse.h"
-#include "addr.h"
-#include "ext.h"
+#include "ir/print.h"
+#include "ir/parse.h"
+#include "ir/addr.h"
+#include "ir/ext.h"
 
 /* -L column widths */
 #define W_NUM		4	/* --line-numbers */

@@ -7,8 +7,8 @@
 #ifndef NATC_PRINT_H
 #define NATC_PRINT_H
 
-#include "ir.h"
-#include "buf.h"
+#include "ir/ir.h"
+#include "ir/buf.h"
 
 /* One rule in -S form: "-A CHAIN -s ... -j TARGET" (no newline).  With
  * @counters, iptables' "-c PACKETS BYTES" as iptables-nft -S -v prints it. */

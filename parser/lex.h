@@ -3,7 +3,7 @@
 #ifndef NATC_PARSER_LEX_H
 #define NATC_PARSER_LEX_H
 
-#include "state.h"
+#include "parser/state.h"
 
 union NC_YYSTYPE;
 struct NC_YYLTYPE;

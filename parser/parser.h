@@ -7,8 +7,8 @@
 #define NATC_PARSER_H
 
 #include <stdio.h>
-#include "../ir/cmd.h"
-#include "../ir/err.h"
+#include "ir/cmd.h"
+#include "ir/err.h"
 
 /*
  * Parse one iptables command written as text (words separated by blanks,

@@ -3,8 +3,8 @@
 #ifndef NATC_PARSER_STATE_H
 #define NATC_PARSER_STATE_H
 
-#include "../ir/cmd.h"
-#include "../ir/err.h"
+#include "ir/cmd.h"
+#include "ir/err.h"
 
 struct nc_file_ops;
 

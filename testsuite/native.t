@@ -9,7 +9,10 @@
 # (`[ ... ]`, under a rule header stripped of its handles) and nft's own
 # listing of the chain (declaration line included, so that natc's base
 # chains must have iptables-nft's type, hook, priority and policy).
-# One TAP test per entry; entries marked `#! differs:` are TODO tests.
+# One TAP test per entry.  An entry where natc deliberately writes
+# something else than the nft text (`#! differs: REASON`) states exactly
+# what natc writes instead, as edits of nft's side (`natc:` lines, see the
+# corpus head); natc must then write precisely that.
 #
 # Environment:
 #   NATC, NFT              tools (see lib.sh)
@@ -89,13 +92,15 @@ extract() {
 			fi
 			continue
 		fi
-		if [ -z "$line" ]; then
-			in_rule=0
+		# a rule's lines are indented by two spaces (expressions, and
+		# its userdata, after which no blank line may come)
+		if [ "$in_rule" = 1 ] && [[ "$line" == '  '* ]]; then
+			nl+=$line$'\n'
 			continue
 		fi
-		if [ "$in_rule" = 1 ]; then
-			nl+=$line$'\n'
-		elif [ "$line" = $'\tchain '"$chain"' {' ]; then
+		in_rule=0
+		[ -z "$line" ] && continue
+		if [ "$line" = $'\tchain '"$chain"' {' ]; then
 			in_list=1
 			ls+=$line$'\n'
 		elif [ "$in_list" = 1 ]; then
@@ -139,7 +144,7 @@ load_natc() {
 }
 
 reset_entry() {
-	e_line=0 e_title='' e_chain='' e_differs='' e_userchains=() e_ipt=() e_nft=() e_errors=()
+	e_line=0 e_title='' e_chain='' e_differs='' e_natc=() e_userchains=() e_ipt=() e_nft=() e_errors=()
 }
 
 check_entry() {
@@ -147,7 +152,7 @@ check_entry() {
 
 	# a block of plain comments (the corpus head) is no entry
 	if [ -z "$e_chain" ] && [ ${#e_ipt[@]} -eq 0 ] && [ ${#e_nft[@]} -eq 0 ] &&
-		[ ${#e_errors[@]} -eq 0 ] && [ -z "$e_differs" ]; then
+		[ ${#e_errors[@]} -eq 0 ] && [ -z "$e_differs" ] && [ ${#e_natc[@]} -eq 0 ]; then
 		return
 	fi
 	if [ -n "$NATIVE_ONLY" ] && ! [[ "$name" =~ $NATIVE_ONLY ]]; then
@@ -156,6 +161,11 @@ check_entry() {
 	[ -n "$e_chain" ] || e_errors+=("no chain:")
 	[ ${#e_ipt[@]} -gt 0 ] || e_errors+=("no ipt: line")
 	[ ${#e_nft[@]} -gt 0 ] || e_errors+=("no nft: line")
+	if [ -n "$e_differs" ] && [ ${#e_natc[@]} -eq 0 ]; then
+		e_errors+=("#! differs: needs natc: lines saying what natc writes")
+	elif [ -z "$e_differs" ] && [ ${#e_natc[@]} -gt 0 ]; then
+		e_errors+=("natc: lines need a '#! differs: REASON'")
+	fi
 	if [ ${#e_errors[@]} -gt 0 ]; then
 		tap_fail "$name" "corpus error:" "${e_errors[@]}"
 		return
@@ -172,6 +182,14 @@ check_entry() {
 	extract "$RUN_OUT" "$e_chain"
 	want=$REPLY
 	ns_del "$nsB"
+	if [ ${#e_natc[@]} -gt 0 ]; then
+		if ! apply_edits "$want" "${e_natc[@]}"; then
+			tap_fail "$name" "corpus error:" "$REPLY"
+			return
+		fi
+		# in self-test mode both sides are nft's: no difference
+		[ "$NATIVE_SELFTEST" = 1 ] || want=$REPLY
+	fi
 
 	ns_new nsA natc
 	if [ "$NATIVE_SELFTEST" = 1 ]; then
@@ -185,7 +203,8 @@ check_entry() {
 		extract "$RUN_OUT" "$e_chain"
 		got=$REPLY
 		[ "$got" == "$want" ] || st=1
-		REPLY=$(udiff "$want" "$got" "nft ${e_nft[*]}" "natc ${e_ipt[*]}")
+		REPLY=$(udiff "$want" "$got" "nft ${e_nft[*]}${e_differs:+ (natc: edits)}" \
+			"natc ${e_ipt[*]}")
 	fi
 	ns_del "$nsA"
 
@@ -193,8 +212,8 @@ check_entry() {
 		local tl
 		while IFS='' read -r tl; do printf '#   %s\n' "$tl"; done <<<"$want"
 	fi
-	if [ -n "$e_differs" ]; then
-		tap_todo "$st" "$name" "$e_differs" "$REPLY"
+	if [ "$st" != 0 ] && [ -n "$e_differs" ]; then
+		tap_fail "$name" "$REPLY" "natc deliberately differs: $e_differs"
 	else
 		tap_ok "$st" "$name" "$REPLY"
 	fi
@@ -231,6 +250,7 @@ while IFS='' read -r line || [ -n "$line" ]; do
 		e_userchains+=("${c[@]}")
 		;;
 	ipt:*) l=${line#ipt:} e_ipt+=("${l# }") ;;
+	natc:*) l=${line#natc:} e_natc+=("${l# }") ;;
 	nft:*) l=${line#nft:} e_nft+=("${l# }") ;;
 	*) e_errors+=("line $lineno: not understood: $line") ;;
 	esac

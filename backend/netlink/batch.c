@@ -19,7 +19,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/common.h>
-#include "internal.h"
+#include "backend/netlink/internal.h"
 #include "ir/mem.h"
 
 #define BATCH_MINCAP	(64 * 1024)

@@ -11,7 +11,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/table.h>
 #include <libnftnl/chain.h>
-#include "internal.h"
+#include "backend/netlink/internal.h"
 
 #define CHAIN_ROOM 1024	/* table, name (< 256), hook, type, policy */
 

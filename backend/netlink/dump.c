@@ -17,9 +17,9 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
-#include "internal.h"
-#include "../../ir/ext.h"
-#include "../../parser/parser.h"
+#include "backend/netlink/internal.h"
+#include "ir/ext.h"
+#include "parser/parser.h"
 
 /* --- rules ------------------------------------------------------------ */
 

@@ -17,7 +17,7 @@
 #include <linux/netfilter/nf_tables_compat.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
-#include "internal.h"
+#include "backend/netlink/internal.h"
 
 /* --- encoding: straight into the message ------------------------------
  * Each expression is written as libnftnl 1.2 writes it (the same

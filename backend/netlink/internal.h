@@ -18,8 +18,8 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/rule.h>
-#include "nl.h"
-#include "../../ir/expr.h"
+#include "backend/netlink/nl.h"
+#include "ir/expr.h"
 
 /* Not in the 6.1 uapi headers of Debian 12; the kernel has it since 6.3. */
 #define NC_NFT_MSG_GETRULE_RESET 25

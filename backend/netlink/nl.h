@@ -16,8 +16,8 @@
 #ifndef NATC_NL_H
 #define NATC_NL_H
 
-#include "../../ir/ir.h"
-#include "../../ir/err.h"
+#include "ir/ir.h"
+#include "ir/err.h"
 
 struct nc_nl;
 

@@ -10,9 +10,9 @@
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_tables.h>
-#include "internal.h"
-#include "../../ir/ext.h"
-#include "../../parser/parser.h"
+#include "backend/netlink/internal.h"
+#include "ir/ext.h"
+#include "parser/parser.h"
 
 /* Room for one rule message: header, table, chain, handles, and a bound
  * on any expression nc_nl_put_exprs() writes (the widest, a bitwise

@@ -16,7 +16,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/common.h>
 #include <libnftnl/set.h>
-#include "internal.h"
+#include "backend/netlink/internal.h"
 
 /* A NEWSET (bytes: header, names, key, data, desc, userdata) */
 #define SET_ROOM(l, s) (512 + (size_t)(s)->udata_len)

@@ -11,7 +11,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "ir/chains.h"
 #include "ir/buf.h"
 

@@ -6,7 +6,7 @@
  * scripts.
  */
 #include <stdlib.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "parser/savefile.h"
 #include "ir/buf.h"
 

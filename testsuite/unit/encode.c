@@ -17,9 +17,9 @@
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
-#include "tap.h"
-#include "rules.h"
-#include "corpus.h"
+#include "testsuite/unit/tap.h"
+#include "testsuite/unit/rules.h"
+#include "testsuite/unit/corpus.h"
 #include "ir/ext.h"
 #include "backend/netlink/internal.h"
 

@@ -7,39 +7,58 @@
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "parser/parser.h"
 #include "ir/build.h"
 #include "backend/explain/explain.h"
 
-/* A ruleset from save-file lines (the builtins are added). */
-static struct nc_ruleset *rs_of(const char *const *lines)
+/*
+ * A ruleset from save-file lines (the builtins are added), or NULL after
+ * a "not ok" naming the test, the line and why it was not taken: a line
+ * that does not parse or build, a command that is neither -N nor -A, a
+ * chain not found, a chain or rule not added.  A broken line must fail
+ * its test, not leave it a smaller ruleset that may still pass.
+ */
+static struct nc_ruleset *rs_of(const char *const *lines, const char *name)
 {
 	struct nc_ruleset *rs = nc_ruleset_new(AF_INET, NC_TABLE_NAT);
 
-	if (!rs || nc_ruleset_add_builtins(rs) < 0)
+	if (!rs || nc_ruleset_add_builtins(rs) < 0) {
+		ok(0, "%s (no ruleset: out of memory)", name);
+		nc_ruleset_free(rs);
 		return NULL;
+	}
 	for (size_t i = 0; lines[i]; i++) {
 		struct nc_err err = { 0 };
 		struct nc_cmd *cmd = nc_parse_line(lines[i], (uint32_t)i + 1, &err);
 		struct nc_job *j = cmd ? nc_build(cmd, AF_INET, &err) : NULL;
+		const char *why = NULL;
 		struct nc_chain *c;
 
 		if (!j) {
-			printf("# %s: %s\n", lines[i], err.msg);
-			nc_cmd_free(cmd);
-			return rs;
-		}
-		if (j->kind == NC_CMD_NEW_CHAIN) {
-			nc_ruleset_add_chain(rs, nc_chain_new(j->chain));
-		} else if ((c = nc_ruleset_find_chain(rs, j->chain))) {
-			for (size_t k = 0; k < j->nrules; k++) {
-				nc_chain_insert(c, c->nrules, j->rules[k]);
-				j->rules[k] = NULL;
+			why = err.msg[0] ? err.msg : "does not build";
+		} else if (j->kind == NC_CMD_NEW_CHAIN) {
+			c = nc_chain_new(j->chain);
+			if (!c || nc_ruleset_add_chain(rs, c) < 0)
+				why = "chain not added";
+		} else if (j->kind != NC_CMD_APPEND) {
+			why = "neither -N nor -A";
+		} else if (!(c = nc_ruleset_find_chain(rs, j->chain))) {
+			why = "no such chain";
+		} else {
+			for (size_t k = 0; k < j->nrules && !why; k++) {
+				if (nc_chain_insert(c, c->nrules, j->rules[k]) < 0)
+					why = "rule not added";
+				j->rules[k] = NULL;	/* taken, even on failure */
 			}
 		}
 		nc_job_free(j);
 		nc_cmd_free(cmd);
+		if (why) {
+			ok(0, "%s (line %zu `%s`: %s)", name, i + 1, lines[i], why);
+			nc_ruleset_free(rs);
+			return NULL;
+		}
 	}
 	return rs;
 }
@@ -47,10 +66,12 @@ static struct nc_ruleset *rs_of(const char *const *lines)
 static void sentence(const char *line, const char *want)
 {
 	const char *lines[] = { line, NULL };
-	struct nc_ruleset *rs = rs_of(lines);
+	struct nc_ruleset *rs = rs_of(lines, line);
 	struct nc_xp xp;
 
-	if (!rs || nc_xp_init(&xp, rs, NULL) < 0 || !xp.nrules) {
+	if (!rs)
+		return;
+	if (nc_xp_init(&xp, rs, NULL) < 0 || !xp.nrules) {
 		ok(0, "sentence of %s (could not build)", line);
 		nc_ruleset_free(rs);
 		return;
@@ -80,12 +101,14 @@ static struct nc_pkt pkt(const char *src, uint16_t sport, const char *dst,
 static void walk(const char *const *lines, struct nc_pkt p, const char *want,
 		 const char *name)
 {
-	struct nc_ruleset *rs = rs_of(lines);
+	struct nc_ruleset *rs = rs_of(lines, name);
 	struct nc_xp xp;
 	struct nc_xp_walk w;
 	char got[64] = "none", a[INET_ADDRSTRLEN];
 
-	if (!rs || nc_xp_init(&xp, rs, NULL) < 0) {
+	if (!rs)
+		return;
+	if (nc_xp_init(&xp, rs, NULL) < 0) {
 		ok(0, "%s (could not build)", name);
 		nc_ruleset_free(rs);
 		return;

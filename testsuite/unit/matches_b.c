@@ -8,7 +8,7 @@
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "ir/ext.h"
 #include "ir/print.h"
 #include "ir/build.h"

@@ -5,7 +5,7 @@
  * expected texts are what iptables-nft 1.8.9 prints for the same input.
  */
 #include <stdlib.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "parser/parser.h"
 #include "ir/build.h"
 #include "ir/print.h"

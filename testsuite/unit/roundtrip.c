@@ -6,9 +6,9 @@
  *    same IR, so -D/-C find what -A wrote.
  */
 #include <stdlib.h>
-#include "tap.h"
-#include "rules.h"
-#include "corpus.h"
+#include "testsuite/unit/tap.h"
+#include "testsuite/unit/rules.h"
+#include "testsuite/unit/corpus.h"
 #include "parser/parser.h"
 #include "ir/build.h"
 #include "ir/print.h"

@@ -22,6 +22,8 @@ static inline struct nc_rule *build_one(const char *line, char *chain)
 		r = job->rules[0];
 		job->nrules = 0;
 		strcpy(chain, job->chain);
+	} else if (job) {
+		printf("# %s: builds %zu rules, not one\n", line, job->nrules);
 	} else {
 		printf("# %s: %s\n", line, err.msg);
 	}

@@ -4,7 +4,7 @@
  * in order, and where its errors are located.
  */
 #include <stdlib.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "parser/parser.h"
 #include "ir/buf.h"
 

@@ -5,7 +5,7 @@
  * what words and lines, what it reports; and rules' nft words.
  */
 #include <stdlib.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "parser/script.h"
 #include "parser/parser.h"
 #include "ir/build.h"

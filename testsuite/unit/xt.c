@@ -8,8 +8,8 @@
  *  - the scanner knows the options of extensions the command loaded.
  */
 #include <stdlib.h>
-#include "tap.h"
-#include "rules.h"
+#include "testsuite/unit/tap.h"
+#include "testsuite/unit/rules.h"
 #include "parser/parser.h"
 #include "ir/build.h"
 #include "ir/print.h"

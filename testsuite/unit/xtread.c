@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "tap.h"
+#include "testsuite/unit/tap.h"
 #include "ir/print.h"
 #include "ir/ext.h"
 #include "parser/parser.h"
