@@ -223,6 +223,7 @@ int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family)
 		}
 		if (o.nrest && add_command(&o, rs, &job, &err) < 0)
 			goto out;
+		nc_diag_warnings(stderr, prog, &err, NULL, NULL);
 		explain_one(rs, NULL, o.nrest ?
 			    "the command line's rule, in the live nat table of this network namespace" :
 			    "the live nat table of this network namespace",
@@ -237,7 +238,9 @@ int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family)
 		errfile = o.rest[i];
 		rs = nc_xp_load_file(o.rest[i], family, &notes, &nnotes, &err);
 		if (!rs)
-			break;
+			break;	/* printed with the error, at this file */
+		/* at this file's lines, before what is said about it */
+		nc_diag_warnings(stderr, prog, &err, o.rest[i], NULL);
 		snprintf(source, sizeof(source), "file %s%s", o.rest[i],
 			 o.live ? ", with this host's live state" : "");
 		if (i && !o.json && !o.dot)
@@ -257,6 +260,8 @@ out:
 	 * file natc cannot read is one), 4 for the kernel */
 	if (err.status != NC_OK)
 		status = nc_diag_print(stderr, prog, &err, errfile && err.loc.line ? errfile : NULL, NULL);
+	else	/* the command line's */
+		nc_diag_warnings(stderr, prog, &err, NULL, NULL);
 	if (status == NC_EOTHER)
 		status = NC_EPARAM;
 	if (fflush(stdout) != 0 && !status)

@@ -50,12 +50,16 @@ int nc_cli_translate(int argc, char **argv, const char *prog, uint8_t family)
 	}
 	if (job && nc_nft_job(job, text, &out, why, sizeof(why)) != 0)
 		status = NC_EOTHER;
+	/* before the translation: iptables-translate prints them as it
+	 * parses */
+	nc_diag_warnings(stderr, prog, &err, NULL, NULL);
 	fwrite(nc_buf_str(&out), 1, out.len, stdout);
 	if (status)
 		fprintf(stderr, "%s\n", why);
 	if (err.status != NC_OK)
 		status = nc_diag_print(stderr, prog, &err, NULL, NULL);
 out:
+	nc_diag_warnings(stderr, prog, &err, NULL, NULL);	/* those not yet */
 	if (fflush(stdout) != 0 && !status)
 		status = NC_EOTHER;
 	nc_job_free(job);
@@ -70,6 +74,7 @@ out:
 #define PARTS_MAX 16	/* a save file is read in at most this many parts */
 
 struct tr {
+	const char *prog;
 	struct nc_nft_script *s;
 	uint8_t family;
 	bool noflush;
@@ -162,6 +167,20 @@ static void catch_up(struct tr *t, uint32_t line)
 		t->done = line;
 }
 
+/* A script's command's warnings, at line @l: their columns are those of
+ * the command's words joined, not of the line, so none is shown. */
+static void sh_warnings(struct tr *t, struct nc_err *err, uint32_t l)
+{
+	for (unsigned i = 0; i < err->nwarn; i++) {
+		struct nc_warn w = err->warn[i];
+
+		w.loc = (struct nc_loc){ .line = l };
+		nc_diag_warn_line(stderr, &w, t->file, NULL, 0);
+	}
+	err->nwarn = 0;
+	nc_diag_warnings(stderr, t->prog, err, t->file, NULL);	/* those lost */
+}
+
 /* A command of the nat table: built and applied to the model. */
 static void translate(struct tr *t, const struct nc_cmd *cmd, uint32_t l, const char *src)
 {
@@ -170,6 +189,7 @@ static void translate(struct tr *t, const struct nc_cmd *cmd, uint32_t l, const 
 	char why[256] = "";
 	int rc;
 
+	sh_warnings(t, &err, l);
 	if (!job) {
 		report(t, l, err.msg, true);
 		return;
@@ -192,7 +212,10 @@ static void translate(struct tr *t, const struct nc_cmd *cmd, uint32_t l, const 
  * in input order by the calling thread, which alone prints messages.  So
  * the output is the same whatever the number of parts. */
 
-enum rec_kind { R_TABLE, R_CHAIN, R_COMMIT, R_COMMAND, R_BUILD_ERROR, R_PARSE_ERROR };
+enum rec_kind {
+	R_TABLE, R_CHAIN, R_COMMIT, R_COMMAND, R_BUILD_ERROR, R_PARSE_ERROR,
+	R_WARNING,	/* before the record of the line that raised it */
+};
 
 /* Small: a big file has one for nearly every line. */
 struct rec {
@@ -203,8 +226,13 @@ struct rec {
 	/* table; chain and policy; a message; R_COMMAND: the job's chain,
 	 * jump and new name ("" for none) */
 	const char *a, *b, *c;
-	uint32_t rulenum;	/* R_COMMAND: the job's */
-	int policy;
+	union {
+		struct {
+			uint32_t rulenum;	/* R_COMMAND: the job's */
+			int policy;
+		};
+		struct nc_loc loc;	/* R_WARNING: where, in the file */
+	};
 	struct nc_nft_texts tx;	/* R_COMMAND: its rules' words */
 };
 
@@ -236,13 +264,41 @@ static const char *part_dup(struct part *p, const char *s)
 }
 
 /* p->v has room for a record per line of the part, more than the parser
- * can report (untouched room costs no memory). */
+ * can report (untouched room costs no memory); warnings are records too,
+ * and a part with many may need more. */
 static int add_rec(struct part *p, const struct rec *r)
 {
-	if (p->failed || p->n == p->cap)
+	if (p->failed)
 		return -1;
+	if (p->n == p->cap) {
+		size_t cap = p->cap + p->cap / 4 + 16;
+		struct rec *v = realloc(p->v, cap * sizeof(*v));
+
+		if (!v) {
+			p->failed = true;
+			return -1;
+		}
+		p->v = v;
+		p->cap = cap;
+	}
 	p->v[p->n++] = *r;
 	return 0;
+}
+
+/* @err's warnings as records (@err forgets them), located in the file;
+ * a command raises one or two, never more than the record keeps. */
+static void add_warnings(struct part *p, struct nc_err *err)
+{
+	for (unsigned i = 0; i < err->nwarn; i++) {
+		const struct nc_warn *w = &err->warn[i];
+		struct rec r = { .kind = R_WARNING, .a = part_dup(p, w->msg),
+				 .loc = w->loc };
+
+		if (w->loc.line)
+			r.loc.line = r.line = p->base + w->loc.line - 1;
+		add_rec(p, &r);
+	}
+	err->nwarn = 0;
 }
 
 static int p_table(void *user, const char *name, const struct nc_loc *loc)
@@ -285,6 +341,7 @@ static int p_command(void *user, struct nc_cmd *cmd, const char *counters)
 	struct nc_err err = { 0 };
 	struct nc_job *job = nc_build(cmd, p->t->family, &err);
 
+	add_warnings(p, &err);
 	if (!job) {
 		if (err.status == NC_ERESOURCE)
 			p->failed = true;
@@ -316,6 +373,7 @@ static void *read_part(void *arg)
 	struct part *p = arg;
 	const size_t *off = p->t->off;
 	uint32_t start = p->first;
+	int rc;
 
 	nc_populate(p->v, p->cap * sizeof(*p->v));	/* nearly every line
 							 * gets a record */
@@ -325,7 +383,11 @@ static void *read_part(void *arg)
 		struct rec r = { .kind = R_PARSE_ERROR };
 
 		p->base = start;
-		if (nc_parse_file(p->text + at, p->len - at, &part_ops, p, &err) == 0)
+		rc = nc_parse_file(p->text + at, p->len - at, &part_ops, p, &err);
+		/* the parser's own (it raises none today): after the records
+		 * of the lines it reported */
+		add_warnings(p, &err);
+		if (rc == 0)
 			break;
 		if (p->failed || err.status == NC_ERESOURCE || !err.loc.line) {
 			p->failed = true;
@@ -423,6 +485,19 @@ static void on_command(struct tr *t, const struct rec *r)
 	}
 }
 
+/* A warning, with its line and a caret (the line is at hand: the file is
+ * read whole). */
+static void on_warning(struct tr *t, const struct rec *r)
+{
+	struct nc_warn w = { .loc = r->loc };
+	size_t len = 0;
+	const char *l = r->loc.line ? line_text(t, r->loc.line, &len) : NULL;
+
+	catch_up(t, r->line);
+	snprintf(w.msg, sizeof(w.msg), "%s", r->a ? r->a : "");
+	nc_diag_warn_line(stderr, &w, t->file, l, len);
+}
+
 /* A part's records, in order, to the model. */
 static void apply_part(struct tr *t, struct part *p)
 {
@@ -439,6 +514,7 @@ static void apply_part(struct tr *t, struct part *p)
 			catch_up(t, r->line);
 			report(t, r->line, r->a, r->nat);
 			break;
+		case R_WARNING: on_warning(t, r); break;
 		}
 	}
 	nc_nft_script_adopt(t->s, &p->store);
@@ -674,6 +750,7 @@ static int sh_command(void *user, int argc, char **argv, uint32_t line)
 
 	catch_up(t, line);
 	cmd = nc_parse_argv(argc, argv, &text, &err);
+	sh_warnings(t, &err, line);
 	if (!text)
 		return -1;
 	if (asprintf(&src, "iptables %s", text) < 0) {
@@ -768,7 +845,7 @@ int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t fa
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct tr t = { .family = family };
+	struct tr t = { .prog = prog, .family = family };
 	struct nc_buf out = { 0 };
 	const char **files = calloc((size_t)argc + 1, sizeof(*files));
 	size_t nfiles = 0;

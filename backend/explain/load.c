@@ -214,16 +214,27 @@ static int at_line(struct load *l, uint32_t line)
 	return -1;
 }
 
+/* The warnings a script's command raised (those from @from on): at its
+ * line, as its error would be. */
+static void warnings_at_line(struct load *l, unsigned from, uint32_t line)
+{
+	for (unsigned i = from; i < l->err->nwarn; i++)
+		l->err->warn[i].loc = (struct nc_loc){ .line = line };
+}
+
 static int sh_command(void *user, int argc, char **argv, uint32_t line)
 {
 	struct load *l = user;
 	char *text = NULL;
+	unsigned nwarn = l->err->nwarn;
 	struct nc_cmd *cmd = nc_parse_argv(argc, argv, &text, l->err);
 	int rc;
 
 	free(text);
-	if (!cmd)
+	if (!cmd) {
+		warnings_at_line(l, nwarn, line);
 		return at_line(l, line);
+	}
 	if (!table_is_nat(cmd)) {
 		nc_cmd_free(cmd);
 		return 0;
@@ -232,6 +243,7 @@ static int sh_command(void *user, int argc, char **argv, uint32_t line)
 	cmd->loc.line = line;
 	rc = on_command(l, cmd, NULL);
 	nc_cmd_free(cmd);
+	warnings_at_line(l, nwarn, line);
 	return rc < 0 ? at_line(l, line) : 0;
 }
 
