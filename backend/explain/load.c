@@ -128,11 +128,15 @@ static int on_command(void *user, struct nc_cmd *cmd, const char *counters)
 			break;
 		}
 		for (size_t i = 0; i < j->nrules; i++) {
-			if (nc_chain_insert(c, pos + i, j->rules[i]) < 0) {
+			struct nc_rule *r = j->rules[i];
+
+			/* the chain takes it, even when it fails (then it is
+			 * freed): the job must not free it either way */
+			j->rules[i] = NULL;
+			if (nc_chain_insert(c, pos + i, r) < 0) {
 				rc = nc_err_set(l->err, NC_ERESOURCE, &cmd->loc, "out of memory");
 				break;
 			}
-			j->rules[i] = NULL;
 		}
 		break;
 	case NC_CMD_DELETE:
