@@ -285,8 +285,7 @@ static int add_rec(struct part *p, const struct rec *r)
 	return 0;
 }
 
-/* @err's warnings as records (@err forgets them), located in the file;
- * a command raises one or two, never more than the record keeps. */
+/* @err's warnings as records (@err forgets them), located in the file. */
 static void add_warnings(struct part *p, struct nc_err *err)
 {
 	for (unsigned i = 0; i < err->nwarn; i++) {
@@ -298,7 +297,16 @@ static void add_warnings(struct part *p, struct nc_err *err)
 			r.loc.line = r.line = p->base + w->loc.line - 1;
 		add_rec(p, &r);
 	}
+	if (err->warn_lost) {	/* a command raises one or two: never here */
+		char m[64];
+		struct rec r = { .kind = R_WARNING };
+
+		snprintf(m, sizeof(m), "%u more warnings not shown", err->warn_lost);
+		r.a = part_dup(p, m);
+		add_rec(p, &r);
+	}
 	err->nwarn = 0;
+	err->warn_lost = 0;
 }
 
 static int p_table(void *user, const char *name, const struct nc_loc *loc)
