@@ -15,7 +15,10 @@
 #      iptables-nft on stderr; natc-restore each warning at its line;
 #  (c) natc-restore-translate: a save file (in one part and in several,
 #      NATC_PARTS) and a shell script;
-#  (d) natc --explain: a save file and a command line.
+#  (d) natc --explain: a save file and a command line;
+#  (e) natc's own warning (backend/netlink: native rules added to a table
+#      iptables-nft wrote, see interop.t): natc-restore at the line of
+#      the rule that raised it, natc -R with the command line's prefix.
 
 # shellcheck source=testsuite/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -143,6 +146,23 @@ ns_new B explain
 run_cap "$B" timeout "$NATC_TIMEOUT" "$NATC" --explain --exit-zero -t nat -A POSTROUTING -j NFLOG --nflog-range 5
 tap_is "$RUN_ERR|$RUN_RC" "warn: $W
 |0" "natc --explain -A ...: the warning once, as on a command line"
+ns_del "$B"
+
+# ----------------------------------------- (e) natc's own, from netlink
+
+X="table \`nat' holds rules written by iptables-nft; with natc's native expressions in it, iptables-nft will no longer be able to list it (natc --xt writes rules as iptables-nft does)"
+ns_new B xt
+run_cap "$B" iptables-nft -t nat -A OUTPUT -m statistic --mode random --probability 0.5 -j RETURN
+run_cap "$B" iptables-nft -t nat -A OUTPUT -j RETURN
+printf '*nat\n-D OUTPUT -j RETURN\n-A OUTPUT -j RETURN\n-A OUTPUT -p tcp -j REDIRECT --to-ports 1\n-A OUTPUT -p udp -j REDIRECT --to-ports 2\nCOMMIT\n' >"$TMPD/xt.save"
+run_cap "$B" timeout "$NATC_TIMEOUT" "$NATC_DIR/natc-restore" --noflush "$TMPD/xt.save"
+tap_is "$RUN_ERR|$RUN_RC" "$TMPD/xt.save:4:1: warning: $X
+-A OUTPUT -p tcp -j REDIRECT --to-ports 1
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+|0" "natc-restore: the table warning once, at the rule that raised it"
+run_cap "$B" timeout "$NATC_TIMEOUT" "$NATC" -t nat -R OUTPUT 2 -p tcp -j REDIRECT --to-ports 9
+tap_is "$RUN_ERR|$RUN_RC" "warn: $X
+|0" "natc -R: the table warning once"
 ns_del "$B"
 
 done_testing
