@@ -94,12 +94,14 @@ check-sanitize:
 		testsuite/translate-parts.t testsuite/translate.t
 
 # natc's threads under ThreadSanitizer: natc-restore-translate's readers,
-# and the dumps read ahead (nl_kernel: as root, in a namespace of its own).
+# the dumps read ahead (nl_kernel: as root, in a namespace of its own), and
+# owner's user and group names built in several threads (parse).
 check-thread:
 	rm -rf $(B)/tsan && mkdir -p $(B)/tsan && git ls-files | tar cf - -T - | tar xf - -C $(B)/tsan
 	$(MAKE) -C $(B)/tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" all units
 	cd $(B)/tsan && TSAN_OPTIONS=halt_on_error=1:exitcode=97 prove testsuite/translate-parts.t
 	cd $(B)/tsan && TSAN_OPTIONS=halt_on_error=1:exitcode=97 build/testsuite/unit/nl_kernel 20000
+	cd $(B)/tsan && TSAN_OPTIONS=halt_on_error=1:exitcode=97 build/testsuite/unit/parse
 
 # The suites with natc under valgrind (slow: valgrind starts per command).
 check-valgrind: all
