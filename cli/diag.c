@@ -16,48 +16,92 @@ static const char *line_of(const char *text, uint32_t line, size_t *len)
 	return text;
 }
 
-static void caret(FILE *f, const char *text, const struct nc_loc *loc)
+/* @l (@len bytes) and a caret under @loc's columns (first_col != 0). */
+static void caret_line(FILE *f, const char *l, size_t len, const struct nc_loc *loc)
 {
-	size_t len, first = loc->first_col, last = loc->last_col;
-	const char *l = line_of(text, loc->line, &len);
+	size_t first = loc->first_col, last = loc->last_col;
 
-	if (!l)
-		return;
 	fprintf(f, "%.*s\n", (int)len, l);
 	if (!first)
 		return;
 	if (last < first)
 		last = first;
 	for (size_t i = 1; i < first; i++)
-		fputc(l[i - 1] == '\t' ? '\t' : ' ', f);
+		fputc(i <= len && l[i - 1] == '\t' ? '\t' : ' ', f);
 	for (size_t i = first; i <= last; i++)
 		fputc('^', f);
 	fputc('\n', f);
 }
 
-int nc_diag_print(FILE *f, const char *prog, const struct nc_err *err,
+/*
+ * "file:line:col: @kind: @msg" (one line: without the blank lines and the
+ * leading space iptables puts around some of its messages), then @l, the
+ * line (@len bytes), with a caret.  A location without columns stands for
+ * the whole line.
+ */
+static void located(FILE *f, const char *file, const char *kind,
+		    const struct nc_loc *at, const char *msg, const char *l,
+		    size_t len)
+{
+	const char *m = msg + strspn(msg, "\n ");
+	int mlen = (int)strcspn(m, "\n");
+	struct nc_loc loc = *at;
+
+	if (!loc.first_col) {	/* the whole line */
+		loc.first_col = 1;
+		loc.last_col = l && len ? (uint16_t)(len > 0xffff ? 0xffff : len) : 1;
+	}
+	fprintf(f, "%s:%u:%u: %s: %.*s\n", file, loc.line, loc.first_col, kind,
+		mlen, m);
+	if (l)
+		caret_line(f, l, len, &loc);
+}
+
+void nc_diag_warn_line(FILE *f, const struct nc_warn *w, const char *file,
+		       const char *line, size_t len)
+{
+	if (!w->loc.line)
+		fprintf(f, "%s: warning: %s\n", file, w->msg);
+	else if (!line)	/* columns of something else than the line */
+		fprintf(f, "%s:%u: warning: %s\n", file, w->loc.line, w->msg);
+	else
+		located(f, file, "warning", &w->loc, w->msg, line, len);
+}
+
+void nc_diag_warnings(FILE *f, const char *prog, struct nc_err *err,
+		      const char *file, const char *text)
+{
+	for (unsigned i = 0; i < err->nwarn; i++) {
+		const struct nc_warn *w = &err->warn[i];
+		size_t len = 0;
+		const char *l = text && w->loc.line ?
+			line_of(text, w->loc.line, &len) : NULL;
+
+		if (!file)	/* iptables' words, as its extensions print them */
+			fprintf(f, "warn: %s\n", w->msg);
+		else if (!w->loc.line)
+			fprintf(f, "%s: warning: %s\n", file, w->msg);
+		else
+			located(f, file, "warning", &w->loc, w->msg, l, len);
+	}
+	if (err->warn_lost)
+		fprintf(f, "%s: %u more warning%s not shown\n", prog,
+			err->warn_lost, err->warn_lost == 1 ? "" : "s");
+	err->nwarn = 0;
+	err->warn_lost = 0;
+}
+
+int nc_diag_print(FILE *f, const char *prog, struct nc_err *err,
 		  const char *file, const char *text)
 {
 	int status = err->status == NC_OK ? NC_EOTHER : (int)err->status;
 
+	nc_diag_warnings(f, prog, err, file, text);
 	if (file && err->loc.line) {
-		/* one line: without the blank lines and the leading space
-		 * iptables puts around some of its messages */
-		const char *m = err->msg + strspn(err->msg, "\n ");
-		int len = (int)strcspn(m, "\n");
-		struct nc_loc loc = err->loc;
+		size_t len = 0;
+		const char *l = text ? line_of(text, err->loc.line, &len) : NULL;
 
-		if (!loc.first_col) {	/* the whole line */
-			size_t n;
-			const char *l = text ? line_of(text, loc.line, &n) : NULL;
-
-			loc.first_col = 1;
-			loc.last_col = l && n ? (uint16_t)(n > 0xffff ? 0xffff : n) : 1;
-		}
-		fprintf(f, "%s:%u:%u: error: %.*s\n", file, loc.line,
-			loc.first_col, len, m);
-		if (text)
-			caret(f, text, &loc);
+		located(f, file, "error", &err->loc, err->msg, l, len);
 		return status;
 	}
 	if (status == NC_EOTHER)

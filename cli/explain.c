@@ -128,16 +128,35 @@ static int add_command(struct xopts *o, struct nc_ruleset *rs, struct nc_job **j
 	}
 	for (size_t i = 0; i < j->nrules; i++) {
 		if (nc_chain_insert(c, pos + i, j->rules[i]) < 0) {
+			/* nc_chain_insert() takes the rule even when it fails
+			 * (ir/ir.h) and has freed it: the job must not free
+			 * it again.  The rules after it are still the job's. */
+			j->rules[i] = NULL;
 			nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
 			goto out;
 		}
-		/* the chain owns it now; the job keeps a borrowed pointer */
+		/* the chain owns it now; the job keeps a borrowed pointer,
+		 * which nc_cli_explain() drops before freeing the job */
 	}
 	rc = 0;
 out:
 	nc_cmd_free(cmd);
 	free(text);
 	return rc;
+}
+
+/* Free the command's job: the rules the ruleset took are the ruleset's
+ * (the job kept borrowed pointers to them, to mark them new). */
+static void job_free(struct nc_job *job, const struct nc_ruleset *rs)
+{
+	if (!job)
+		return;
+	for (size_t i = 0; rs && i < job->nrules; i++)
+		for (size_t c = 0; c < rs->nchains; c++)
+			for (size_t k = 0; k < rs->chains[c]->nrules; k++)
+				if (rs->chains[c]->rules[k] == job->rules[i])
+					job->rules[i] = NULL;
+	nc_job_free(job);
 }
 
 static int explain_one(struct nc_ruleset *rs, const char *file, const char *source,
@@ -223,6 +242,7 @@ int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family)
 		}
 		if (o.nrest && add_command(&o, rs, &job, &err) < 0)
 			goto out;
+		nc_diag_warnings(stderr, prog, &err, NULL, NULL);
 		explain_one(rs, NULL, o.nrest ?
 			    "the command line's rule, in the live nat table of this network namespace" :
 			    "the live nat table of this network namespace",
@@ -237,7 +257,9 @@ int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family)
 		errfile = o.rest[i];
 		rs = nc_xp_load_file(o.rest[i], family, &notes, &nnotes, &err);
 		if (!rs)
-			break;
+			break;	/* printed with the error, at this file */
+		/* at this file's lines, before what is said about it */
+		nc_diag_warnings(stderr, prog, &err, o.rest[i], NULL);
 		snprintf(source, sizeof(source), "file %s%s", o.rest[i],
 			 o.live ? ", with this host's live state" : "");
 		if (i && !o.json && !o.dot)
@@ -257,21 +279,15 @@ out:
 	 * file natc cannot read is one), 4 for the kernel */
 	if (err.status != NC_OK)
 		status = nc_diag_print(stderr, prog, &err, errfile && err.loc.line ? errfile : NULL, NULL);
+	else	/* the command line's */
+		nc_diag_warnings(stderr, prog, &err, NULL, NULL);
 	if (status == NC_EOTHER)
 		status = NC_EPARAM;
 	if (fflush(stdout) != 0 && !status)
 		status = NC_ERESOURCE;
 	if (!status && o.flagged && !o.exit_zero)
 		status = 1;
-	if (job) {
-		/* the ruleset owns the command's rules */
-		for (size_t i = 0; rs && i < job->nrules; i++)
-			for (size_t c = 0; c < rs->nchains; c++)
-				for (size_t k = 0; k < rs->chains[c]->nrules; k++)
-					if (rs->chains[c]->rules[k] == job->rules[i])
-						job->rules[i] = NULL;
-		nc_job_free(job);
-	}
+	job_free(job, rs);
 	nc_ruleset_free(rs);
 	nc_nl_close(nl);
 	if (have_live)

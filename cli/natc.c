@@ -78,11 +78,15 @@ int nc_cli_natc(int argc, char **argv, const char *prog, uint8_t family)
 		nl = nc_nl_open(family, NC_TABLE_NAT, &err);
 	if (nl)
 		nc_nl_set_xt(nl, xt);
-	if (nl && nc_exec(nl, job, &out, &err) == 0 && out.len)
+	if (nl && nc_exec(nl, job, &out, &err) == 0 && out.len) {
+		/* before the listing: iptables prints them as it parses */
+		nc_diag_warnings(stderr, prog, &err, NULL, NULL);
 		fwrite(out.s, 1, out.len, stdout);
+	}
 	if (err.status != NC_OK)
 		status = nc_diag_print(stderr, prog, &err, NULL, NULL);
 out:
+	nc_diag_warnings(stderr, prog, &err, NULL, NULL);	/* those not yet */
 	if (fflush(stdout) != 0 && !status)
 		status = NC_EOTHER;
 	nc_nl_close(nl);

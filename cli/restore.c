@@ -105,6 +105,8 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
 		fwrite(out.s, 1, out.len, stdout);
 	if (err.status != NC_OK)
 		status = nc_diag_print(stderr, prog, &err, name, text);
+	else
+		nc_diag_warnings(stderr, prog, &err, name, text);
 	nc_nl_close(nl);
 	nc_buf_free(&out);
 	free(text);

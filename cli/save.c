@@ -75,6 +75,8 @@ int nc_cli_save(int argc, char **argv, const char *prog, uint8_t family)
 	}
 	if (err.status != NC_OK)
 		status = nc_diag_print(stderr, prog, &err, NULL, NULL);
+	else
+		nc_diag_warnings(stderr, prog, &err, NULL, NULL);
 	nc_ruleset_free(rs);
 	nc_nl_close(nl);
 	nc_buf_free(&out);

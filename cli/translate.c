@@ -47,12 +47,16 @@ int nc_cli_translate(int argc, char **argv, const char *prog, uint8_t family)
 	}
 	if (job && nc_nft_job(job, text, &out, why, sizeof(why)) != 0)
 		status = NC_EOTHER;
+	/* before the translation: iptables-translate prints them as it
+	 * parses */
+	nc_diag_warnings(stderr, prog, &err, NULL, NULL);
 	fwrite(nc_buf_str(&out), 1, out.len, stdout);
 	if (status)
 		fprintf(stderr, "%s\n", why);
 	if (err.status != NC_OK)
 		status = nc_diag_print(stderr, prog, &err, NULL, NULL);
 out:
+	nc_diag_warnings(stderr, prog, &err, NULL, NULL);	/* those not yet */
 	if (fflush(stdout) != 0 && !status)
 		status = NC_EOTHER;
 	nc_job_free(job);
@@ -77,6 +81,13 @@ static void report(void *arg, uint32_t line, const char *why)
 		fprintf(stderr, "%s: %.*s\n", file, wl, why + w);
 }
 
+/* A warning at its line, with the line and a caret where its columns
+ * are the line's. */
+static void warn(void *arg, const struct nc_warn *w, const char *line, size_t len)
+{
+	nc_diag_warn_line(stderr, w, arg, line, len);
+}
+
 /* One input into the script: 0, 1 (a nat line not translated), -1 with
  * @err (out of memory, or the input could not be read). */
 static int translate_file(struct nc_nft_script *s, FILE *f, const char *file,
@@ -86,7 +97,7 @@ static int translate_file(struct nc_nft_script *s, FILE *f, const char *file,
 	struct nc_save_parts parts = { 0 };
 	struct nc_nft_input in = {
 		.family = family, .prog = prog, .noflush = noflush,
-		.report = report, .arg = (void *)file, .parts_out = &parts,
+		.report = report, .warn = warn, .arg = (void *)file, .parts_out = &parts,
 	};
 	struct nc_input input;
 	int rc;
@@ -170,6 +181,7 @@ int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t fa
 			break;
 		}
 		rc = translate_file(script, f, file, prog, family, noflush, &err);
+		nc_diag_warnings(stderr, prog, &err, file, NULL);	/* those lost */
 		if (rc < 0) {
 			fprintf(stderr, "%s: %s: %s\n", prog, file, err.msg);
 			status = err.status == NC_ERESOURCE ? NC_ERESOURCE : NC_EOTHER;

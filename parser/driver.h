@@ -21,7 +21,9 @@ struct ev {
 	const char *a, *b, *c;	/* table; chain, policy, counters;
 				 * EV_IGNORED: why */
 	struct nc_job *job;	/* EV_COMMAND; NULL: @err says why */
-	const struct nc_err *err;	/* EV_ERROR, EV_COMMAND without job */
+	/* EV_ERROR, EV_COMMAND without job: the error; any event: the
+	 * warnings raised on its line (NULL: none) */
+	const struct nc_err *err;
 	void *prep;		/* what ops->prepare() made of the job */
 };
 

@@ -107,11 +107,11 @@ static int p_command(void *user, struct nc_cmd *cmd, const char *counters)
 	struct ev ev;
 
 	nc_drv_scan_command(p->d, cmd, counters, &ev, &e);
+	/* the error, and any warnings, outlive this call in the part's store */
+	ev.err = !ev.job || e.nwarn || e.warn_lost ? part_err(p, &e) : NULL;
 	if (ev.kind == EV_IGNORED)
 		ev.a = part_dup(p, ev.a);
-	else if (!ev.job)
-		ev.err = part_err(p, &e);
-	else if (ops->prepare &&
+	else if (ev.job && ops->prepare &&
 		 ops->prepare(p->d->user, ev.job, &p->store, &ev.prep) < 0)
 		p->failed = true;
 	if (e.status == NC_ERESOURCE)

@@ -102,6 +102,41 @@ static int catch_up(struct drv *d, uint32_t line)
 	return d->stop ? -1 : 0;
 }
 
+/* The warnings of @e (an event's record, not the driver's own) in input
+ * order: to ops->warn, or into the driver's error record. */
+static int hand_warnings(struct drv *d, const struct nc_err *e)
+{
+	if (!e || e == d->err)
+		return 0;
+	for (unsigned i = 0; i < e->nwarn; i++) {
+		const struct nc_warn *w = &e->warn[i];
+		struct nc_save_src s;
+
+		if (!d->ops->warn) {
+			nc_err_warn(d->err, w->loc.line ? &w->loc : NULL, "%s", w->msg);
+			continue;
+		}
+		s = src_of(d, w->loc.line);
+		if (d->script)
+			s.text = NULL;
+		if (d->ops->warn(d->user, w, &s) < 0)
+			return failed(d);
+	}
+	d->err->warn_lost += e->warn_lost;
+	return 0;
+}
+
+/* The error of an event's record as the driver's. */
+static void take_error(struct drv *d, const struct nc_err *e)
+{
+	if (e == d->err)
+		return;
+	d->err->status = e->status;
+	d->err->loc = e->loc;
+	d->err->usage_hint = e->usage_hint;
+	memcpy(d->err->msg, e->msg, sizeof(d->err->msg));
+}
+
 static int apply_table(struct drv *d, const struct ev *ev)
 {
 	bool nested = d->in_table;
@@ -202,8 +237,10 @@ static int apply_command(struct drv *d, const struct ev *ev)
 	}
 	if (d->skip_table)
 		return 0;
+	if (hand_warnings(d, ev->err) < 0)
+		return -1;
 	if (!ev->job) {
-		*d->err = *ev->err;
+		take_error(d, ev->err);
 		return failed(d);
 	}
 	s = src_of(d, ev->loc.line);
@@ -227,7 +264,9 @@ int nc_drv_apply(struct drv *d, const struct ev *ev)
 		return hand_line(d, d->script ? NC_LINE_NOT_FOLLOWED : NC_LINE_UNREAD,
 				 ev->loc.line, ev->a);
 	case EV_ERROR:
-		*d->err = *ev->err;
+		if (hand_warnings(d, ev->err) < 0)
+			return -1;
+		take_error(d, ev->err);
 		return failed(d);
 	}
 	return 0;
@@ -333,7 +372,6 @@ int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 {
 	for (;;) {
 		struct ev ev = { .kind = EV_ERROR };
-		struct nc_err e;
 		uint32_t line;
 		size_t at;
 
@@ -347,10 +385,8 @@ int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 		if (!d->o->keep_going || d->err->status == NC_ERESOURCE || !d->off ||
 		    line < first || line > d->nlines)
 			return -1;
-		e = *d->err;
-		nc_err_clear(d->err);
-		ev.loc = e.loc;
-		ev.err = &e;
+		ev.loc = d->err->loc;
+		ev.err = d->err;	/* the error is the driver's already */
 		if (nc_drv_apply(d, &ev) < 0)
 			return -1;
 		if (line == d->nlines)
@@ -375,10 +411,14 @@ static bool table_is_nat(const struct nc_cmd *cmd, const char **table)
 
 /* A script's error is at its line: the columns would be the joined
  * command's, not the script's, and are left out. */
+static void at_line_w(struct nc_loc *loc, uint32_t line)
+{
+	*loc = (struct nc_loc){ .line = line };
+}
+
 static void at_line(struct nc_err *e, uint32_t line)
 {
-	e->loc.line = line;
-	e->loc.first_col = e->loc.last_col = 0;
+	at_line_w(&e->loc, line);
 }
 
 static int sh_command(void *user, int argc, char **argv, uint32_t line)
@@ -416,6 +456,9 @@ static int sh_command(void *user, int argc, char **argv, uint32_t line)
 		if (!ev.job)
 			at_line(&e, line);
 	}
+	/* its warnings are at the line too */
+	for (unsigned i = 0; i < e.nwarn; i++)
+		at_line_w(&e.warn[i].loc, line);
 	rc = nc_drv_apply(d, &ev);
 out:
 	nc_job_free(ev.job);

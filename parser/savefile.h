@@ -108,6 +108,11 @@ struct nc_save_ops {
 	/* optional: a line no other event covers; @why says what it is */
 	int (*line)(void *user, enum nc_line_kind kind, const struct nc_save_src *src,
 		    const char *why);
+	/* optional: a warning, in input order, at @src's line (a script's
+	 * warning has no columns, and no text: its columns would be those of
+	 * the command's words joined); without it, warnings are added to the
+	 * error record given to nc_save_read() (nc_err_warn()), for cli/ */
+	int (*warn)(void *user, const struct nc_warn *w, const struct nc_save_src *src);
 	/* with keep_going: an error, at @src's line (src->line 0: none) */
 	int (*error)(void *user, const struct nc_err *err, const struct nc_save_src *src);
 	/* optional, with parts: called in a reader thread, several at once

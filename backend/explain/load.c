@@ -37,9 +37,9 @@ static struct nc_rule **rule_at(struct load *l, struct nc_mchain *c, size_t i)
 	return nc_mchain_rule(&l->chains, c, i);
 }
 
-static int nomem(struct load *l)
+static int nomem(struct load *l, const struct nc_loc *loc)
 {
-	return nc_err_set(l->err, NC_ERESOURCE, NULL, "out of memory");
+	return nc_err_set(l->err, NC_ERESOURCE, loc, "out of memory");
 }
 
 static int on_begin(void *user, bool script)
@@ -59,7 +59,7 @@ static int on_chain(void *user, const char *name, bool builtin, uint64_t p, uint
 {
 	struct load *l = user;
 
-	return nc_chains_get(&l->chains, name) ? 0 : nomem(l);
+	return nc_chains_get(&l->chains, name) ? 0 : nomem(l, loc);
 }
 
 static int on_commit(void *user, const struct nc_loc *loc)
@@ -87,7 +87,7 @@ static int add_rules(struct load *l, struct nc_job *j, struct nc_mchain *c,
 						       j->kind == NC_CMD_APPEND ? c->n : pos);
 
 		if (!at)
-			return nomem(l);
+			return nomem(l, loc);
 		*at = j->rules[i];
 		j->rules[i] = NULL;
 	}
@@ -145,12 +145,12 @@ static int on_command(void *user, struct nc_job *j, const struct nc_loc *loc,
 	struct nc_mchain *c = j->chain[0] ? nc_chains_find(&l->chains, j->chain) : NULL;
 
 	if (!c && j->chain[0] && nc_builtin_find(j->chain) && !(c = nc_chains_get(&l->chains, j->chain)))
-		return nomem(l);
+		return nomem(l, loc);
 	switch (j->kind) {
 	case NC_CMD_NEW_CHAIN:
 		if (nc_chains_check_new(j->chain, c != NULL, loc, l->err) < 0)
 			return -1;
-		return nc_chains_get(&l->chains, j->chain) ? 0 : nomem(l);
+		return nc_chains_get(&l->chains, j->chain) ? 0 : nomem(l, loc);
 	case NC_CMD_APPEND:
 	case NC_CMD_INSERT:
 	case NC_CMD_DELETE:
@@ -173,7 +173,7 @@ static int on_command(void *user, struct nc_job *j, const struct nc_loc *loc,
 					   nc_chains_find(&l->chains, j->newname) != NULL,
 					   loc, l->err) < 0)
 			return -1;
-		return nc_chains_rename(&l->chains, c, j->newname) < 0 ? nomem(l) : 0;
+		return nc_chains_rename(&l->chains, c, j->newname) < 0 ? nomem(l, loc) : 0;
 	default:
 		return 0;	/* -P, -Z, -L, -S, -C: no rule changes */
 	}

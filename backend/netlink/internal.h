@@ -77,6 +77,7 @@ struct nc_nl {
 	bool xt;		/* write iptables-nft's encoding (--xt) */
 	bool saw_xt;		/* a dump read xt matches/targets */
 	bool warned;		/* ... and the user was told, once */
+	struct nc_err *warn;	/* nc_nl_open()'s: where warnings go */
 };
 
 /* expr.c: struct nc_expr <-> kernel expressions, one each way. */

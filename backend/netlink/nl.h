@@ -21,7 +21,9 @@
 
 struct nc_nl;
 
-/* Open a session for @family (AF_INET or AF_INET6) and table @table. */
+/* Open a session for @family (AF_INET or AF_INET6) and table @table.
+ * The session's warnings (see nc_nl_set_xt()) go to @err as they are
+ * raised, so @err must outlive it. */
 struct nc_nl *nc_nl_open(uint8_t family, const char *table, struct nc_err *err);
 void nc_nl_close(struct nc_nl *nl);
 
@@ -94,7 +96,7 @@ void nc_nl_set_tag(struct nc_nl *nl, uint32_t tag);
 /* Write rules as iptables-nft 1.8.9 does (xt matches and targets where it
  * uses them), so that it can still list the table (natc --xt).  Without
  * it, adding a rule to a table whose dump showed xt expressions warns
- * once on stderr. */
+ * once (a warning in the session's struct nc_err, at the tag's line). */
 void nc_nl_set_xt(struct nc_nl *nl, bool on);
 int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
 		       const struct nc_rule *r);

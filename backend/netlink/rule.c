@@ -125,10 +125,11 @@ static const struct nc_exprs *lower(struct nc_nl *nl, const struct nc_rule *r)
 		return NULL;
 	if (!nl->xt && nl->saw_xt && !nl->warned && !iptables_reads(&nl->exprs)) {
 		nl->warned = true;
-		fprintf(stderr, "natc: warning: table `%s' holds rules written by "
-			"iptables-nft; with natc's native expressions in it, "
-			"iptables-nft will no longer be able to list it (natc --xt "
-			"writes rules as iptables-nft does)\n", nl->table);
+		nc_err_warn(nl->warn, &(struct nc_loc){ .line = nl->batch.cur_tag },
+			"table `%s' holds rules written by iptables-nft; with "
+			"natc's native expressions in it, iptables-nft will no "
+			"longer be able to list it (natc --xt writes rules as "
+			"iptables-nft does)", nl->table);
 	}
 	return &nl->exprs;
 }

@@ -51,6 +51,7 @@ struct nc_nl *nc_nl_open(uint8_t family, const char *table, struct nc_err *err)
 	nl->rx = calloc(1, NC_NL_RXSIZE);	/* requests are built here too */
 	if (!nl->rx)
 		goto nomem;
+	nl->warn = err;
 	nl->family = family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6;
 	strcpy(nl->table, table);
 	nl->seq = (uint32_t)time(NULL);

@@ -101,6 +101,15 @@ static int on_error(void *user, const struct nc_err *err, const struct nc_save_s
 	return report(user, src, err->msg, true);
 }
 
+static int on_warn(void *user, const struct nc_warn *w, const struct nc_save_src *src)
+{
+	struct input *t = user;
+
+	if (t->in->warn)
+		t->in->warn(t->in->arg, w, src->text, src->len);
+	return 0;
+}
+
 /* In a reader thread: the job's nft words, into the part's store; its
  * rules are not needed after that. */
 static int prepare(const void *user, struct nc_job *job, struct nc_store *st,
@@ -127,7 +136,7 @@ static void adopt(void *user, struct nc_store *st)
 
 static const struct nc_save_ops input_ops = {
 	.table = on_table, .chain = on_chain, .commit = on_commit,
-	.command = on_command, .line = on_line, .error = on_error,
+	.command = on_command, .line = on_line, .error = on_error, .warn = on_warn,
 	.prepare = prepare, .adopt = adopt,
 };
 

@@ -97,6 +97,9 @@ struct nc_nft_input {
 	bool noflush;		/* a save file adds to the table */
 	/* a line not translated, and why (the caller prints it) */
 	void (*report)(void *arg, uint32_t line, const char *why);
+	/* a warning, in input order: @line is the line it is at (NULL: its
+	 * columns are not that line's) */
+	void (*warn)(void *arg, const struct nc_warn *w, const char *line, size_t len);
 	void *arg;
 	struct nc_save_parts *parts_out;	/* optional: how it was cut */
 };

@@ -5,7 +5,6 @@
  * (iptables-nft 1.8.9 writes the same).  --nflog-range is accepted with
  * iptables' warning and ignored, as iptables does.  Allowed in every hook.
  */
-#include <stdio.h>
 #include <string.h>
 #include "ir/ext/lib/logprefix.h"
 #include "ir/ext/lib/xmark.h"
@@ -17,6 +16,8 @@ struct nflog_tg {
 	uint32_t group, threshold;
 	uint32_t size, has_size;
 	uint32_t given;		/* parse-time only; zeroed by check */
+	struct nc_loc range_loc;	/* --nflog-range's, for the warning;
+					 * parse-time only too */
 };
 
 static const struct nc_ext_opt nflog_opts[] = {
@@ -47,10 +48,10 @@ static int nflog_parse(struct nc_ext *e, struct nc_rule *r,
 
 	(void)r;
 	(void)inv;	/* build.c refuses '!' before options without NC_EXTOPT_INV */
-	if (opt->id == O_RANGE)	/* before its checks, as iptables */
-		fprintf(stderr, "warn: --nflog-range has never worked and is no longer supported, please use --nflog-size instead\n");
 	if (nc_xmark_once(e, &n->given, opt, loc, err) < 0)
 		return -1;
+	if (opt->id == O_RANGE)
+		n->range_loc = *loc;
 	switch (opt->id) {
 	case O_GROUP:
 		return num(arg, 0xffff, &n->group, opt->name, loc, err);
@@ -76,9 +77,17 @@ static int nflog_check(struct nc_ext *e, const struct nc_rule *r,
 	struct nflog_tg *n = e->data;
 
 	(void)r;
+	/* iptables warns in its final check, before the one that refuses
+	 * --nflog-range with --nflog-size (libxtables' exclusions run after
+	 * the extension's check): not for a second --nflog-range or a bad
+	 * value, which its option parser refuses first */
+	if (n->given & (1u << O_RANGE))
+		nc_err_warn(err, &n->range_loc, "--nflog-range has never worked "
+			    "and is no longer supported, please use --nflog-size instead");
 	if (nc_xmark_excl(e, n->given, excl, err) < 0)
 		return -1;
 	n->given = 0;
+	memset(&n->range_loc, 0, sizeof(n->range_loc));
 	return 0;
 }
 

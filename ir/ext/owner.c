@@ -10,9 +10,12 @@
  * an inverted test match it.  --socket-exists and --suppl-groups have no
  * native form and are not taken.
  */
+#include <errno.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "ir/ext/lib/metarange.h"
 #include "ir/ext/lib/xtnum.h"
 
@@ -50,6 +53,75 @@ static bool parse_range(const char *s, uint32_t r[2])
 	return true;
 }
 
+/* @name into @out if it fits whole (a cut name would be someone else's). */
+static bool name_copy(char *out, size_t outlen, const char *name)
+{
+	size_t n = name ? strlen(name) : outlen;
+
+	if (n >= outlen)
+		return false;
+	memcpy(out, name, n + 1);
+	return true;
+}
+
+/*
+ * The user (@group false) or group named @name: its id into *@id; with
+ * @name NULL, the name of id *@id into @out (@outlen bytes).  The
+ * reentrant calls, with a buffer of our own: natc-restore-translate's
+ * threads build commands at the same time, and getpwnam()'s result is
+ * libc's one static record (ir/lock.h guards libxtables and netdb, not
+ * these).  1: found; 0: no such entry; -1: the lookup failed (errno).
+ */
+static int lookup(bool group, const char *name, uint32_t *id, char *out,
+		  size_t outlen)
+{
+	long max = sysconf(group ? _SC_GETGR_R_SIZE_MAX : _SC_GETPW_R_SIZE_MAX);
+	size_t size = max > 0 && max < (1 << 20) ? (size_t)max : 1024;
+	char *buf = NULL;
+	int rc, found = 0;
+
+	for (;;) {
+		char *nb = realloc(buf, size);
+
+		if (!nb) {
+			rc = ENOMEM;
+			break;
+		}
+		buf = nb;
+		if (group) {
+			struct group g, *res = NULL;
+
+			rc = name ? getgrnam_r(name, &g, buf, size, &res) :
+				    getgrgid_r(*id, &g, buf, size, &res);
+			found = !rc && res &&
+				(name ? (*id = res->gr_gid, 1) :
+				 name_copy(out, outlen, res->gr_name));
+		} else {
+			struct passwd pw, *res = NULL;
+
+			rc = name ? getpwnam_r(name, &pw, buf, size, &res) :
+				    getpwuid_r(*id, &pw, buf, size, &res);
+			found = !rc && res &&
+				(name ? (*id = res->pw_uid, 1) :
+				 name_copy(out, outlen, res->pw_name));
+		}
+		/* an entry bigger than the buffer: a bigger one (up to a
+		 * limit no real entry comes near) */
+		if (rc != ERANGE || size >= (1 << 24))
+			break;
+		size *= 2;
+	}
+	free(buf);
+	/* "not found" as some NSS modules say it (getpwnam_r(3)) */
+	if (rc == ENOENT || rc == ESRCH || rc == EBADF || rc == EPERM)
+		rc = 0;
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
+	return found;
+}
+
 static int own_parse(struct nc_ext *e, struct nc_rule *r,
 		     const struct nc_ext_opt *opt, bool inv, const char *arg,
 		     const struct nc_loc *loc, struct nc_err *err)
@@ -57,17 +129,27 @@ static int own_parse(struct nc_ext *e, struct nc_rule *r,
 	struct nc_owner *o = e->data;
 	uint8_t bit = opt->id == OPT_UID ? OWN_UID : OWN_GID;
 	uint32_t *v = bit == OWN_UID ? o->uid : o->gid;
-	const struct passwd *pw;
-	const struct group *gr;
+	uint32_t id;
+	int found, why;
 
 	if (o->match & bit)
 		return nc_err_param(err, loc,
 			"owner: option \"--%s\" can only be used once.\n", opt->name);
-	if (bit == OWN_UID && (pw = getpwnam(arg)) != NULL) {
-		v[0] = v[1] = pw->pw_uid;
-	} else if (bit == OWN_GID && (gr = getgrnam(arg)) != NULL) {
-		v[0] = v[1] = gr->gr_gid;
+	/* a name first, then a number, as iptables */
+	found = lookup(bit == OWN_GID, arg, &id, NULL, 0);
+	why = errno;	/* parse_range() may change it */
+	if (found > 0) {
+		v[0] = v[1] = id;
 	} else if (!parse_range(arg, v)) {
+		/* a number is taken even when the lookup failed, as iptables
+		 * does (its getpwnam() returns NULL for both); else a failed
+		 * lookup is said as such, not as a bad name */
+		if (found < 0 && why == ENOMEM)
+			return nc_err_set(err, NC_ERESOURCE, loc, "out of memory");
+		if (found < 0)
+			return nc_err_param(err, loc,
+				"owner: cannot look up %s \"%s\": %s",
+				bit == OWN_UID ? "user" : "group", arg, strerror(why));
 		return nc_err_param(err, loc,
 			"owner: Bad value for \"--%s\" option: \"%s\"", opt->name, arg);
 	}
@@ -93,8 +175,8 @@ static void put_item(struct nc_buf *b, const struct nc_owner *o, uint8_t bit,
 		     const char *label, bool numeric)
 {
 	const uint32_t *v = bit == OWN_UID ? o->uid : o->gid;
-	const struct passwd *pw;
-	const struct group *gr;
+	uint32_t id = v[0];
+	char name[256];
 
 	if (!(o->match & bit))
 		return;
@@ -103,12 +185,10 @@ static void put_item(struct nc_buf *b, const struct nc_owner *o, uint8_t bit,
 		nc_buf_printf(b, " %u-%u", v[0], v[1]);
 		return;
 	}
-	if (!numeric && bit == OWN_UID && (pw = getpwuid(v[0])) && pw->pw_name) {
-		nc_buf_printf(b, " %s", pw->pw_name);
-		return;
-	}
-	if (!numeric && bit == OWN_GID && (gr = getgrgid(v[0])) && gr->gr_name) {
-		nc_buf_printf(b, " %s", gr->gr_name);
+	/* a name when there is one; the number when there is none or the
+	 * lookup failed (-L has nowhere to report it, iptables neither) */
+	if (!numeric && lookup(bit == OWN_GID, NULL, &id, name, sizeof(name)) > 0) {
+		nc_buf_printf(b, " %s", name);
 		return;
 	}
 	nc_buf_printf(b, " %u", v[0]);

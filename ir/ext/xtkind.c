@@ -163,6 +163,8 @@ static int reparse(struct nc_rule *r, enum nc_ext_kind kind,
 		    (!t->target.ops || take(r, &t->target, true) < 0))
 			rc = t->target.ops ? -1 : 0;
 	}
+	/* a warning natc's own text raised is not the user's: it goes
+	 * with the record */
 	nc_err_clear(&err);
 	nc_job_free(job);
 	nc_cmd_free(cmd);

@@ -4,6 +4,9 @@
  * in, and either the rules' -S form or iptables' message comes out.  The
  * expected texts are what iptables-nft 1.8.9 prints for the same input.
  */
+#include <grp.h>
+#include <pthread.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include "testsuite/unit/tap.h"
 #include "parser/parser.h"
@@ -73,6 +76,68 @@ static void check_kind(const char *line, enum nc_cmd_kind kind, const char *chai
 	   job ? "" : ": ", job ? "" : err.msg);
 	nc_job_free(job);
 	nc_cmd_free(cmd);
+}
+
+/* owner's names are looked up with the reentrant calls, so that threads
+ * may build them at once (natc-restore-translate's do): each thread
+ * builds lines naming a user and a group of its own, many times. */
+struct owner_case {
+	char line[160], want[160];
+	int wrong;
+};
+
+static void *owner_thread(void *arg)
+{
+	struct owner_case *c = arg;
+
+	for (int i = 0; i < 300; i++) {
+		char *got = run(c->line);
+
+		if (strcmp(got, c->want))
+			c->wrong++;
+		free(got);
+	}
+	return NULL;
+}
+
+static void owner_names(void)
+{
+	static const char *const users[] = { "root", "daemon", "nobody", "bin" };
+	static const char *const groups[] = { "nogroup", "root", "daemon", "bin" };
+	struct owner_case c[4] = { 0 };
+	pthread_t th[4];
+	int n = 0;
+
+	for (int i = 0; i < 4; i++) {
+		struct passwd *pw = getpwnam(users[i]);	/* before any thread */
+		struct group *gr = getgrnam(groups[i]);
+
+		if (!pw || !gr)
+			continue;
+		snprintf(c[n].line, sizeof(c[n].line),
+			 "-A OUTPUT -m owner --uid-owner %s --gid-owner %s -j ACCEPT",
+			 users[i], groups[i]);
+		snprintf(c[n].want, sizeof(c[n].want),
+			 "-A OUTPUT -m owner --uid-owner %u --gid-owner %u -j ACCEPT",
+			 (unsigned)pw->pw_uid, (unsigned)gr->gr_gid);
+		n++;
+	}
+	if (!n) {
+		printf("ok %d - # SKIP owner names: no such users here\n", ++tap_n);
+		return;
+	}
+	check(c[0].line, c[0].want);
+	check("-A OUTPUT -m owner --uid-owner no-such-user-natc -j ACCEPT",
+	      "ERR2: owner: Bad value for \"--uid-owner\" option: \"no-such-user-natc\"");
+	for (int i = 0; i < n; i++)
+		if (pthread_create(&th[i], NULL, owner_thread, &c[i]))
+			c[i].wrong = -1;
+	for (int i = 0; i < n; i++)
+		if (c[i].wrong >= 0)
+			pthread_join(th[i], NULL);
+	for (int i = 0; i < n; i++)
+		ok(c[i].wrong == 0, "%d threads at once: '%s' (%d wrong)", n,
+		   c[i].line, c[i].wrong);
 }
 
 int main(void)
@@ -160,5 +225,7 @@ int main(void)
 	check_kind("-w 5 -Z PREROUTING 1", NC_CMD_ZERO, "PREROUTING", 1, 0);
 	check_kind("-E FOO BAR", NC_CMD_RENAME_CHAIN, "FOO", 0, 0);
 	check_kind("--new FOO", NC_CMD_NEW_CHAIN, "FOO", 0, 0);
+
+	owner_names();
 	return tap_done();
 }

@@ -56,7 +56,15 @@ static void xt_exit_err(enum xtables_exittype status, const char *msg, ...)
 		xt_msg[--n] = '\0';
 	if (xt_jmp)
 		longjmp(*xt_jmp, 1);
-	/* not reached: every call into libxtables sets xt_jmp */
+	/*
+	 * Not reached: every call into libxtables sets xt_jmp, and the call
+	 * it returns to records the message in its struct nc_err (xt_fail()).
+	 * Should libxtables call this from elsewhere, there is no record to
+	 * fill: no natc caller is waiting, and libxtables declares exit_err
+	 * noreturn, so its code after the call assumes it never comes back.
+	 * The process has to end here, and this print is the only way left
+	 * to say why: the one place outside cli/ that writes a message.
+	 */
 	fprintf(stderr, "iptables v1.8.9 (nf_tables): %s\n", xt_msg);
 	exit(status);
 }

@@ -12,8 +12,19 @@
  * rule lives in libxtables between calls), catches the error callback
  * with a longjmp back into the call that was running, and reads the text
  * the extensions print on stdout through a memory stream put in stdout's
- * place for the duration of the call.  natc is single-threaded, which all
- * of this relies on.
+ * place for the duration of the call.
+ *
+ * All of that is process-wide, and natc is not single-threaded:
+ * natc-restore-translate's reader threads run nc_build() and
+ * nc_nft_texts_of() at the same time, and with them the extensions'
+ * parse, check and xlate.  So every entry point of xt.c holds the library
+ * lock (ir/lock.h) for the whole call, and nothing reaches libxtables any
+ * other way: one thread at a time is inside it (docs/architecture.md:
+ * threads share nothing but read-only tables and what ir/lock.h guards).
+ * The lock does not cover stdout for the threads that do not take it;
+ * that is safe because natc writes its own output to stdout only when no
+ * reader thread runs (natc-restore-translate writes its script after
+ * joining them).
  *
  * Revisions: natc has no kernel at hand when it parses, so it takes the
  * newest revision the installed extension offers (iptables-nft asks the
