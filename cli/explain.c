@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "cli/diag.h"
+#include "ir/chains.h"
 #include "parser/parser.h"
 #include "ir/build.h"
 #include "backend/netlink/nl.h"
@@ -121,13 +122,12 @@ static int add_command(struct xopts *o, struct nc_ruleset *rs, struct nc_job **j
 		nc_err_set(err, NC_EOTHER, NULL, "Chain '%s' does not exist", j->chain);
 		goto out;
 	}
-	pos = j->kind == NC_CMD_APPEND ? c->nrules : j->rulenum ? j->rulenum - 1 : 0;
-	if (pos > c->nrules) {
-		nc_err_set(err, NC_EOTHER, NULL, "Index of insertion too big.");
+	/* where they go, as natc-restore and the loader put them */
+	if (nc_chains_add_pos(j, c->nrules, &pos, NULL, err) < 0)
 		goto out;
-	}
 	for (size_t i = 0; i < j->nrules; i++) {
-		if (nc_chain_insert(c, pos + i, j->rules[i]) < 0) {
+		if (nc_chain_insert(c, j->kind == NC_CMD_APPEND ? c->nrules : pos,
+				    j->rules[i]) < 0) {
 			/* nc_chain_insert() takes the rule even when it fails
 			 * (ir/ir.h) and has freed it: the job must not free
 			 * it again.  The rules after it are still the job's. */
