@@ -182,10 +182,21 @@ int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t fa
 		}
 		rc = translate_file(script, f, file, prog, family, noflush, &err);
 		nc_diag_warnings(stderr, prog, &err, file, NULL);	/* those lost */
-		if (rc < 0) {
+		if (rc < 0 && err.loc.line) {
+			/* the input refused at its place (a NUL byte, a line
+			 * too long, a script past its limits) */
+			if (err.loc.first_col)
+				fprintf(stderr, "%s:%u:%u: error: %s\n", file, err.loc.line,
+					err.loc.first_col, err.msg);
+			else
+				fprintf(stderr, "%s:%u: error: %s\n", file, err.loc.line,
+					err.msg);
+		} else if (rc < 0) {
 			fprintf(stderr, "%s: %s: %s\n", prog, file, err.msg);
-			status = err.status == NC_ERESOURCE ? NC_ERESOURCE : NC_EOTHER;
 		}
+		if (rc < 0)
+			status = err.status == NC_ERESOURCE ? NC_ERESOURCE :
+				 err.input_refused ? NC_EPARAM : NC_EOTHER;
 		failed |= rc > 0;
 		if (f != stdin)
 			fclose(f);

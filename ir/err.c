@@ -66,6 +66,7 @@ void nc_err_clear(struct nc_err *e)
 {
 	e->status = NC_OK;
 	e->usage_hint = false;
+	e->input_refused = false;
 	memset(&e->loc, 0, sizeof(e->loc));
 	memset(e->msg, 0, sizeof(e->msg));
 }

@@ -41,6 +41,10 @@ struct nc_err {
 	enum nc_status status;	/* NC_OK while no error was recorded */
 	struct nc_loc loc;	/* line == 0: no location */
 	bool usage_hint;	/* print iptables' "Try `iptables -h'" line */
+	bool input_refused;	/* the input itself is refused (a NUL byte,
+				 * an overlong line, a script's expansion
+				 * past its limits): nothing after it is
+				 * read, even by readers that go on */
 	char msg[512];		/* may end in "\n" where iptables prints a
 				 * blank line after it */
 	unsigned nwarn;		/* warnings in warn[], in the order raised */

@@ -24,6 +24,13 @@ int nc_lex_word_end(struct nc_parse_state *st, union NC_YYSTYPE *lval,
 void nc_lex_skip_table(void *scanner);
 /* Scan the state's in/in_left through flex's own buffer (scanner.l). */
 int nc_lex_use_input(void *scanner);
+/* YY_INPUT for save files: up to @max bytes of the state's text into
+ * @buf, stopping short of a NUL byte or of the byte that makes a line
+ * longer than NC_LINE_MAX; 0 at the end. */
+size_t nc_lex_input(struct nc_parse_state *st, char *buf, size_t max);
+/* At the end of the text given: T_ERROR with the error recorded where
+ * nc_lex_input() stopped short, or 0 at the real end. */
+int nc_lex_input_end(struct nc_parse_state *st);
 /* An unterminated quote, from its opening quote to @last_col. */
 int nc_lex_unterminated(struct nc_parse_state *st, int last_col);
 /* A new line: count it, forget the last line's pending state. */

@@ -78,13 +78,16 @@ static const struct opt_def *find_long(const char *name, size_t len, bool *ambig
 	const struct opt_def *hit = NULL;
 
 	*ambiguous = false;
+	/* the name's @len bytes against each long name's, none beyond: a
+	 * name holding a NUL byte is no name */
 	for (size_t i = 0; i < NOPTS; i++)
 		if (opts[i].lname && opts[i].lname[0] == name[0] &&
-		    !strncmp(opts[i].lname, name, len) && !opts[i].lname[len])
+		    strnlen(opts[i].lname, len + 1) == len &&
+		    !memcmp(opts[i].lname, name, len))
 			return &opts[i];
 	for (size_t i = 0; i < NOPTS; i++) {
 		if (!opts[i].lname || opts[i].lname[0] != name[0] ||
-		    strncmp(opts[i].lname, name, len))
+		    strnlen(opts[i].lname, len) < len || memcmp(opts[i].lname, name, len))
 			continue;
 		if (hit && (hit->tok != opts[i].tok || hit->val != opts[i].val))
 			*ambiguous = true;

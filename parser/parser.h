@@ -11,6 +11,17 @@
 #include "ir/err.h"
 
 /*
+ * The longest line a save file may have, in bytes without its newline.
+ * iptables-nft-restore 1.8.9 reads lines in pieces of 10,240 bytes (and
+ * takes what follows as a new line); natc refuses a longer line at its
+ * location, and a line holding a NUL byte, and reads nothing after it
+ * (docs/limits.md).  A line's columns fit a struct nc_loc.
+ */
+#define NC_LINE_MAX 32768
+#define NC_MSG_NUL "NUL byte in a line: not a text file"
+#define NC_MSG_LONG_LINE "line longer than 32768 bytes"
+
+/*
  * Parse one iptables command written as text (words separated by blanks,
  * quotes as in iptables-restore).  @line is the line number locations get.
  * Returns the command (caller frees with nc_cmd_free) or NULL with @err set.

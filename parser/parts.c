@@ -151,6 +151,8 @@ static void read_part(struct part *p)
 		ev.loc = e.loc;
 		ev.err = part_err(p, &e);
 		add_ev(p, &ev);
+		if (e.input_refused)
+			break;	/* nothing after it is read */
 		start = e.loc.line + 1;
 	}
 }

@@ -54,7 +54,8 @@ static int failed(struct drv *d)
 {
 	struct nc_save_src s;
 
-	if (!d->o->keep_going || d->err->status == NC_ERESOURCE || d->err->status == NC_OK) {
+	if (!d->o->keep_going || d->err->status == NC_ERESOURCE ||
+	    d->err->status == NC_OK || d->err->input_refused) {
 		d->stop = true;
 		return -1;
 	}
@@ -134,6 +135,7 @@ static void take_error(struct drv *d, const struct nc_err *e)
 	d->err->status = e->status;
 	d->err->loc = e->loc;
 	d->err->usage_hint = e->usage_hint;
+	d->err->input_refused = e->input_refused;
 	memcpy(d->err->msg, e->msg, sizeof(d->err->msg));
 }
 
@@ -382,7 +384,8 @@ int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 		/* the parser refused a line: with keep_going it is reported
 		 * and reading goes on with the next line */
 		line = d->err->loc.line;
-		if (!d->o->keep_going || d->err->status == NC_ERESOURCE || !d->off ||
+		if (!d->o->keep_going || d->err->status == NC_ERESOURCE ||
+		    d->err->input_refused || !d->off ||
 		    line < first || line > d->nlines)
 			return -1;
 		ev.loc = d->err->loc;

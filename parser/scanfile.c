@@ -2,6 +2,7 @@
 /* A save file's lines through the scanner in its FILE mode, each to a
  * callback as soon as it is parsed (the driver, parser/savefile.c). */
 #include <stdlib.h>
+#include <string.h>
 #include "parser/parser.h"
 #include "parser/state.h"
 #include "parser/lex.h"
@@ -26,6 +27,50 @@ int nc_parse_line_done(struct nc_parse_state *st, const char *counters)
 	nc_cmd_reset(done);
 	nc_store_move(&st->strs, &done->strs);
 	return rc;
+}
+
+size_t nc_lex_input(struct nc_parse_state *st, char *buf, size_t max)
+{
+	size_t n = st->in_left < max ? st->in_left : max;
+	const char *nul, *nl;
+
+	if (st->in_stop)
+		return 0;
+	/* a line between two newlines of one piece is then shorter than
+	 * the limit: only the piece's first and last lines are counted */
+	if (n > NC_LINE_MAX)
+		n = NC_LINE_MAX;
+	nul = memchr(st->in, '\0', n);
+	if (nul) {
+		n = (size_t)(nul - st->in);
+		st->in_stop = NC_STOP_NUL;
+	}
+	nl = memchr(st->in, '\n', n);
+	if (st->in_run + (nl ? (size_t)(nl - st->in) : n) > NC_LINE_MAX) {
+		n = NC_LINE_MAX - st->in_run;
+		st->in_stop = NC_STOP_LONG;
+		st->in_run = NC_LINE_MAX;
+	} else if (nl) {
+		st->in_run = n - 1 - (size_t)((const char *)memrchr(st->in, '\n', n) - st->in);
+	} else {
+		st->in_run += n;
+	}
+	memcpy(buf, st->in, n);
+	st->in += n;
+	st->in_left -= n;
+	return n;
+}
+
+int nc_lex_input_end(struct nc_parse_state *st)
+{
+	struct nc_loc l = nc_loc_cols(st->line, st->col, st->col);
+
+	if (st->in_stop == NC_STOP_NUL)
+		nc_err_param(st->err, &l, NC_MSG_NUL);
+	else
+		nc_err_param(st->err, &l, NC_MSG_LONG_LINE);
+	st->err->input_refused = true;
+	return T_ERROR;
 }
 
 int nc_parse_file(const char *text, size_t len, uint32_t first,

@@ -36,6 +36,8 @@ struct nc_parse_state {
 	const char *in;		/* save files: the text not yet given to
 				 * flex (YY_INPUT, scanner.l) */
 	size_t in_left;
+	size_t in_run;		/* bytes given of the line being given */
+	uint8_t in_stop;	/* NC_STOP_*: the text given stops short */
 	uint32_t line;
 	int want_args;		/* the next N words are arguments, whatever
 				 * they look like */
@@ -75,6 +77,9 @@ struct nc_parse_state {
 	 * 0 not looked up yet */
 	uint8_t shortcache[128];
 };
+
+/* Why the text given to flex stops short of its end (nc_lex_input()). */
+enum { NC_STOP_NONE, NC_STOP_NUL, NC_STOP_LONG };
 
 /* A command line is complete: hand it to the reader (parser/savefile.c). */
 int nc_parse_line_done(struct nc_parse_state *st, const char *counters);
