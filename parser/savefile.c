@@ -492,8 +492,21 @@ static int sh_skipped(void *user, uint32_t line, const char *why, bool iptables)
 	return hand_line(d, iptables ? NC_LINE_NOT_FOLLOWED : NC_LINE_UNREAD, line, why);
 }
 
+static int sh_refuse(void *user, uint32_t line, const char *why)
+{
+	struct drv *d = user;
+	struct nc_loc loc;
+
+	at_line_w(&loc, line);
+	nc_err_param(d->err, &loc, "%s", why);
+	d->err->input_refused = true;
+	d->stop = true;
+	return -1;
+}
+
 static const struct nc_script_ops script_ops = {
 	.command = sh_command, .comment = sh_comment, .skipped = sh_skipped,
+	.refuse = sh_refuse,
 };
 
 /* --- the whole input ---------------------------------------------------- */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "parser/parser.h"
 #include "parser/script.h"
 
 struct scmd {
@@ -32,6 +33,7 @@ struct sh {
 	size_t nv;
 	const struct nc_script_ops *ops;
 	void *user;
+	size_t budget;		/* bytes the expansions may still make */
 };
 
 static struct scmd *new_cmd(struct sh *sh, uint32_t line)
@@ -266,22 +268,39 @@ struct fields {
 	char **f;
 	size_t n;
 	char *cur;		/* the field being built */
-	size_t len;
+	size_t len, cap;
 	bool started;		/* quotes make a field even when empty */
 	bool failed;
+	const char *refused;	/* a limit passed (script.h) */
+	size_t *budget;		/* the script's (struct sh) */
 };
 
 static void f_putc(struct fields *fs, char c)
 {
-	char *p = realloc(fs->cur, fs->len + 2);
-
-	if (!p) {
-		fs->failed = true;
+	if (fs->failed || fs->refused)
+		return;
+	if (!*fs->budget) {
+		fs->refused = NC_MSG_EXPAND_MAX;
 		return;
 	}
-	fs->cur = p;
-	p[fs->len++] = c;
-	p[fs->len] = '\0';
+	if (fs->len == NC_LINE_MAX) {
+		fs->refused = NC_MSG_VALUE_LONG;
+		return;
+	}
+	(*fs->budget)--;
+	if (fs->len + 2 > fs->cap) {	/* grown geometrically */
+		size_t cap = fs->cap ? 2 * fs->cap : 64;
+		char *p = realloc(fs->cur, cap);
+
+		if (!p) {
+			fs->failed = true;
+			return;
+		}
+		fs->cur = p;
+		fs->cap = cap;
+	}
+	fs->cur[fs->len++] = c;
+	fs->cur[fs->len] = '\0';
 	fs->started = true;
 }
 
@@ -301,17 +320,20 @@ static void f_end(struct fields *fs)
 	fs->f = v;
 	v[fs->n++] = fs->cur;
 	fs->cur = NULL;
-	fs->len = 0;
+	fs->len = fs->cap = 0;
 	fs->started = false;
 }
 
 static void fields_free(struct fields *fs)
 {
+	size_t *budget = fs->budget;
+
 	for (size_t i = 0; i < fs->n; i++)
 		free(fs->f[i]);
 	free(fs->f);
 	free(fs->cur);
 	memset(fs, 0, sizeof(*fs));
+	fs->budget = budget;
 }
 
 /* $NAME or ${NAME} at @p: its value (NULL: unset, *why says so); *used
@@ -351,7 +373,8 @@ static const char *expand_var(const struct sh *sh, const char *p, size_t *used,
 	return v;
 }
 
-/* Expand one word into fields; -1 with *why, or on ENOMEM (*why NULL). */
+/* Expand one word into fields; -1 with *why, or on ENOMEM (*why NULL);
+ * -2 with *why when a limit is passed (the script is refused). */
 static int expand(const struct sh *sh, const char *w, struct fields *fs,
 		  const char **why)
 {
@@ -406,6 +429,10 @@ static int expand(const struct sh *sh, const char *w, struct fields *fs,
 		return -1;
 	}
 	f_end(fs);
+	if (fs->refused) {
+		*why = fs->refused;
+		return -2;
+	}
 	if (fs->failed) {
 		*why = NULL;
 		return -1;
@@ -432,6 +459,15 @@ static int skip_range(struct sh *sh, size_t from, size_t to, const char *why)
 		}
 	}
 	return 0;
+}
+
+/* The script refused at command @c's line, for @why: -1, the reading
+ * stops. */
+static int refuse(struct sh *sh, uint32_t line, const char *why)
+{
+	if (sh->ops->refuse)
+		sh->ops->refuse(sh->user, line, why);
+	return -1;
 }
 
 static bool is(const struct scmd *c, const char *word)
@@ -513,6 +549,8 @@ static int assign(struct sh *sh, const char *name, size_t nlen, const struct fie
 
 	for (size_t i = 0; i < fs->n; i++)
 		len += strlen(fs->f[i]) + 1;
+	if (len > NC_LINE_MAX + 2)	/* the fields' spaces and the NUL */
+		return -2;
 	v = calloc(1, len);
 	if (!v)
 		return -1;
@@ -528,7 +566,7 @@ static int assign(struct sh *sh, const char *name, size_t nlen, const struct fie
 
 static int simple(struct sh *sh, struct scmd *c)
 {
-	struct fields fs = { 0 };
+	struct fields fs = { .budget = &sh->budget };
 	const char *why = NULL;
 	size_t k = 0, a = 0;
 	int rc = 0;
@@ -540,10 +578,14 @@ static int simple(struct sh *sh, struct scmd *c)
 	for (; k < c->n && is_assignment(c->w[k]); k++, a++) {
 		const char *eq = strchr(c->w[k], '=');
 
-		if (expand(sh, eq + 1, &fs, &why) < 0)
+		if ((rc = expand(sh, eq + 1, &fs, &why)) < 0)
 			goto fail;
 		/* one value: fields joined back (no splitting on assignment) */
 		rc = assign(sh, c->w[k], (size_t)(eq - c->w[k]), &fs);
+		if (rc == -2) {
+			why = NC_MSG_VALUE_LONG;
+			goto fail;
+		}
 		if (rc < 0)
 			goto nomem;
 		fields_free(&fs);
@@ -551,7 +593,7 @@ static int simple(struct sh *sh, struct scmd *c)
 	if (k == c->n)
 		return 0;
 	for (; k < c->n; k++)
-		if (expand(sh, c->w[k], &fs, &why) < 0)
+		if ((rc = expand(sh, c->w[k], &fs, &why)) < 0)
 			goto fail;
 	k = 0;
 	if (fs.n && !strcmp(fs.f[0], "sudo")) {
@@ -576,6 +618,8 @@ fail:
 	fields_free(&fs);
 	if (!why)
 		return -1;
+	if (rc == -2)
+		return refuse(sh, c->first, why);
 	return skip_range(sh, (size_t)(c - sh->c), (size_t)(c - sh->c) + 1, why);
 nomem:
 	fields_free(&fs);
@@ -586,7 +630,7 @@ nomem:
 static int loop(struct sh *sh, size_t i, size_t end)
 {
 	struct scmd *c = &sh->c[i];
-	struct fields fs = { 0 };
+	struct fields fs = { .budget = &sh->budget };
 	const char *why = NULL;
 	size_t body = i + 1;
 	int rc = 0;
@@ -596,14 +640,26 @@ static int loop(struct sh *sh, size_t i, size_t end)
 	    !is(&sh->c[end], "done") || sh->c[end].n != 1)
 		return skip_range(sh, i, end + 1, "a loop the reader does not follow");
 	for (size_t k = 3; k < c->n; k++)
-		if (expand(sh, c->w[k], &fs, &why) < 0) {
+		if ((rc = expand(sh, c->w[k], &fs, &why)) < 0) {
 			fields_free(&fs);
 			if (!why)
 				return -1;
+			if (rc == -2)
+				return refuse(sh, c->first, why);
 			return skip_range(sh, i, end + 1, why);
 		}
 	body++;
 	for (size_t v = 0; v < fs.n && rc == 0; v++) {
+		/* each pass costs its value again and NC_SCRIPT_PASS_COST:
+		 * nested loops are bounded even when their bodies expand
+		 * nothing */
+		size_t cost = strlen(fs.f[v]) + NC_SCRIPT_PASS_COST;
+
+		if (cost > sh->budget) {
+			fields_free(&fs);
+			return refuse(sh, c->first, NC_MSG_EXPAND_MAX);
+		}
+		sh->budget -= cost;
 		rc = var_set(sh, c->w[1], strlen(c->w[1]), fs.f[v]);
 		if (rc == 0)
 			rc = run(sh, body, end);
@@ -680,11 +736,34 @@ static int split_keywords(struct sh *sh)
 	return 0;
 }
 
+/* A NUL byte or a line longer than NC_LINE_MAX, as in save files
+ * (parser/scanfile.c): the first refuses the script at its line. */
+static int check_text(struct sh *sh, const char *t, size_t len)
+{
+	const char *nul = memchr(t, '\0', len);
+	uint32_t line = 1;
+
+	for (size_t i = 0; i < len; line++) {
+		const char *nl = memchr(t + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - t) : len;
+
+		if (nul && (size_t)(nul - t) < e)
+			return refuse(sh, line, NC_MSG_NUL);
+		if (e - i > NC_LINE_MAX)
+			return refuse(sh, line, NC_MSG_LONG_LINE);
+		i = e + 1;
+	}
+	return 0;
+}
+
 int nc_parse_script(const char *text, size_t len, const struct nc_script_ops *ops,
 		    void *user)
 {
-	struct sh sh = { .ops = ops, .user = user };
-	int rc = cut(&sh, text, len);
+	struct sh sh = { .ops = ops, .user = user, .budget = NC_SCRIPT_EXPAND_MAX };
+	int rc = check_text(&sh, text, len);
+
+	if (rc == 0)
+		rc = cut(&sh, text, len);
 
 	if (rc == 0)
 		rc = split_keywords(&sh);

@@ -23,7 +23,20 @@ struct nc_script_ops {
 	int (*comment)(void *user, const char *text, size_t len, uint32_t line);
 	/* line @line is not followed, for @why; @iptables: it runs iptables */
 	int (*skipped)(void *user, uint32_t line, const char *why, bool iptables);
+	/* the script is refused at line @line, for @why (a NUL byte, a line
+	 * too long, an expansion past the limits below): the reading stops */
+	int (*refuse)(void *user, uint32_t line, const char *why);
 };
+
+/* What a script may make (docs/limits.md): a variable's value and an
+ * expanded word at most a line's length, NC_LINE_MAX bytes; all the
+ * expansions of the script (words, values, loop variables, each loop
+ * pass counted again with NC_SCRIPT_PASS_COST more) at most NC_SCRIPT_EXPAND_MAX bytes together, which
+ * bounds its time as nested loops would not. */
+#define NC_SCRIPT_EXPAND_MAX (64u << 20)
+#define NC_SCRIPT_PASS_COST 32	/* bytes a loop pass costs besides its value */
+#define NC_MSG_VALUE_LONG "a variable's value or an expanded word longer than 32768 bytes"
+#define NC_MSG_EXPAND_MAX "the script expands to more than 64 MiB (its loops and variables)"
 
 /* Read the script: 0, or -1 (out of memory, or a callback's -1). */
 int nc_parse_script(const char *text, size_t len, const struct nc_script_ops *ops,

@@ -5,6 +5,7 @@
  * what words and lines, what it reports; and rules' nft words.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "testsuite/unit/tap.h"
 #include "parser/script.h"
 #include "parser/parser.h"
@@ -44,7 +45,15 @@ static int on_skipped(void *u, uint32_t line, const char *why, bool ipt)
 	return 0;
 }
 
-static const struct nc_script_ops ops = { on_command, on_comment, on_skipped };
+static int on_refuse(void *u, uint32_t line, const char *why)
+{
+	struct log *l = u;
+
+	nc_buf_printf(&l->b, "R%u:%s|", line, why);
+	return -1;
+}
+
+static const struct nc_script_ops ops = { on_command, on_comment, on_skipped, on_refuse };
 
 static void script(const char *text, const char *want, const char *what)
 {
@@ -54,6 +63,95 @@ static void script(const char *text, const char *want, const char *what)
 	ok(rc == 0, "%s: read", what);
 	is_str(nc_buf_str(&l.b), want, "%s", what);
 	nc_buf_free(&l.b);
+}
+
+/* A script refused (@len bytes of @text): the reading stops there, what
+ * came before it handed on; @want ends with the refusal. */
+static void refused(const char *text, size_t len, const char *want, const char *what)
+{
+	struct log l = { { 0 }, 0 };
+	int rc = nc_parse_script(text, len, &ops, &l);
+
+	ok(rc == -1, "%s: refused", what);
+	is_str(nc_buf_str(&l.b), want, "%s", what);
+	nc_buf_free(&l.b);
+}
+
+/* The limits of docs/limits.md (issue 13): a variable doubled on every
+ * line (A=$A$A 28 times was 1 GB), loops whose passes add up past the
+ * script's expansion budget, NUL bytes and overlong lines.  A shell
+ * would run them all; natc refuses them at their line. */
+static void limits(void)
+{
+	struct nc_buf t = { 0 }, want = { 0 };
+	char *big;
+
+	/* 2^15 = 32768 bytes is the longest value, and a word that long
+	 * reaches the command; one more doubling is refused at its line */
+	nc_buf_puts(&t, "A=x\n");
+	for (int i = 0; i < 15; i++)
+		nc_buf_puts(&t, "A=$A$A\n");
+	nc_buf_puts(&t, "iptables -A $A\nA=$A$A\niptables -F\n");
+	big = malloc(32769);
+	memset(big, 'x', 32768);
+	big[32768] = '\0';
+	nc_buf_printf(&want, "C17:[-A] [%s]|R18:" NC_MSG_VALUE_LONG "|", big);
+	refused(nc_buf_str(&t), t.len, nc_buf_str(&want), "a value doubled past 32768 bytes");
+	free(big);
+	nc_buf_free(&want);
+
+	/* a 32 KiB word expanded on each of 3000 passes: 96 MiB, past the
+	 * 64 MiB budget after about 2040 commands (the doublings and the
+	 * passes cost some of it) */
+	nc_buf_free(&t);
+	nc_buf_puts(&t, "A=x\n");
+	for (int i = 0; i < 15; i++)
+		nc_buf_puts(&t, "A=$A$A\n");
+	nc_buf_puts(&t, "L=\"");
+	for (int i = 0; i < 3000; i++)
+		nc_buf_puts(&t, "1 ");
+	nc_buf_puts(&t, "\"\nfor i in $L; do\n iptables -A $A\ndone\n");
+	{
+		struct log l = { { 0 }, 0 };
+		int rc = nc_parse_script(nc_buf_str(&t), t.len, &ops, &l);
+		const char *r = strstr(nc_buf_str(&l.b), "|R19:");
+		size_t n = 0;
+
+		for (const char *p = nc_buf_str(&l.b); (p = strstr(p, "C19:")); p++)
+			n++;
+		ok(rc == -1 && r && !strcmp(r, "|R19:" NC_MSG_EXPAND_MAX "|"),
+		   "a loop expanding 96 MiB is refused at its command's line");
+		ok(n > 2000 && n < 2048, "the commands before the budget ran out are handed on (%zu)", n);
+		nc_buf_free(&l.b);
+	}
+
+	/* loops nested four deep over 100 words, with nothing but a
+	 * comment: 10^8 passes, refused on the passes' own cost */
+	nc_buf_free(&t);
+	nc_buf_puts(&t, "L=\"");
+	for (int i = 0; i < 100; i++)
+		nc_buf_printf(&t, "%d ", i);
+	nc_buf_puts(&t, "\"\nfor a in $L; do for b in $L; do for c in $L; do for d in $L; do\n"
+		    "# x\ndone; done; done; done\n");
+	{
+		struct log l = { { 0 }, 0 };
+		int rc = nc_parse_script(nc_buf_str(&t), t.len, &ops, &l);
+		const char *r = strstr(nc_buf_str(&l.b), "|R2:");
+
+		ok(rc == -1 && r && !strcmp(r, "|R2:" NC_MSG_EXPAND_MAX "|"),
+		   "loops of 10^8 passes are refused at their line");
+		nc_buf_free(&l.b);
+	}
+	nc_buf_free(&t);
+
+	refused("iptables -F\nipt\0ables -X\n", 25, "R2:" NC_MSG_NUL "|",
+		"a NUL byte refuses the script before anything is run");
+	big = malloc(NC_LINE_MAX + 32);
+	memset(big, ' ', NC_LINE_MAX + 32);
+	memcpy(big, "iptables -F\n", 12);
+	big[NC_LINE_MAX + 31] = '\n';
+	refused(big, NC_LINE_MAX + 32, "R2:" NC_MSG_LONG_LINE "|", "a line longer than 32768 bytes");
+	free(big);
 }
 
 /* nft words of the one rule of an -A command */
@@ -100,6 +198,8 @@ int main(void)
 	       "pipelines, substitutions, unknown variables, functions");
 	script("iptables -A P -m comment --comment 'a b' -j R\n",
 	       "C1:[-A] [P] [-m] [comment] [--comment] [a b] [-j] [R]|", "single quotes");
+
+	limits();
 
 	rule("-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.1:8080",
 	     "tcp dport 80 counter dnat to 192.0.2.1:8080");
