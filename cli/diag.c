@@ -16,17 +16,35 @@ static const char *line_of(const char *text, uint32_t line, size_t *len)
 	return text;
 }
 
+/* A line longer than this is shown cut around the error, "..." where it
+ * is cut: a 1 MB line is not echoed whole, nor a 1 MB caret line. */
+#define SHOWN_MAX 200
+#define SHOWN_BEFORE 60		/* of them before the error's first column */
+
 /* @l (@len bytes) and a caret under @loc's columns (first_col != 0). */
 static void caret_line(FILE *f, const char *l, size_t len, const struct nc_loc *loc)
 {
-	size_t first = loc->first_col, last = loc->last_col;
+	size_t first = loc->first_col, last = loc->last_col, from = 0, to = len;
 
-	fprintf(f, "%.*s\n", (int)len, l);
+	if (len > SHOWN_MAX) {
+		size_t at = first ? first - 1 : 0;
+
+		from = at > SHOWN_BEFORE ? at - SHOWN_BEFORE : 0;
+		if (from + SHOWN_MAX > len)
+			from = len - SHOWN_MAX;
+		to = from + SHOWN_MAX;
+	}
+	fprintf(f, "%s%.*s%s\n", from ? "..." : "", (int)(to - from), l + from,
+		to < len ? "..." : "");
 	if (!first)
 		return;
 	if (last < first)
 		last = first;
-	for (size_t i = 1; i < first; i++)
+	if (last > to + 1)	/* up to the column after what is shown */
+		last = to + 1 > first ? to + 1 : first;
+	if (from)
+		fputs("   ", f);
+	for (size_t i = from + 1; i < first; i++)
 		fputc(i <= len && l[i - 1] == '\t' ? '\t' : ' ', f);
 	for (size_t i = first; i <= last; i++)
 		fputc('^', f);

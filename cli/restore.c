@@ -52,7 +52,7 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
 	FILE *f = stdin;
 	char *text = NULL;
 	size_t len = 0;
-	int c, status = 0;
+	int c, e, status = 0;
 	bool xt = false;
 
 	opterr = 0;
@@ -93,10 +93,12 @@ int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)
 		}
 	}
 	text = nc_read_all(f, &len);
+	e = errno;
 	if (f != stdin)
 		fclose(f);
-	if (!text)
-		nc_err_set(&err, NC_EOTHER, NULL, "Can't read %s: %s", name, strerror(errno));
+	if (!text)	/* out of memory is a resource problem (4) */
+		nc_err_set(&err, e == ENOMEM ? NC_ERESOURCE : NC_EOTHER, NULL,
+			   "Can't read %s: %s", name, strerror(e));
 	else if ((nl = nc_nl_open(family, NC_TABLE_NAT, &err))) {
 		nc_nl_set_xt(nl, xt);
 		nc_restore(nl, text, len, &o, &out, &err);

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -57,17 +58,43 @@ static int read_halves(FILE *f, char *buf, size_t size)
 	return 0;
 }
 
+/* Whether the @got bytes just read at @p end what is worth reading: they
+ * hold a NUL byte, or the line they are in (*@run bytes of it before
+ * them) is longer than NC_LINE_MAX.  The parsers refuse the input there
+ * (parser/scanfile.c, parser/script.c), so what follows is not read: an
+ * endless stream of zeros stops after one piece.  A line between two
+ * newlines of @p is shorter than the limit when @got is at most
+ * NC_LINE_MAX, as the reads below make it when the size is not known. */
+static bool read_enough(const char *p, size_t got, size_t *run)
+{
+	const char *nl = memchr(p, '\n', got);
+
+	if (memchr(p, '\0', got))
+		return true;
+	if (!nl) {
+		*run += got;
+		return *run > NC_LINE_MAX;
+	}
+	if (*run + (size_t)(nl - p) > NC_LINE_MAX)
+		return true;
+	*run = got - 1 - (size_t)((const char *)memrchr(p, '\n', got) - p);
+	return false;
+}
+
 char *nc_read_all(FILE *f, size_t *len)
 {
-	size_t cap = 1 << 16, n = 0, got;
+	size_t cap = 1 << 16, n = 0, got, want, run = 0;
+	bool sized = false;
 	struct stat st;
 	char *buf, *p;
 
 	/* a file's size is known: one buffer, read once (plus the probe
 	 * that finds its end) */
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (unsigned long long)st.st_size < (1ULL << 40))
+	    (unsigned long long)st.st_size < (1ULL << 40)) {
 		cap = (size_t)st.st_size + 3;
+		sized = true;
+	}
 	buf = malloc(cap);
 	if (!buf)
 		return NULL;
@@ -76,8 +103,17 @@ char *nc_read_all(FILE *f, size_t *len)
 	if (cap >= HALVES_MIN && ftello(f) == 0 &&
 	    read_halves(f, buf, cap - 3) == 0)
 		n = cap - 3;
-	while ((got = fread(buf + n, 1, cap - n - 2, f)) > 0) {
+	/* a pipe or a device in pieces of a line's length at most: the
+	 * reading stops soon after a NUL byte or an overlong line */
+	for (;;) {
+		want = cap - n - 2;
+		if (!sized && want > NC_LINE_MAX)
+			want = NC_LINE_MAX;
+		if (!(got = fread(buf + n, 1, want, f)))
+			break;
 		n += got;
+		if (read_enough(buf + n - got, got, &run))
+			break;
 		if (cap - n - 2 == 0) {
 			p = realloc(buf, cap * 2);
 			if (!p) {
@@ -89,8 +125,10 @@ char *nc_read_all(FILE *f, size_t *len)
 		}
 	}
 	if (ferror(f)) {
+		int e = errno;	/* read()'s: EISDIR for a directory */
+
 		free(buf);
-		errno = EIO;
+		errno = e ? e : EIO;
 		return NULL;
 	}
 	buf[n] = buf[n + 1] = '\0';	/* fread() left room for them */

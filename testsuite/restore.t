@@ -37,6 +37,9 @@
 #            nothing yet reports what the kernel would refuse; natc-save -t nat.
 #   5 big    a few thousand rules (dumps span many netlink messages) through
 #            both tools; natc's own round trip of it.
+#   6 hostile  NUL bytes, /dev/zero (in a pipe too), a 1 MiB line, a
+#            directory, out of memory under `ulimit -v`: no crash, hang or unbounded memory, located
+#            messages, iptables-nft-restore's status or natc's stated one.
 #
 # Directives in a save file of part 1 (comment lines `#! ...`, which the
 # restore tools skip like any comment).  Those that relax the comparison
@@ -1012,6 +1015,106 @@ part_big() {
 	ns_del "$nsR"
 }
 
+# ---------------------------------------------------- part 6: hostile ----
+
+# Inputs no restore may crash, hang or eat memory on (issue 13).  Each
+# runs natc-restore with a time limit and, where memory is the point,
+# under `ulimit -v`; where natc is deliberately stricter than
+# iptables-nft-restore 1.8.9 the test says so and checks natc's own
+# status.
+# hostile_run NS INPUT ULIMIT_KB ARGS...: natc-restore ARGS in NS, stdin
+# from INPUT, its address space limited (0: not); sets RUN_*.
+hostile_run() {
+	local ns=$1 input=$2 kb=$3
+	shift 3
+	restore_argv n "$@"
+	if [ "$kb" != 0 ]; then
+		run_in "$ns" "$input" bash -c 'ulimit -v "$1"; shift; exec "$@"' - "$kb" "${ARGV[@]}"
+	else
+		run_in "$ns" "$input" "${ARGV[@]}"
+	fi
+}
+
+part_hostile() {
+	want "hostile: " || return
+	local nsN nsR name f r_rc problems l1 l2 l3
+	ns_new nsN natc
+	ns_new nsR ref
+
+	# the issue's file: "--policy", 256 KiB of NULs, " OUTPUT ACCEPT".
+	# iptables-nft-restore reads the line up to its first NUL ("option
+	# --policy requires an argument", status 2); natc refuses the NUL
+	# itself, at its column, with the same status
+	name="hostile: --policy followed by 256 KiB of NUL bytes"
+	f=$TMPD/nul.save
+	{ printf '*nat\n--policy'; head -c 262144 /dev/zero; printf ' OUTPUT ACCEPT\nCOMMIT\n'; } >"$f"
+	restore r "$nsR" /dev/null "$f"
+	r_rc=$RUN_RC
+	hostile_run "$nsN" /dev/null 0 "$f"
+	problems=()
+	[ "$RUN_RC" = "$r_rc" ] || problems+=("status $RUN_RC, iptables-nft-restore's $r_rc")
+	l1=$(head -1 <<<"$RUN_ERR")
+	[ "$l1" = "$f:2:9: error: NUL byte in a line: not a text file" ] || problems+=("message: $l1")
+	tap_ok ${#problems[@]} "$name: refused at line 2 column 9 (status $r_rc)" "${problems[@]}"
+
+	# natc-restore /dev/zero grew past 500 MB: it must stop at line 1 in
+	# a bounded address space.  Deliberately stricter than
+	# iptables-nft-restore 1.8.9 ("line 1 failed", status 1): a NUL
+	# byte is a parameter problem to natc (status 2)
+	name="hostile: /dev/zero"
+	hostile_run "$nsN" /dev/null 100000 /dev/zero
+	l1=$(head -1 <<<"$RUN_ERR")
+	tap_ok $(([ "$RUN_RC" = 2 ] && [ "$l1" = "/dev/zero:1:1: error: NUL byte in a line: not a text file" ]) && echo 0 || echo 1) \
+		"$name: refused at line 1 within 100 MB (status 2; iptables-nft-restore: 1)" \
+		"status $RUN_RC: $l1"
+	name="hostile: zeros through a pipe"
+	in_ns "$nsN" bash -c 'ulimit -v 100000; head -c 1000000000 /dev/zero | "$@"; echo "${PIPESTATUS[1]}"' - \
+		timeout -k 5 "$NATC_TIMEOUT" "$NATC_RESTORE" >"$TMPD/zp.out" 2>"$TMPD/zp.err"
+	l1=$(head -1 "$TMPD/zp.err")
+	tap_ok $(([ "$(cat "$TMPD/zp.out")" = 2 ] && [ "$l1" = "<stdin>:1:1: error: NUL byte in a line: not a text file" ]) && echo 0 || echo 1) \
+		"$name: refused at line 1 without reading the stream" \
+		"status $(cat "$TMPD/zp.out"): $l1"
+
+	# a line of 1 MiB: refused (over 32768 bytes; iptables-nft-restore
+	# refuses its 1 MiB word, "Parameter too long!", status 2), and the
+	# line is echoed cut around the error, the caret under it
+	name="hostile: a line of 1 MiB"
+	f=$TMPD/long.save
+	{ printf '*nat\n-A POSTROUTING -j MASQUERADE -m comment --comment '; head -c 1048576 /dev/zero | tr '\0' a; printf '\nCOMMIT\n'; } >"$f"
+	restore r "$nsR" /dev/null "$f"
+	r_rc=$RUN_RC
+	hostile_run "$nsN" /dev/null 0 "$f"
+	l1=$(sed -n 1p <<<"$RUN_ERR") l2=$(sed -n 2p <<<"$RUN_ERR") l3=$(sed -n 3p <<<"$RUN_ERR")
+	problems=()
+	[ "$RUN_RC" = "$r_rc" ] || problems+=("status $RUN_RC, iptables-nft-restore's $r_rc")
+	[ "$l1" = "$f:2:32769: error: line longer than 32768 bytes" ] || problems+=("message: $l1")
+	[ "$l2" = "...$(printf '%200s' '' | tr ' ' a)..." ] || problems+=("echoed line (${#l2} bytes): ${l2:0:80}...")
+	[ "$l3" = "$(printf '%63s' '')^" ] || problems+=("caret line (${#l3} bytes): '${l3:0:80}'")
+	[ "$(wc -c <<<"$RUN_ERR")" -lt 1000 ] || problems+=("stderr holds $(wc -c <<<"$RUN_ERR") bytes")
+	tap_ok ${#problems[@]} "$name: refused, echoed in 206 columns (status $r_rc)" "${problems[@]}"
+
+	# a directory: iptables-nft-restore 1.8.9 reads nothing and exits
+	# 0; natc says why it cannot read it (status 1, as for a file it
+	# cannot open)
+	name="hostile: a directory"
+	hostile_run "$nsN" /dev/null 0 "$TMPD"
+	tap_ok $(([ "$RUN_RC" = 1 ] && [ "$RUN_ERR" = "natc-restore: Can't read $TMPD: Is a directory"$'\n' ]) && echo 0 || echo 1) \
+		"$name: \"Is a directory\", status 1 (iptables-nft-restore: 0, nothing read)" \
+		"status $RUN_RC: $RUN_ERR"
+
+	# out of memory reading a 64 MB file in 40 MB: a resource problem
+	name="hostile: out of memory reading the input"
+	f=$TMPD/64m.save
+	{ printf '*nat\n'; head -c 67108864 /dev/zero | tr '\0' '#'; printf '\nCOMMIT\n'; } >"$f"
+	hostile_run "$nsN" /dev/null 40000 "$f"
+	tap_ok $(([ "$RUN_RC" = 4 ] && [[ "$RUN_ERR" == *"Cannot allocate memory"* ]]) && echo 0 || echo 1) \
+		"$name: status 4" "status $RUN_RC: $RUN_ERR"
+	rm -f "$f"
+
+	ns_del "$nsN"
+	ns_del "$nsR"
+}
+
 # -------------------------------------------------------------- main ----
 
 [ "$RSELFTEST" = 1 ] && diag "self-test mode: $NATC_RESTORE / $NATC_SAVE / $NATC against $IPT_RESTORE / $IPT_SAVE / $IPT"
@@ -1032,4 +1135,7 @@ diag "part round: $((SECONDS - _t0))s"
 _t0=$SECONDS
 part_big
 diag "part big: $((SECONDS - _t0))s"
+_t0=$SECONDS
+part_hostile
+diag "part hostile: $((SECONDS - _t0))s"
 done_testing

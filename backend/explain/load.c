@@ -183,16 +183,19 @@ static char *slurp(const char *name, size_t *len, struct nc_err *err)
 {
 	FILE *f = strcmp(name, "-") ? fopen(name, "r") : stdin;
 	char *buf;
+	int e;
 
 	if (!f) {
 		nc_err_set(err, NC_EOTHER, NULL, "Can't open %s: %s", name, strerror(errno));
 		return NULL;
 	}
 	buf = nc_read_all(f, len);
+	e = errno;
 	if (f != stdin)
 		fclose(f);
-	if (!buf)
-		nc_err_set(err, NC_EOTHER, NULL, "Can't read %s", name);
+	if (!buf)	/* out of memory is a resource problem (4) */
+		nc_err_set(err, e == ENOMEM ? NC_ERESOURCE : NC_EOTHER, NULL,
+			   "Can't read %s: %s", name, strerror(e));
 	return buf;
 }
 
