@@ -38,7 +38,8 @@
 #   5 big    a few thousand rules (dumps span many netlink messages) through
 #            both tools; natc's own round trip of it.
 #   6 hostile  NUL bytes, /dev/zero (in a pipe too), a 1 MiB line, a
-#            directory, out of memory under `ulimit -v`: no crash, hang or unbounded memory, located
+#            directory, out of memory under `ulimit -v`, -X of a builtin
+#            not there: no crash, hang or unbounded memory, located
 #            messages, iptables-nft-restore's status or natc's stated one.
 #
 # Directives in a save file of part 1 (comment lines `#! ...`, which the
@@ -1111,6 +1112,20 @@ part_hostile() {
 		"$name: status 4" "status $RUN_RC: $RUN_ERR"
 	rm -f "$f"
 
+	# -X of a builtin that is not there: no chain, as iptables-nft-restore
+	# says ("line 3 failed: No chain/target/match by that name.", 1), not
+	# a kernel refusal (CHAIN_DEL failed, 4)
+	name="hostile: -X PREROUTING before it exists"
+	f=$TMPD/xpre.save
+	printf '*nat\n:OUTPUT ACCEPT [0:0]\n-X PREROUTING\nCOMMIT\n' >"$f"
+	restore r "$nsR" /dev/null "$f"
+	r_rc=$RUN_RC
+	hostile_run "$nsN" /dev/null 0 "$f"
+	l1=$(head -1 <<<"$RUN_ERR")
+	problems=()
+	[ "$RUN_RC" = "$r_rc" ] || problems+=("status $RUN_RC, iptables-nft-restore's $r_rc")
+	[ "$l1" = "$f:3:1: error: No chain/target/match by that name." ] || problems+=("message: $l1")
+	tap_ok ${#problems[@]} "$name: iptables' message and status ($r_rc)" "${problems[@]}"
 	ns_del "$nsN"
 	ns_del "$nsR"
 }

@@ -151,6 +151,16 @@ static int ready_builtin(struct restore *st, const char *name)
 	return 0;
 }
 
+/* Whether builtin @c is a chain of the kernel's when the batch gets to
+ * it: read from the kernel (--noflush), or created or declared in this
+ * transaction. */
+static bool builtin_there(const struct restore *st, const struct rchain *c)
+{
+	const struct nc_builtin *b = nc_builtin_find(c->m.name);
+
+	return b && (st->builtin_ready[b - nc_nat_builtins] || (st->o->noflush && c->handle));
+}
+
 /* The rules of @c, read from the kernel the first time they are needed. */
 static int chain_load(struct restore *st, struct rchain *c)
 {
@@ -418,6 +428,12 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct rchain
 		c->loaded = true;
 		return 0;
 	case NC_CMD_DELETE_CHAIN:
+		/* a builtin neither in the kernel (--noflush) nor created in
+		 * this transaction is no chain to iptables-nft-restore 1.8.9
+		 * ("line N failed: No chain/target/match by that name.",
+		 * status 1), not a kernel refusal */
+		if (c && c->m.builtin && !builtin_there(st, c))
+			return no_chain(st, loc);
 		/* emptiness and references are the kernel's to check: it
 		 * knows the rules natc did not read (a builtin too) */
 		for (size_t i = 0; i < st->chains.n; i++) {
@@ -427,6 +443,8 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct rchain
 				continue;
 			if (nc_nl_del_chain(st->nl, u->m.name) < 0)
 				return queue_err(st);
+			if (u->m.builtin)
+				st->builtin_ready[nc_builtin_find(u->m.name) - nc_nat_builtins] = false;
 			nc_chains_del(&st->chains, &u->m);
 			i--;
 		}
