@@ -218,9 +218,12 @@ int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family)
 	bool use_live, have_live = false;
 	int status = 0, skipped;
 
-	if (parse_opts(argc, argv, &o, &err) < 0)
+	status = parse_opts(argc, argv, &o, &err);
+	rest0 = o.rest;	/* freed however the options end */
+	if (status < 0) {
+		status = 0;
 		goto out;
-	rest0 = o.rest;
+	}
 	skipped = is_command(&o) ? 0 : strip_table(&o, &err);
 	if (skipped < 0)
 		goto out;

@@ -1,0 +1,149 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# untrusted.t - what natc-translate, natc-restore-translate and natc
+# --explain make of files anyone may have written (issue 13): no crash,
+# hang or unbounded memory, a located refusal.
+#
+#   1 NUL bytes, /dev/zero (a file and a pipe), a 1 MiB line: refused at
+#     their line and column, status 2, within `ulimit -v` and a time
+#     limit, in one part and in several (parser/parts.c), nothing after
+#     them read (no script written).  iptables-nft 1.8.9 reads a line up
+#     to its first NUL and in 10,240-byte pieces: natc is stricter
+#     (docs/limits.md).
+#   2 shell scripts past their limits (a variable doubled to 1 GB, loops
+#     of 10^12 passes): refused at their line, status 2.  A shell would
+#     run them; natc never runs a script and refuses to expand it past
+#     32768 bytes a value, 64 MiB in all.
+#   3 --explain of the same files, and its bad options without a leak
+#     (valgrind).
+#
+# No kernel and no root needed.  Environment: NATC (natc-translate and
+# natc-restore-translate are beside it), NATC_TIMEOUT.
+
+# shellcheck source=testsuite/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_natc
+require_cmds cc timeout
+XL=$(dirname "$NATC")/natc-translate
+RXL=$(dirname "$NATC")/natc-restore-translate
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"' EXIT
+
+# lim KB CMD...: CMD with its address space limited to KB KiB and a time
+# limit; RC, OUT (stdout bytes), ERR (stderr).
+lim() {
+	local kb=$1
+	shift
+	bash -c 'ulimit -v "$1"; shift; exec "$@"' - "$kb" \
+		timeout -k 5 "$NATC_TIMEOUT" "$@" >"$TMPD/out" 2>"$TMPD/err" </dev/null
+	RC=$?
+	OUT=$(wc -c <"$TMPD/out")
+	ERR=$(cat "$TMPD/err")
+}
+
+# refused NAME WANT_ERR_LINE1 KB CMD...: status 2, nothing on stdout, the
+# first line of stderr WANT.
+refused() {
+	local name=$1 want=$2 kb=$3
+	shift 3
+	lim "$kb" "$@"
+	local l1
+	l1=$(head -1 <<<"$ERR")
+	tap_ok $( ([ "$RC" = 2 ] && [ "$OUT" = 0 ] && [ "$l1" = "$want" ]) && echo 0 || echo 1) \
+		"$name" "status $RC, $OUT bytes on stdout, stderr:" "$(head -3 <<<"$ERR" | cut -c1-300)"
+}
+
+NUL_MSG="NUL byte in a line: not a text file"
+LONG_MSG="line longer than 32768 bytes"
+
+# ------------------------------------------------ 1. save files --------
+
+f=$TMPD/nul.save
+{ printf '*nat\n--policy'; head -c 262144 /dev/zero; printf ' OUTPUT ACCEPT\nCOMMIT\n'; } >"$f"
+refused "save file: --policy and 256 KiB of NULs" "$f:2:9: error: $NUL_MSG" 200000 "$RXL" "$f"
+
+# (zeros have no "*table" line: read as a script, whose errors name lines
+# only)
+refused "/dev/zero" "/dev/zero:1: error: $NUL_MSG" 100000 "$RXL" /dev/zero
+bash -c 'ulimit -v 100000; head -c 1000000000 /dev/zero | timeout -k 5 "$2" "$1" >/dev/null 2>"$3"; echo "${PIPESTATUS[1]}"' \
+	- "$RXL" "$NATC_TIMEOUT" "$TMPD/err" >"$TMPD/rc"
+tap_ok $( ([ "$(cat "$TMPD/rc")" = 2 ] &&
+	[ "$(head -1 "$TMPD/err")" = "<stdin>:1: error: $NUL_MSG" ]) && echo 0 || echo 1) \
+	"1 GB of zeros through a pipe, stopped at line 1" \
+	"status $(cat "$TMPD/rc")" "$(head -2 "$TMPD/err")"
+
+f=$TMPD/long.save
+{ printf '*nat\n-A POSTROUTING -j MASQUERADE -m comment --comment '; head -c 1048576 /dev/zero | tr '\0' a; printf '\nCOMMIT\n'; } >"$f"
+refused "save file: a line of 1 MiB" "$f:2:32769: error: $LONG_MSG" 200000 "$RXL" "$f"
+
+# a NUL late in a file read in parts: refused at its line, nothing of the
+# parts before or after it written
+f=$TMPD/late.save
+{
+	for t in 1 2 3 4; do
+		echo '*nat'
+		for i in $(seq 1 2000); do echo "-A PREROUTING -s 10.$t.$((i / 256)).$((i % 256)) -j RETURN"; done
+		echo COMMIT
+	done
+} >"$f"
+printf '*nat\n-A PREROUTING -j RET\0URN\nCOMMIT\n' >>"$f"
+for n in 1 4; do
+	NATC_PARTS=$n lim 400000 "$RXL" "$f"
+	l1=$(grep -v 'parts at lines' <<<"$ERR" | head -1)
+	tap_ok $( ([ "$RC" = 2 ] && [ "$OUT" = 0 ] && [ "$l1" = "$f:8010:21: error: $NUL_MSG" ]) && echo 0 || echo 1) \
+		"save file: a NUL on the last of 8,011 lines, $n part(s): refused there, no script" \
+		"status $RC, $OUT bytes on stdout" "$(head -3 <<<"$ERR")"
+done
+
+# ------------------------------------------------ 2. shell scripts -----
+
+f=$TMPD/double.sh
+{
+	echo 'A=x'
+	for i in $(seq 1 28); do echo 'A=$A$A'; done
+	echo 'iptables -t nat -A POSTROUTING -m comment --comment "$A" -j MASQUERADE'
+} >"$f"
+refused "script: A=\$A\$A 28 times (1 GB in a shell)" "$f:17: error: a variable's value or an expanded word longer than 32768 bytes" \
+	200000 "$RXL" "$f"
+
+f=$TMPD/loops.sh
+{
+	echo 'L="0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31"'
+	echo 'for a in $L; do for b in $L; do for c in $L; do for d in $L; do for e in $L; do for g in $L; do for h in $L; do for i in $L; do'
+	echo 'iptables -t nat -A POSTROUTING -s 10.$a.$b.$c -j MASQUERADE'
+	echo 'done; done; done; done; done; done; done; done'
+} >"$f"
+refused "script: loops nested eight deep over 32 words (10^12 passes)" \
+	"$f:3: error: the script expands to more than 64 MiB (its loops and variables)" 400000 "$RXL" "$f"
+
+printf 'iptables -t nat -F\nipt\0ables -t nat -X\n' >"$TMPD/nul.sh"
+refused "script: a NUL byte" "$TMPD/nul.sh:2: error: $NUL_MSG" 100000 "$RXL" "$TMPD/nul.sh"
+
+# ------------------------------------------------ 3. --explain ---------
+
+lim 200000 "$NATC" --explain "$TMPD/nul.save"
+tap_ok $( ([ "$RC" = 2 ] && [[ "$ERR" == *"nul.save:2:9: error: $NUL_MSG"* ]]) && echo 0 || echo 1) \
+	"--explain: the NUL file refused at 2:9, status 2" "status $RC" "$ERR"
+lim 100000 "$NATC" --explain /dev/zero
+tap_ok $( ([ "$RC" = 2 ] && [[ "$ERR" == *"/dev/zero:1:1: error: $NUL_MSG"* ]]) && echo 0 || echo 1) \
+	"--explain: /dev/zero refused at line 1, status 2" "status $RC" "$ERR"
+lim 200000 "$NATC" --explain "$TMPD/double.sh"
+tap_ok $( ([ "$RC" = 2 ] && [[ "$ERR" == *"double.sh:17:1: error: a variable's value"* ]]) && echo 0 || echo 1) \
+	"--explain: the doubled variable refused at line 17, status 2" "status $RC" "$ERR"
+
+if command -v valgrind >/dev/null 2>&1; then
+	for args in "--json --dot x.save" "--packet"; do
+		# shellcheck disable=SC2086
+		valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+			--error-exitcode=99 "$NATC" --explain $args >/dev/null 2>"$TMPD/vg"
+		rc=$?
+		tap_ok $((rc != 2)) "--explain $args: refused (2) without a leak" \
+			"status $rc (99: valgrind found an error)" "$(cat "$TMPD/vg")"
+	done
+else
+	tap_skip "--explain: bad options without a leak" "valgrind not installed"
+fi
+
+done_testing
