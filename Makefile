@@ -15,6 +15,12 @@ endif
 # every project header is named from the top: "ir/ir.h", "parser/grammar.h"
 # (generated into build/), "backend/netlink/nl.h"
 CPPFLAGS += -I. -Ibuild $(shell pkg-config --cflags $(PKGS))
+# where the translations and --explain load extensions from, whatever
+# XTABLES_LIBDIR says (ir/ext/lib/xt.h)
+XTLIBDIR := $(shell pkg-config --variable=xtlibdir xtables)
+ifneq ($(XTLIBDIR),)
+CPPFLAGS += -DNC_XTLIBDIR='"$(XTLIBDIR)"'
+endif
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -pthread
 FLEX    ?= flex
 BISON   ?= bison

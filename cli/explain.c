@@ -19,6 +19,7 @@
 #include "ir/build.h"
 #include "backend/netlink/nl.h"
 #include "backend/explain/explain.h"
+#include "ir/ext/lib/xt.h"
 
 struct xopts {
 	bool json, dot, live, exit_zero;
@@ -218,6 +219,7 @@ int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family)
 	bool use_live, have_live = false;
 	int status = 0, skipped;
 
+	nc_xt_system_libdir();	/* an audit runs no code from elsewhere */
 	status = parse_opts(argc, argv, &o, &err);
 	rest0 = o.rest;	/* freed however the options end */
 	if (status < 0) {

@@ -16,6 +16,7 @@
 #include "parser/savefile.h"
 #include "ir/build.h"
 #include "backend/nft/nft.h"
+#include "ir/ext/lib/xt.h"
 
 int nc_cli_translate(int argc, char **argv, const char *prog, uint8_t family)
 {
@@ -26,6 +27,7 @@ int nc_cli_translate(int argc, char **argv, const char *prog, uint8_t family)
 	char *text = NULL, why[256] = "";
 	int status = 0;
 
+	nc_xt_system_libdir();	/* reading runs no code from elsewhere */
 	cmd = nc_parse_argv(argc - 1, argv + 1, &text, &err);
 	if (cmd && cmd->kind == NC_CMD_HELP && !cmd->conflict) {
 		printf("%s v%s (nf_tables)\n\nUsage: %s -[AIDNFXPELRS] chain ... "
@@ -135,6 +137,7 @@ int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t fa
 
 	if (!files)
 		return NC_ERESOURCE;
+	nc_xt_system_libdir();	/* reading runs no code from elsewhere */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:nhV", longopts, NULL)) != -1) {
 		switch (c) {

@@ -3,7 +3,8 @@
 #
 # untrusted.t - what natc-translate, natc-restore-translate and natc
 # --explain make of files anyone may have written (issue 13): no crash,
-# hang or unbounded memory, a located refusal.
+# hang or unbounded memory, a located refusal, and no code run from a
+# directory the environment names.
 #
 #   1 NUL bytes, /dev/zero (a file and a pipe), a 1 MiB line: refused at
 #     their line and column, status 2, within `ulimit -v` and a time
@@ -17,6 +18,11 @@
 #     32768 bytes a value, 64 MiB in all.
 #   3 --explain of the same files, and its bad options without a leak
 #     (valgrind).
+#   4 XTABLES_LIBDIR naming a directory holding a planted extension (a
+#     library whose constructor writes a marker file): reading a command,
+#     a save file or a script that uses `-m` of that name must not load
+#     it.  iptables-translate 1.8.9 loads it (checked: the harness plants
+#     a library that works).
 #
 # No kernel and no root needed.  Environment: NATC (natc-translate and
 # natc-restore-translate are beside it), NATC_TIMEOUT.
@@ -144,6 +150,54 @@ if command -v valgrind >/dev/null 2>&1; then
 	done
 else
 	tap_skip "--explain: bad options without a leak" "valgrind not installed"
+fi
+
+# ------------------------------------------------ 4. XTABLES_LIBDIR ----
+
+mkdir -p "$TMPD/lib"
+cat >"$TMPD/planted.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+/* runs when the library is loaded: the marker says it was */
+__attribute__((constructor)) static void planted(void)
+{
+	const char *m = getenv("PLANTED_MARKER");
+	FILE *f = m ? fopen(m, "w") : NULL;
+
+	if (f)
+		fclose(f);
+}
+EOF
+if ! cc -shared -fPIC -o "$TMPD/lib/libxt_planted.so" "$TMPD/planted.c" 2>"$TMPD/cc"; then
+	tap_fail "XTABLES_LIBDIR: the planted library builds" "$(cat "$TMPD/cc")"
+else
+	M=$TMPD/marker
+	printf 'iptables -t nat -A POSTROUTING -m planted --x 1 -j MASQUERADE\n' >"$TMPD/planted.sh"
+	printf '*nat\n-A POSTROUTING -m planted --x 1 -j MASQUERADE\nCOMMIT\n' >"$TMPD/planted.save"
+	# harness check: the library is one libxtables would run
+	if command -v iptables-translate >/dev/null 2>&1; then
+		rm -f "$M"
+		PLANTED_MARKER=$M XTABLES_LIBDIR=$TMPD/lib iptables-translate -t nat -A POSTROUTING \
+			-m planted -j MASQUERADE >/dev/null 2>&1
+		tap_ok $([ -e "$M" ] && echo 0 || echo 1) \
+			"XTABLES_LIBDIR: iptables-translate 1.8.9 loads the planted library (harness check)"
+	else
+		tap_skip "XTABLES_LIBDIR: the planted library loads (harness check)" "no iptables-translate"
+	fi
+	planted() { # NAME CMD...
+		local name=$1
+		shift
+		rm -f "$M"
+		PLANTED_MARKER=$M XTABLES_LIBDIR=$TMPD/lib IPTABLES_LIB_DIR=$TMPD/lib \
+			timeout -k 5 "$NATC_TIMEOUT" "$@" >/dev/null 2>"$TMPD/err"
+		tap_ok $([ -e "$M" ] && echo 1 || echo 0) "XTABLES_LIBDIR: $name loads nothing from it" \
+			"the planted library ran" "$(cat "$TMPD/err")"
+	}
+	planted "natc-translate -m planted" "$XL" -t nat -A POSTROUTING -m planted --x 1 -j MASQUERADE
+	planted "natc-restore-translate of a save file" "$RXL" "$TMPD/planted.save"
+	planted "natc-restore-translate of a script" "$RXL" "$TMPD/planted.sh"
+	planted "natc --explain of a script" "$NATC" --explain "$TMPD/planted.sh"
+	planted "natc --explain of a save file" "$NATC" --explain "$TMPD/planted.save"
 fi
 
 done_testing

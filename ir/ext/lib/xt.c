@@ -69,6 +69,18 @@ static void xt_exit_err(enum xtables_exittype status, const char *msg, ...)
 	exit(status);
 }
 
+#ifndef NC_XTLIBDIR
+#define NC_XTLIBDIR "/usr/lib/x86_64-linux-gnu/xtables"
+#endif
+
+void nc_xt_system_libdir(void)
+{
+	/* libxtables' xtables_init() takes the first of these it finds */
+	setenv("XTABLES_LIBDIR", NC_XTLIBDIR, 1);
+	unsetenv("IPTABLES_LIB_DIR");
+	unsetenv("IP6TABLES_LIB_DIR");
+}
+
 static void xt_setup(uint8_t family)
 {
 	if (!xt_ready) {
@@ -97,7 +109,8 @@ static bool xe_find(struct xe *e, enum nc_ext_kind kind, const char *name,
 	e->target = kind == NC_EXT_TARGET;
 	e->m = NULL;
 	e->t = NULL;
-	if (strlen(name) >= XT_EXTENSION_MAXNAMELEN)
+	/* a name is a file name in libxtables' directory, never a path */
+	if (strlen(name) >= XT_EXTENSION_MAXNAMELEN || strchr(name, '/'))
 		return false;
 	if (e->target) {
 		e->t = rev < 0 ? xtables_find_target(name, XTF_TRY_LOAD) :

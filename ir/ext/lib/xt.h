@@ -38,6 +38,18 @@
 #include <stdint.h>
 #include "ir/ext.h"
 
+/*
+ * Load extensions only from the system's libxtables directory (the one
+ * libxtables was built with, NC_XTLIBDIR), whatever XTABLES_LIBDIR or the
+ * older IPTABLES_LIB_DIR and IP6TABLES_LIB_DIR say: reading a file that
+ * may come from anyone (the translations, --explain) must not run code
+ * from a directory the environment chose.  Call it before anything uses
+ * libxtables, while the process has one thread (it sets the environment
+ * libxtables reads when it starts).  natc itself, which programs the
+ * kernel, keeps iptables' behaviour.
+ */
+void nc_xt_system_libdir(void);
+
 #define NC_XT_NAMELEN 32
 /* the widest info blob a generic instance holds (struct xt_u32 is 1.8 KiB) */
 #define NC_XT_MAXINFO 2048
