@@ -421,8 +421,10 @@ static int check_options(struct build *b)
 			return -1;
 		if (check_wait(o, b->err) < 0)
 			return -1;
+		/* a parameter problem, as iptables-nft 1.8.9's -6 (status
+		 * 2); it prints only its usage hint, natc says why too */
 		if (o->kind == NC_OPT_IPV6 && b->job->family == AF_INET)
-			return nc_err_set(b->err, NC_EOTHER, &o->loc,
+			return nc_err_param(b->err, &o->loc,
 				"This is the IPv4 version of natc.");
 		if (o->inv && (o->kind == NC_OPT_JUMP || o->kind == NC_OPT_GOTO ||
 			       o->kind == NC_OPT_TABLE || o->kind == NC_OPT_VERBOSE ||

@@ -390,6 +390,13 @@ mapfile -t ENTRY_LINES <<'__ENTRIES__'
 # kernel only: replace a rule of a chain reachable from POSTROUTING by DNAT
 -R TOPOST 1 -j DNAT --to-destination 198.51.100.9
 
+# -6 to the IPv4 tool: a parameter problem (iptables-nft prints only its
+# usage hint; natc says why)
+-4 -6 -A POSTROUTING -j MASQUERADE
+
+# -6 alone, listing
+-6 -L
+
 # another table: natc refuses it and must not create it
 #! differs: natc refuses every table but nat (exit 2); iptables-nft accepts
 #! expect-status 2
