@@ -25,7 +25,9 @@ static void usage(FILE *f, const char *prog)
 "      --xt             write rules as iptables-nft does (xt matches and\n"
 "                       targets), so that it can still list the table\n"
 "  -h, --help           this text\n"
-"  -V, --version        the version\n", prog);
+"  -V, --version        the version\n"
+"A line longer than 32768 bytes, or holding a NUL byte, is refused and\n"
+"nothing after it is read (docs/limits.md).\n", prog);
 }
 
 int nc_cli_restore(int argc, char **argv, const char *prog, uint8_t family)

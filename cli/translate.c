@@ -150,7 +150,12 @@ int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t fa
 			       "again (nft -f);\nstandard input without -f.  What is not "
 			       "translated is reported as FILE:LINE\nand kept as a comment.\n"
 			       "  -n, --noflush   a save file adds to the table instead of "
-			       "replacing it\n", prog);
+			       "replacing it\n"
+			       "A line longer than 32768 bytes or holding a NUL byte, and a "
+			       "script whose\nvariables or words pass 32768 bytes or whose "
+			       "expansions pass 64 MiB, are\nrefused at their line.  "
+			       "Extensions are loaded from libxtables' own\ndirectory "
+			       "only: XTABLES_LIBDIR is ignored (docs/limits.md).\n", prog);
 			free(files);
 			return 0;
 		case 'V':
