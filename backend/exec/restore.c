@@ -10,7 +10,9 @@
  * When the input has such commands (a quick look over the text says), the
  * transaction keeps a model of the chains it touches so that rules added
  * earlier in the same COMMIT can be found too: they are named by an id the
- * kernel knows them by until the commit.
+ * kernel knows them by until the commit.  A transaction the kernel refuses
+ * because another writer committed after it read what it needed is made
+ * again from its lines (the driver reads the table again: NC_SAVE_AGAIN).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -647,14 +649,19 @@ static int on_commit(void *user, const struct nc_loc *loc)
 	/* an aborted batch is not validated by the kernel: do it here */
 	if (rc == 0 && st->o->test)
 		rc = check_hooks(st);
-	if (rc == -2)
-		rc = nc_err_set(st->err, NC_ERESOURCE, loc,
-			"the ruleset changed while natc-restore read it; nothing of "
-			"this COMMIT was applied, run it again");
 	if (rc == 0 && !st->o->test)
 		rc = zero_after_commit(st);
 	chains_reset(st);
 	st->table_gone = false;
+	/* another writer committed since this transaction read the kernel
+	 * (--noflush's chains, a chain's rules): the kernel refused it and
+	 * applied nothing.  It is made again from its lines, on what the
+	 * kernel has now (iptables-nft-restore refreshes its cache and sends
+	 * again too); nc_nl_commit() bounds how often */
+	if (rc == -2)
+		return NC_SAVE_AGAIN;
+	if (rc < 0 && !st->err->loc.line)	/* not one line's: the COMMIT's */
+		st->err->loc = *loc;
 	return rc;
 }
 
