@@ -248,6 +248,29 @@ static int check_jump(struct restore *st, const struct nc_job *job)
 			    job->jump);
 }
 
+/*
+ * A NAT target in a builtin whose hook it cannot work in, written as
+ * native expressions: the kernel finds that out only when it validates
+ * the table at commit, and then carries out the batch again validating
+ * the whole table after every rule of it, so a refusal late in a file of
+ * 50,000 rules takes minutes.  Refused here as the kernel would refuse it
+ * (an xt target is refused by the kernel as soon as it gets it).  A jump
+ * to a chain holding such a target is still the kernel's to refuse.
+ */
+static int hook_refused(struct restore *st, const char *chain, const struct nc_rule *r,
+			const char *op, const struct nc_loc *loc)
+{
+	const struct nc_builtin *b = nc_builtin_find(chain);
+	const struct nc_ext_ops *t = r->target.ops;
+	struct nc_loc line = { .line = loc->line };	/* as the kernel's */
+
+	if (!b || !t || !t->hooks || (t->hooks & NC_HOOK(b->hook)) ||
+	    nc_nl_writes_xt(st->nl))
+		return 0;
+	return nc_err_set(st->err, NC_ERESOURCE, &line, " %s failed (%s): rule in chain %s",
+			  op, strerror(EOPNOTSUPP), chain);
+}
+
 static int do_add(struct restore *st, const struct nc_job *job, struct rchain *c,
 		  const struct nc_loc *loc)
 {
@@ -256,6 +279,10 @@ static int do_add(struct restore *st, const struct nc_job *job, struct rchain *c
 
 	if (check_jump(st, job) < 0 || ready_builtin(st, c->m.name) < 0)
 		return -1;
+	for (size_t i = 0; i < job->nrules; i++)
+		if (hook_refused(st, c->m.name, job->rules[i],
+				 insert ? "RULE_INSERT" : "RULE_APPEND", loc) < 0)
+			return -1;
 	if (!st->model) {	/* the fast path: nothing kept */
 		for (size_t i = 0; i < job->nrules; i++)
 			if (nc_nl_add_rule(st->nl, c->m.name, job->rules[i],
@@ -317,7 +344,9 @@ static int do_find(struct restore *st, const struct nc_job *job, struct rchain *
 	struct same_arg arg = { st, c };
 	size_t pos;
 
-	if (job->kind == NC_CMD_REPLACE && check_jump(st, job) < 0)
+	if (job->kind == NC_CMD_REPLACE &&
+	    (check_jump(st, job) < 0 ||
+	     hook_refused(st, c->m.name, job->rules[0], "RULE_REPLACE", loc) < 0))
 		return -1;
 	if (chain_load(st, c) < 0)
 		return -1;

@@ -111,6 +111,7 @@ void nc_nl_set_tag(struct nc_nl *nl, uint32_t tag);
  * it, adding a rule to a table whose dump showed xt expressions warns
  * once (a warning in the session's struct nc_err, at the tag's line). */
 void nc_nl_set_xt(struct nc_nl *nl, bool on);
+bool nc_nl_writes_xt(const struct nc_nl *nl);
 int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
 		       const struct nc_rule *r);
 
