@@ -37,7 +37,7 @@ int nc_nl_again(struct nc_nl *nl, struct nc_err *err)
 	nc_err_clear(err);	/* a read's own error, if any, says less */
 	return nc_err_set(err, NC_ERESOURCE, NULL,
 			  "the ruleset kept changing: other writers committed while "
-			  "natc read it, %u times in a row; nothing was applied",
+			  "natc read it, %u times in a row",
 			  nl->tries);
 }
 
