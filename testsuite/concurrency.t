@@ -570,15 +570,17 @@ kill_case() {
 		delay=$((RANDOM * (ms * 5 / 4 + 1) / 32768))
 		rm -f "$TMPD/pid"
 		# sh gives its pid, then becomes natc-restore (exec): that is
-		# the process killed
+		# the process killed (the subshell's "Killed" goes to /dev/null)
 		# shellcheck disable=SC2016 # expanded by that sh
-		in_ns "$NS" sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$TMPD/pid" \
-			"$NATC_RESTORE" "$@" "$TMPD/new.save" &
+		{
+			in_ns "$NS" sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$TMPD/pid" \
+				"$NATC_RESTORE" "$@" "$TMPD/new.save"
+		} 2>/dev/null &
 		while [ ! -s "$TMPD/pid" ]; do sleep 0.01; done
 		pid=$(cat "$TMPD/pid")
 		sleep "$(awk -v d="$delay" 'BEGIN { printf "%.3f", d / 1000 }')"
 		kill -9 "$pid" 2>/dev/null
-		wait 2>/dev/null
+		wait
 		saved "$NS"
 		got=$REPLY
 		if [ "$got" = "$old" ]; then
