@@ -7,7 +7,9 @@
 #
 #   writers   natc -A, -I, -I N, -D, -R, natc-restore --noflush (with -I N
 #             and -D lines, which read a chain) and iptables-nft -A and -D,
-#             all at once on one table for CONCURRENCY_SECONDS: every change
+#             all at once on one table for CONCURRENCY_SECONDS (each adding
+#             writer deletes its rules again W_KEEP commands later, so the
+#             chain stays the same size however long it runs): every change
 #             reported done is there exactly once, every change reported
 #             failed is not there, nothing else is; natc-save and
 #             iptables-nft-save list the same rules; and no command fails
@@ -166,13 +168,36 @@ failures() {
 
 W_DPOOL=400	# preloaded rules natc -D deletes, one by one
 W_RSLOTS=150	# rules of chain RCH natc -R replaces, again and again
+W_KEEP=150	# an adding writer deletes its rules this many commands later,
+		# so that the chain every reader reads stays the same size
+		# however long the writers run
+
+# adder KIND N CMD...: run CMD through op as adding rule KIND-N, and
+# delete rule KIND-(N - W_KEEP) with the caller's DEL command (logged as
+# KIND-d) if its adding went through.  ADDED (an associative array of the
+# caller) keeps what was added.
+adder() {
+	local kind=$1 n=$2 old
+	shift 2
+	op "$NS" "$kind" "$kind-$n" "$@" && ADDED[$n]=1
+	old=$((n - W_KEEP))
+	if [ -n "${ADDED[$old]:-}" ]; then
+		unset "ADDED[$old]"
+		port $((old + ${PORT0[$kind]}))
+		rule PREROUTING "$kind-$old" "$REPLY"
+		op "$NS" "$kind-d" "$kind-$old" "${DEL[@]}" "${R[@]}"
+	fi
+}
+
+declare -A PORT0=([a]=10000 [i]=20000 [x]=60000)
 
 w_append() {
-	local n=0
+	local n=0 DEL=("$NATC" --xt -D PREROUTING)
+	local -A ADDED=()
 	while ((EPOCHSECONDS < END)); do
-		port $((n + 10000))
+		port $((n + PORT0[a]))
 		rule PREROUTING "a-$n" "$REPLY"
-		op "$NS" a "a-$n" "$NATC" --xt -A PREROUTING "${R[@]}"
+		adder a "$n" "$NATC" --xt -A PREROUTING "${R[@]}"
 		n=$((n + 1))
 		pause
 	done
@@ -180,13 +205,14 @@ w_append() {
 
 # -I without a number (no dump), and -I 2 (reads the chain)
 w_insert() {
-	local n=0 at
+	local n=0 at DEL=("$NATC" --xt -D PREROUTING)
+	local -A ADDED=()
 	while ((EPOCHSECONDS < END)); do
-		port $((n + 20000))
+		port $((n + PORT0[i]))
 		rule PREROUTING "i-$n" "$REPLY"
 		at=()
 		((n % 2)) && at=(2)
-		op "$NS" i "i-$n" "$NATC" --xt -I PREROUTING "${at[@]}" "${R[@]}"
+		adder i "$n" "$NATC" --xt -I PREROUTING "${at[@]}" "${R[@]}"
 		n=$((n + 1))
 		pause
 	done
@@ -244,15 +270,14 @@ w_noflush() {
 	done
 }
 
-# iptables-nft -A, and -D of its rule before
+# iptables-nft -A, and -D of its rules
 w_ipt() {
-	local n=0
+	local n=0 DEL=("$IPT" -t nat -D PREROUTING)
+	local -A ADDED=()
 	while ((EPOCHSECONDS < END)); do
-		port $((n + 60000))
+		port $((n + PORT0[x]))
 		rule PREROUTING "x-$n" "$REPLY"
-		if op "$NS" x "x-$n" "$IPT" -t nat -A PREROUTING "${R[@]}" && ((n % 2)); then
-			op "$NS" xd "x-$n" "$IPT" -t nat -D PREROUTING "${R[@]}"
-		fi
+		adder x "$n" "$IPT" -t nat -A PREROUTING "${R[@]}"
 		n=$((n + 1))
 		pause
 	done
@@ -299,10 +324,18 @@ part_writers() {
 
 	# what must be there
 	expect keep-0 1 1
+	declare -A deleted=() rlast=() ndel=()
+	# added, and not deleted by its writer
 	while read -r id rc _; do
-		if [ "$rc" = 0 ]; then expect "$id" 1 1; else expect "$id" 0 0; fi
-	done < <(cat "$TMPD/log.a" "$TMPD/log.i" 2>/dev/null)
-	declare -A deleted=() rlast=() xdel=() ndel=()
+		[ "$rc" = 0 ] && deleted[$id]=1
+	done < <(cat "$TMPD/log.a-d" "$TMPD/log.i-d" "$TMPD/log.x-d" 2>/dev/null)
+	while read -r id rc _; do
+		if [ "$rc" = 0 ] && [ -z "${deleted[$id]:-}" ]; then
+			expect "$id" 1 1
+		else
+			expect "$id" 0 0
+		fi
+	done < <(cat "$TMPD/log.a" "$TMPD/log.i" "$TMPD/log.x" 2>/dev/null)
 	while read -r id rc _; do
 		[ "$rc" = 0 ] && deleted[$id]=1
 	done <"$TMPD/log.d"
@@ -336,20 +369,16 @@ part_writers() {
 			expect "$id-c" 0 0 "$id"
 		fi
 	done <"$TMPD/log.n"
-	while read -r id rc _; do
-		[ "$rc" = 0 ] && xdel[$id]=1
-	done < <(cat "$TMPD/log.xd" 2>/dev/null)
-	while read -r id rc _; do
-		if [ "$rc" = 0 ] && [ -z "${xdel[$id]:-}" ]; then expect "$id" 1 1; else expect "$id" 0 0; fi
-	done <"$TMPD/log.x"
 
 	failures a "natc -A"
 	failures i "natc -I and -I 2"
 	failures d "natc -D"
+	failures a-d "natc -D (of natc -A's rules)"
+	failures i-d "natc -D (of natc -I's rules)"
 	failures r "natc -R"
 	failures n "natc-restore --noflush"
 	failures x "iptables-nft -A"
-	failures xd "iptables-nft -D"
+	failures x-d "iptables-nft -D"
 
 	comments "$NS"
 	check_expect "$TMPD/expect" "$REPLY"
