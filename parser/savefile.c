@@ -220,6 +220,7 @@ static int read_again(struct drv *d, uint32_t line)
 		return nc_err_set(d->err, NC_ERESOURCE, &d->table_loc,
 				  "table `%s' cannot be read again", d->table);
 	d->again = d->table_loc.line;
+	d->in_table = d->skip_table = false;	/* (a command's asking) */
 	if (line > d->seen)
 		d->seen = line;
 	return -1;
@@ -247,6 +248,7 @@ static int apply_commit(struct drv *d, const struct ev *ev)
 static int apply_command(struct drv *d, const struct ev *ev)
 {
 	struct nc_save_src s;
+	int rc;
 
 	if (!d->script && !d->in_table) {
 		nc_err_set(d->err, NC_EOTHER, &ev->loc,
@@ -267,7 +269,10 @@ static int apply_command(struct drv *d, const struct ev *ev)
 		s.text = ev->c;
 		s.len = strlen(ev->c);
 	}
-	return d->ops->command(d->user, ev->job, &ev->loc, &s, ev->prep) < 0 ? failed(d) : 0;
+	rc = d->ops->command(d->user, ev->job, &ev->loc, &s, ev->prep);
+	if (rc == NC_SAVE_AGAIN && d->in_table)
+		return read_again(d, ev->loc.line);
+	return rc < 0 ? failed(d) : 0;
 }
 
 int nc_drv_apply(struct drv *d, const struct ev *ev)

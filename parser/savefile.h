@@ -100,7 +100,8 @@ struct nc_save_ops {
 		     uint64_t bytes, const struct nc_loc *loc);
 	/* a command, built (its rules' counters set from "[p:b]" with -c);
 	 * @job may be changed or its rules taken (set to NULL);
-	 * @prepared: what ops->prepare() made of it, or NULL */
+	 * @prepared: what ops->prepare() made of it, or NULL; NC_SAVE_AGAIN
+	 * inside a table: read the table again, as from commit */
 	int (*command)(void *user, struct nc_job *job, const struct nc_loc *loc,
 		       const struct nc_save_src *src, void *prepared);
 	/* "COMMIT" of a table natc handles; NC_SAVE_AGAIN: read the table
@@ -127,8 +128,9 @@ struct nc_save_ops {
 
 /*
  * A transaction that another writer's commit made stale is made again
- * from its lines: the commit callback returns NC_SAVE_AGAIN (after
- * forgetting what it built of the table), and the driver reads on from
+ * from its lines: the commit callback (or a command's, when a read finds
+ * it stale before the commit) returns NC_SAVE_AGAIN after forgetting what
+ * it built of the table, and the driver reads on from
  * the table's "*table" line, with its line numbers; the table's events
  * come again, in order.  Lines no event covers and warnings are not
  * handed on twice.  Only when reading in one go (not in parts, not a

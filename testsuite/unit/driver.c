@@ -106,6 +106,27 @@ static int on_commit_again(void *u, const struct nc_loc *loc)
 	return on_commit(u, loc);
 }
 
+/* ... and the first command on POSTROUTING asks for it before COMMIT */
+static bool again_cmd_done;
+
+static int on_command_again(void *u, struct nc_job *job, const struct nc_loc *loc,
+			    const struct nc_save_src *src, void *prepared)
+{
+	int rc = on_command(u, job, loc, src, prepared);
+
+	if (rc == 0 && !again_cmd_done && !strcmp(job->chain, "POSTROUTING")) {
+		again_cmd_done = true;
+		nc_buf_printf(&((struct log *)u)->b, "AGAIN%u|", loc->line);
+		return NC_SAVE_AGAIN;
+	}
+	return rc;
+}
+
+static const struct nc_save_ops again_cmd_ops = {
+	.begin = on_begin, .table = on_table, .chain = on_chain, .commit = on_commit,
+	.command = on_command_again,
+};
+
 static const struct nc_save_ops again_ops = {
 	.begin = on_begin, .table = on_table, .chain = on_chain, .commit = on_commit_again,
 	.command = on_command, .line = on_line,
@@ -331,6 +352,15 @@ int main(void)
 		rc = nc_save_read(text, strlen(text), &o, &again_ops, &l, &err);
 		ok(rc == 0 && strstr(nc_buf_str(&l.b), "AGAIN8|T6:nat|A7:POSTROUTING:1|COMMIT8|"),
 		   "... the same without the lines indexed: %s", nc_buf_str(&l.b));
+		nc_buf_free(&l.b);
+		/* asked for by a command: the table again from its line */
+		l = (struct log){ .err = &err };
+		nc_err_clear(&err);
+		rc = nc_save_read(text, strlen(text), &o, &again_cmd_ops, &l, &err);
+		is_str(rc == 0 ? nc_buf_str(&l.b) : err.msg,
+		       "save|T1:nat|C2:PREROUTING(b):0:0|A4:PREROUTING:1|COMMIT5|T6:nat|"
+		       "A7:POSTROUTING:1|AGAIN7|T6:nat|A7:POSTROUTING:1|COMMIT8|",
+		       "NC_SAVE_AGAIN from a command: its table again from its line");
 		nc_buf_free(&l.b);
 	}
 	return tap_done();
