@@ -458,15 +458,19 @@ int nc_exec(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
 		int rc;
 
 		if (exec_once(nl, job, out, err) < 0) {
+			bool stale = nc_nl_stale(nl);
+
 			nc_nl_abort(nl);
-			return -1;
+			if (!stale)
+				return -1;
+		} else {
+			rc = nc_nl_commit(nl, err);
+			if (rc == -1)
+				hook_hint(job, err);
+			if (rc != -2)
+				return rc;
 		}
-		rc = nc_nl_commit(nl, err);
-		if (rc == -1)
-			hook_hint(job, err);
-		if (rc != -2)
-			return rc;
-		/* someone else committed since we read: read again */
+		/* someone else committed since we first read: read again */
 		out->len = mark;
 		if (out->s)
 			out->s[mark] = '\0';

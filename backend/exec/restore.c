@@ -484,10 +484,21 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct rchain
 
 /* --- the driver's events (parser/savefile.h) ---------------------------- */
 
-static int on_command(void *user, struct nc_job *job, const struct nc_loc *loc,
-		      const struct nc_save_src *src, void *prepared)
+/* A read of this transaction found the ruleset changed since its first
+ * one (nc_nl_stale()): the commit would be refused, so the table is read
+ * again now (the driver: NC_SAVE_AGAIN). */
+static int read_again(struct restore *st, int rc)
 {
-	struct restore *st = user;
+	if (rc >= 0 || !nc_nl_stale(st->nl))
+		return rc;
+	nc_nl_abort(st->nl);
+	chains_reset(st);
+	st->table_gone = false;
+	return NC_SAVE_AGAIN;
+}
+
+static int command(struct restore *st, struct nc_job *job, const struct nc_loc *loc)
+{
 	struct rchain *c = NULL;
 
 	if (need_table(st) < 0)
@@ -509,6 +520,14 @@ static int on_command(void *user, struct nc_job *job, const struct nc_loc *loc,
 	default:
 		return do_chains(st, job, c, loc);
 	}
+}
+
+static int on_command(void *user, struct nc_job *job, const struct nc_loc *loc,
+		      const struct nc_save_src *src, void *prepared)
+{
+	struct restore *st = user;
+
+	return read_again(st, command(st, job, loc));
 }
 
 static int on_table(void *user, const char *name, const struct nc_loc *loc)

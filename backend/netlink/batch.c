@@ -159,6 +159,7 @@ void nc_nl_abort(struct nc_nl *nl)
 	struct nc_nl_batch *b = &nl->batch;
 
 	nl->have_genid = false;
+	nl->stale = false;
 	if (b->cap > BATCH_KEEPCAP)
 		nc_nl_batch_free(b);
 	b->dirty = !b->buf ? 0 : b->dirty > b->len ? b->dirty : b->len;

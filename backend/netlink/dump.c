@@ -408,6 +408,13 @@ int nc_nl_dump(struct nc_nl *nl, const char *chain, bool with_rules,
 		if (nc_nl_again(nl, err) < 0)
 			return -1;
 		nc_err_clear(err);	/* its warnings stay */
+		if (nl->have_genid) {
+			/* what was read before this dump is of a generation
+			 * gone: the commit would be refused, so the caller
+			 * starts again from its first read now */
+			nl->stale = true;
+			return -1;
+		}
 	}
 	/* the oldest view since the last commit is the one to check */
 	if (!nl->have_genid) {

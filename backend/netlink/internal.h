@@ -71,6 +71,8 @@ struct nc_nl {
 	/* reads started again and commits refused, for another writer's
 	 * commits, since the last commit that went through (NC_NL_TRIES) */
 	unsigned tries;
+	bool stale;		/* a read found the generation pinned before it
+				 * gone: see nc_nl_stale() */
 	int sndbuf;		/* send buffer size we asked for, 0 = default */
 	struct nc_nl_batch batch;
 	struct nc_exprs exprs;	/* scratch list reused for every rule */

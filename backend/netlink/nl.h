@@ -39,9 +39,16 @@ void nc_nl_close(struct nc_nl *nl);
  * generation id the dump was read at is kept in the session and sent
  * with the next commit, so a concurrent change makes that commit fail with
  * ERESTART (nc_nl_commit() then returns -2 and the caller retries).
+ * When a read since the last commit pinned a generation already and the
+ * ruleset changed since, the dump fails at once with @err untouched and
+ * nc_nl_stale() true: the caller starts again from its first read, as
+ * after a refused commit.
  */
 int nc_nl_dump(struct nc_nl *nl, const char *chain, bool with_rules,
 	       struct nc_ruleset **out, struct nc_err *err);
+/* Whether the last failure was a read of a generation gone (above);
+ * nc_nl_abort() forgets it. */
+bool nc_nl_stale(const struct nc_nl *nl);
 
 /*
  * How many times in a row a read is started again, or a commit refused,
