@@ -694,9 +694,11 @@ static int on_commit(void *user, const struct nc_loc *loc)
 		rc = nc_nl_check(st->nl, st->err);
 	else
 		rc = nc_nl_commit(st->nl, st->err);
-	/* an aborted batch is not validated by the kernel: do it here */
-	if (rc == 0 && st->o->test)
-		rc = check_hooks(st);
+	/* an aborted batch is not validated by the kernel: do it here (its
+	 * reads may find the ruleset changed between them: then again) */
+	if (rc == 0 && st->o->test &&
+	    (rc = read_again(st, check_hooks(st))) == NC_SAVE_AGAIN)
+		return rc;
 	if (rc == 0 && !st->o->test)
 		rc = zero_after_commit(st);
 	chains_reset(st);

@@ -381,6 +381,7 @@ int nc_nl_dump(struct nc_nl *nl, const char *chain, bool with_rules,
 
 	*out = NULL;
 	for (;;) {
+		bool moved;
 		int rc, saved;
 
 		if (nc_nl_getgen(nl, &genid) < 0)
@@ -398,10 +399,13 @@ int nc_nl_dump(struct nc_nl *nl, const char *chain, bool with_rules,
 			return nc_nl_syserr(err, "Could not fetch rule set generation id",
 					    errno);
 		}
-		if (after == genid && rc == 0)
+		/* moved during the read, or since an earlier read pinned
+		 * the generation the commit will be checked against */
+		moved = after != genid || (nl->have_genid && nl->genid != genid);
+		if (!moved && rc == 0)
 			break;
 		nc_ruleset_free(rs);
-		if (after == genid) {	/* a failure of its own */
+		if (!moved) {	/* a failure of its own */
 			errno = saved;
 			return -1;
 		}

@@ -762,6 +762,17 @@ static void test_genid(void)
 	      nc_nl_new_chain(a, "G5") == 0 ? nc_nl_commit(a, &err2) : 0;
 	OK(ret == -2 && err2.status == NC_OK,
 	   "a chain look-up pins the generation too: a commit after another's is -2");
+	nc_err_clear(&err2);
+	rs = NULL;
+	ret = a && nc_nl_chain_exists(a, "G3", &err) == 1 && b &&
+	      nc_nl_new_chain(b, "S1") == 0 && commit(b, &err) == 0 ?
+	      nc_nl_dump(a, NULL, true, &rs, &err2) : 0;
+	OK(ret == -1 && !rs && nc_nl_stale(a) && err2.status == NC_OK,
+	   "a dump after another's commit, the generation pinned before it: "
+	   "stale, err untouched");
+	nc_nl_abort(a);
+	OK(a && !nc_nl_stale(a), "... which nc_nl_abort() forgets");
+	ret = -2;
 	/* refused again and again: -1 once NC_NL_TRIES came in a row */
 	for (int i = 1; a && b && i <= NC_NL_TRIES && ret == -2; i++) {
 		char name[16];
