@@ -47,6 +47,9 @@ struct drv {
 	char table[32];
 	struct nc_loc table_loc;
 	bool stop;		/* an error that ends the reading */
+	/* NC_SAVE_AGAIN: the line to read on from (0: none); lines up to
+	 * @seen were read once already */
+	uint32_t again, seen;
 };
 
 /* What becomes of table @name's lines. */

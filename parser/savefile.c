@@ -213,9 +213,25 @@ static int apply_chain(struct drv *d, const struct ev *ev)
 	return d->ops->chain(d->user, name, builtin, p, b, loc) < 0 ? failed(d) : 0;
 }
 
+/* NC_SAVE_AGAIN: the reading stops here, and nc_drv_read_seq() starts
+ * it again at the table's line. */
+static int read_again(struct drv *d, uint32_t line)
+{
+	d->stop = true;
+	if (d->o->parts || d->script)
+		return nc_err_set(d->err, NC_ERESOURCE, &d->table_loc,
+				  "table `%s' cannot be read again", d->table);
+	d->again = d->table_loc.line;
+	d->in_table = d->skip_table = false;	/* (a command's asking) */
+	if (line > d->seen)
+		d->seen = line;
+	return -1;
+}
+
 static int apply_commit(struct drv *d, const struct ev *ev)
 {
 	bool skipped = d->skip_table;
+	int rc;
 
 	if (!d->in_table) {
 		nc_err_set(d->err, NC_EOTHER, &ev->loc, "COMMIT outside a table");
@@ -225,12 +241,16 @@ static int apply_commit(struct drv *d, const struct ev *ev)
 	if (skipped)
 		return d->fate == T_SKIP ?
 		       hand_line(d, NC_LINE_OTHER_TABLE, ev->loc.line, msg_other_table) : 0;
-	return d->ops->commit(d->user, &ev->loc) < 0 ? failed(d) : 0;
+	rc = d->ops->commit(d->user, &ev->loc);
+	if (rc == NC_SAVE_AGAIN)
+		return read_again(d, ev->loc.line);
+	return rc < 0 ? failed(d) : 0;
 }
 
 static int apply_command(struct drv *d, const struct ev *ev)
 {
 	struct nc_save_src s;
+	int rc;
 
 	if (!d->script && !d->in_table) {
 		nc_err_set(d->err, NC_EOTHER, &ev->loc,
@@ -239,7 +259,8 @@ static int apply_command(struct drv *d, const struct ev *ev)
 	}
 	if (d->skip_table)
 		return 0;
-	if (hand_warnings(d, ev->err) < 0)
+	/* a line read again raised its warnings the first time */
+	if (ev->loc.line > d->seen && hand_warnings(d, ev->err) < 0)
 		return -1;
 	if (!ev->job) {
 		take_error(d, ev->err);
@@ -250,7 +271,10 @@ static int apply_command(struct drv *d, const struct ev *ev)
 		s.text = ev->c;
 		s.len = strlen(ev->c);
 	}
-	return d->ops->command(d->user, ev->job, &ev->loc, &s, ev->prep) < 0 ? failed(d) : 0;
+	rc = d->ops->command(d->user, ev->job, &ev->loc, &s, ev->prep);
+	if (rc == NC_SAVE_AGAIN && d->in_table)
+		return read_again(d, ev->loc.line);
+	return rc < 0 ? failed(d) : 0;
 }
 
 int nc_drv_apply(struct drv *d, const struct ev *ev)
@@ -370,6 +394,22 @@ static const struct nc_file_ops seq_ops = {
 	.table = s_table, .chain = s_chain, .commit = s_commit, .command = s_command,
 };
 
+/* Where line @line starts in the input. */
+static size_t line_start(const struct drv *d, uint32_t line)
+{
+	size_t at = 0;
+
+	if (d->off)
+		return d->off[line - 1];
+	/* not indexed: counted, only when a table is read again */
+	for (uint32_t l = 1; l < line && at < d->len; l++) {
+		const char *nl = memchr(d->text + at, '\n', d->len - at);
+
+		at = nl ? (size_t)(nl - d->text) + 1 : d->len;
+	}
+	return at;
+}
+
 int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 {
 	for (;;) {
@@ -379,6 +419,18 @@ int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 
 		if (nc_parse_file(text, len, first, &seq_ops, d, d->err) == 0)
 			return 0;
+		if (d->again) {
+			/* a "*table" line is read as at the start of a file
+			 * (parser/parts.c cuts files there too) */
+			first = d->again;
+			at = line_start(d, first);
+			text = d->text + at;
+			len = d->len - at;
+			d->again = 0;
+			d->stop = false;
+			nc_err_clear(d->err);	/* the parser's "syntax error" */
+			continue;
+		}
 		if (d->stop)
 			return -1;
 		/* the parser refused a line: with keep_going it is reported

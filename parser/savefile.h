@@ -100,10 +100,12 @@ struct nc_save_ops {
 		     uint64_t bytes, const struct nc_loc *loc);
 	/* a command, built (its rules' counters set from "[p:b]" with -c);
 	 * @job may be changed or its rules taken (set to NULL);
-	 * @prepared: what ops->prepare() made of it, or NULL */
+	 * @prepared: what ops->prepare() made of it, or NULL; NC_SAVE_AGAIN
+	 * inside a table: read the table again, as from commit */
 	int (*command)(void *user, struct nc_job *job, const struct nc_loc *loc,
 		       const struct nc_save_src *src, void *prepared);
-	/* "COMMIT" of a table natc handles */
+	/* "COMMIT" of a table natc handles; NC_SAVE_AGAIN: read the table
+	 * again, from its "*table" line (see below) */
 	int (*commit)(void *user, const struct nc_loc *loc);
 	/* optional: a line no other event covers; @why says what it is */
 	int (*line)(void *user, enum nc_line_kind kind, const struct nc_save_src *src,
@@ -123,6 +125,18 @@ struct nc_save_ops {
 		       void **prepared);
 	void (*adopt)(void *user, struct nc_store *st);
 };
+
+/*
+ * A transaction that another writer's commit made stale is made again
+ * from its lines: the commit callback (or a command's, when a read finds
+ * it stale before the commit) returns NC_SAVE_AGAIN after forgetting what
+ * it built of the table, and the driver reads on from
+ * the table's "*table" line, with its line numbers; the table's events
+ * come again, in order.  Lines no event covers and warnings are not
+ * handed on twice.  Only when reading in one go (not in parts, not a
+ * script); the consumer bounds how often it asks.
+ */
+#define NC_SAVE_AGAIN 1
 
 /*
  * Read @len bytes of @text (read only; no NUL needed after them): a save

@@ -9,8 +9,6 @@
 #include "ir/ext.h"
 #include "ir/print.h"
 
-#define NC_RETRIES 10
-
 static int no_chain(struct nc_err *err)
 {
 	return nc_err_set(err, NC_EOTHER, NULL, NC_MSG_NO_CHAIN);
@@ -444,28 +442,38 @@ static void hook_hint(const struct nc_job *job, struct nc_err *err)
 			 ", and chains only they reach)");
 }
 
+/*
+ * One attempt reads what it needs and queues the changes; the commit
+ * carries the generation id of the first read (a dump or a chain look-up,
+ * backend/netlink/nl.h), so if another writer committed since, the kernel
+ * refuses the batch and the job is carried out again from the start, on
+ * what the kernel has now (iptables-nft refreshes its cache and sends
+ * again too).
+ */
 int nc_exec(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
 	    struct nc_err *err)
 {
-	for (int attempt = 0; attempt < NC_RETRIES; attempt++) {
+	for (;;) {	/* nc_nl_commit() bounds it */
 		size_t mark = out->len;
 		int rc;
 
 		if (exec_once(nl, job, out, err) < 0) {
+			bool stale = nc_nl_stale(nl);
+
 			nc_nl_abort(nl);
-			return -1;
+			if (!stale)
+				return -1;
+		} else {
+			rc = nc_nl_commit(nl, err);
+			if (rc == -1)
+				hook_hint(job, err);
+			if (rc != -2)
+				return rc;
 		}
-		rc = nc_nl_commit(nl, err);
-		if (rc == -1)
-			hook_hint(job, err);
-		if (rc != -2)
-			return rc;
-		/* someone else committed since we read: read again */
+		/* someone else committed since we first read: read again */
 		out->len = mark;
 		if (out->s)
 			out->s[mark] = '\0';
 		nc_err_clear(err);
 	}
-	return nc_err_set(err, NC_ERESOURCE, NULL,
-			  "the ruleset kept changing while natc worked; giving up");
 }

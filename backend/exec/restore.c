@@ -10,7 +10,9 @@
  * When the input has such commands (a quick look over the text says), the
  * transaction keeps a model of the chains it touches so that rules added
  * earlier in the same COMMIT can be found too: they are named by an id the
- * kernel knows them by until the commit.
+ * kernel knows them by until the commit.  A transaction the kernel refuses
+ * because another writer committed after it read what it needed is made
+ * again from its lines (the driver reads the table again: NC_SAVE_AGAIN).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -256,6 +258,29 @@ static int check_jump(struct restore *st, const struct nc_job *job)
 			    job->jump);
 }
 
+/*
+ * A NAT target in a builtin whose hook it cannot work in, written as
+ * native expressions: the kernel finds that out only when it validates
+ * the table at commit, and then carries out the batch again validating
+ * the whole table after every rule of it, so a refusal late in a file of
+ * 50,000 rules takes minutes.  Refused here as the kernel would refuse it
+ * (an xt target is refused by the kernel as soon as it gets it).  A jump
+ * to a chain holding such a target is still the kernel's to refuse.
+ */
+static int hook_refused(struct restore *st, const char *chain, const struct nc_rule *r,
+			const char *op, const struct nc_loc *loc)
+{
+	const struct nc_builtin *b = nc_builtin_find(chain);
+	const struct nc_ext_ops *t = r->target.ops;
+	struct nc_loc line = { .line = loc->line };	/* as the kernel's */
+
+	if (!b || !t || !t->hooks || (t->hooks & NC_HOOK(b->hook)) ||
+	    nc_nl_writes_xt(st->nl))
+		return 0;
+	return nc_err_set(st->err, NC_ERESOURCE, &line, " %s failed (%s): rule in chain %s",
+			  op, strerror(EOPNOTSUPP), chain);
+}
+
 static int do_add(struct restore *st, const struct nc_job *job, struct rchain *c,
 		  const struct nc_loc *loc)
 {
@@ -264,6 +289,10 @@ static int do_add(struct restore *st, const struct nc_job *job, struct rchain *c
 
 	if (check_jump(st, job) < 0 || ready_builtin(st, c->m.name) < 0)
 		return -1;
+	for (size_t i = 0; i < job->nrules; i++)
+		if (hook_refused(st, c->m.name, job->rules[i],
+				 insert ? "RULE_INSERT" : "RULE_APPEND", loc) < 0)
+			return -1;
 	if (!st->model) {	/* the fast path: nothing kept */
 		for (size_t i = 0; i < job->nrules; i++)
 			if (nc_nl_add_rule(st->nl, c->m.name, job->rules[i],
@@ -325,7 +354,9 @@ static int do_find(struct restore *st, const struct nc_job *job, struct rchain *
 	struct same_arg arg = { st, c };
 	size_t pos;
 
-	if (job->kind == NC_CMD_REPLACE && check_jump(st, job) < 0)
+	if (job->kind == NC_CMD_REPLACE &&
+	    (check_jump(st, job) < 0 ||
+	     hook_refused(st, c->m.name, job->rules[0], "RULE_REPLACE", loc) < 0))
 		return -1;
 	if (chain_load(st, c) < 0)
 		return -1;
@@ -471,10 +502,21 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct rchain
 
 /* --- the driver's events (parser/savefile.h) ---------------------------- */
 
-static int on_command(void *user, struct nc_job *job, const struct nc_loc *loc,
-		      const struct nc_save_src *src, void *prepared)
+/* A read of this transaction found the ruleset changed since its first
+ * one (nc_nl_stale()): the commit would be refused, so the table is read
+ * again now (the driver: NC_SAVE_AGAIN). */
+static int read_again(struct restore *st, int rc)
 {
-	struct restore *st = user;
+	if (rc >= 0 || !nc_nl_stale(st->nl))
+		return rc;
+	nc_nl_abort(st->nl);
+	chains_reset(st);
+	st->table_gone = false;
+	return NC_SAVE_AGAIN;
+}
+
+static int command(struct restore *st, struct nc_job *job, const struct nc_loc *loc)
+{
 	struct rchain *c = NULL;
 
 	if (need_table(st) < 0)
@@ -496,6 +538,14 @@ static int on_command(void *user, struct nc_job *job, const struct nc_loc *loc,
 	default:
 		return do_chains(st, job, c, loc);
 	}
+}
+
+static int on_command(void *user, struct nc_job *job, const struct nc_loc *loc,
+		      const struct nc_save_src *src, void *prepared)
+{
+	struct restore *st = user;
+
+	return read_again(st, command(st, job, loc));
 }
 
 static int on_table(void *user, const char *name, const struct nc_loc *loc)
@@ -662,17 +712,24 @@ static int on_commit(void *user, const struct nc_loc *loc)
 		rc = nc_nl_check(st->nl, st->err);
 	else
 		rc = nc_nl_commit(st->nl, st->err);
-	/* an aborted batch is not validated by the kernel: do it here */
-	if (rc == 0 && st->o->test)
-		rc = check_hooks(st);
-	if (rc == -2)
-		rc = nc_err_set(st->err, NC_ERESOURCE, loc,
-			"the ruleset changed while natc-restore read it; nothing of "
-			"this COMMIT was applied, run it again");
+	/* an aborted batch is not validated by the kernel: do it here (its
+	 * reads may find the ruleset changed between them: then again) */
+	if (rc == 0 && st->o->test &&
+	    (rc = read_again(st, check_hooks(st))) == NC_SAVE_AGAIN)
+		return rc;
 	if (rc == 0 && !st->o->test)
 		rc = zero_after_commit(st);
 	chains_reset(st);
 	st->table_gone = false;
+	/* another writer committed since this transaction read the kernel
+	 * (--noflush's chains, a chain's rules): the kernel refused it and
+	 * applied nothing.  It is made again from its lines, on what the
+	 * kernel has now (iptables-nft-restore refreshes its cache and sends
+	 * again too); nc_nl_commit() bounds how often */
+	if (rc == -2)
+		return NC_SAVE_AGAIN;
+	if (rc < 0 && !st->err->loc.line)	/* not one line's: the COMMIT's */
+		st->err->loc = *loc;
 	return rc;
 }
 

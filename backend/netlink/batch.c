@@ -152,11 +152,14 @@ void nc_nl_batch_drop(struct nc_nl *nl, const struct nlmsghdr *nlh)
 		b->dirty = end;
 }
 
-/* Forget the queued messages; large buffers go back to the system. */
+/* Forget the queued messages, and the generation they were based on;
+ * large buffers go back to the system. */
 void nc_nl_abort(struct nc_nl *nl)
 {
 	struct nc_nl_batch *b = &nl->batch;
 
+	nl->have_genid = false;
+	nl->stale = false;
 	if (b->cap > BATCH_KEEPCAP)
 		nc_nl_batch_free(b);
 	b->dirty = !b->buf ? 0 : b->dirty > b->len ? b->dirty : b->len;
@@ -376,7 +379,8 @@ static int commit(struct nc_nl *nl, bool check, struct nc_err *err)
 			uint32_t idx = st.err_seq - st.seq0 - 1;
 
 			if (st.err == ERESTART && st.err_seq == st.seq0)
-				ret = -2;	/* err untouched: caller retries */
+				/* err untouched: the caller reads again */
+				ret = nc_nl_again(nl, err) < 0 ? -1 : -2;
 			else if (idx < st.n)
 				ret = describe(nl, idx, st.err, err);
 			else
@@ -384,8 +388,9 @@ static int commit(struct nc_nl *nl, bool check, struct nc_err *err)
 						   st.err);
 		}
 	}
+	if (ret == 0)
+		nl->tries = 0;
 	nc_nl_abort(nl);
-	nl->have_genid = false;
 	return ret;
 }
 

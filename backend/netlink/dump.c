@@ -259,13 +259,24 @@ static int get_chains(struct nc_nl *nl, const char *name, mnl_cb_t cb,
 	return nc_nl_talk(nl, nlh, cb, data);
 }
 
-/* GETCHAIN of one chain: ENOENT means no. */
+/* GETCHAIN of one chain: ENOENT means no.  The answer is a fact of the
+ * generation read before it, sent with the next commit unless a read
+ * since the last commit pinned one already: -A reads no rules, yet "the
+ * chain is there" must still hold when it commits. */
 int nc_nl_chain_exists(struct nc_nl *nl, const char *chain, struct nc_err *err)
 {
 	char what[320];
+	uint32_t genid;
 
 	if (!chain)
 		return nc_nl_syserr(err, "Could not look up a chain", EINVAL);
+	if (!nl->have_genid) {
+		if (nc_nl_getgen(nl, &genid) < 0)
+			return nc_nl_syserr(err, "Could not fetch rule set generation id",
+					    errno);
+		nl->genid = genid;
+		nl->have_genid = true;
+	}
 	if (get_chains(nl, chain, NULL, NULL) == 0)
 		return 1;
 	if (errno == ENOENT)
@@ -351,23 +362,63 @@ static int read_table(struct nc_nl *nl, const char *chain, bool with_rules,
 	return 0;
 }
 
-/* GETGEN, then the chains, then the rules chain by chain. */
+/*
+ * GETGEN, then the chains, then the rules chain by chain, then GETGEN
+ * again.  Another writer's commit in between makes the view
+ * inconsistent: the kernel marks the rest of a dump of several replies
+ * NLM_F_DUMP_INTR (libmnl: EINTR), a chain listed first may be gone when
+ * its rules are asked for (ENOENT), or the chains are read at two
+ * generations.  Whatever the read gave, success or failure, it is then
+ * started again from scratch, as iptables-nft does (its cache is fetched
+ * again until the generation read before equals the one read after);
+ * NC_NL_TRIES times in a row at most (nc_nl_again()).
+ */
 int nc_nl_dump(struct nc_nl *nl, const char *chain, bool with_rules,
 	       struct nc_ruleset **out, struct nc_err *err)
 {
-	struct nc_ruleset *rs;
-	uint32_t genid;
+	struct nc_ruleset *rs = NULL;
+	uint32_t genid, after;
 
 	*out = NULL;
-	if (nc_nl_getgen(nl, &genid) < 0)
-		return nc_nl_syserr(err, "Could not fetch rule set generation id",
-				    errno);
-	rs = nc_ruleset_new(nl->family, nl->table);
-	if (!rs)
-		return nc_nl_syserr(err, "Could not list the table", errno);
-	if (read_table(nl, chain, with_rules, rs, err) < 0) {
+	for (;;) {
+		bool moved;
+		int rc, saved;
+
+		if (nc_nl_getgen(nl, &genid) < 0)
+			return nc_nl_syserr(err, "Could not fetch rule set generation id",
+					    errno);
+		rs = nc_ruleset_new(nl->family, nl->table);
+		if (!rs)
+			return nc_nl_syserr(err, "Could not list the table", errno);
+		rc = read_table(nl, chain, with_rules, rs, err);
+		saved = errno;
+		if (nc_nl_getgen(nl, &after) < 0) {
+			nc_ruleset_free(rs);
+			if (rc < 0)
+				return -1;	/* the read's own error says more */
+			return nc_nl_syserr(err, "Could not fetch rule set generation id",
+					    errno);
+		}
+		/* moved during the read, or since an earlier read pinned
+		 * the generation the commit will be checked against */
+		moved = after != genid || (nl->have_genid && nl->genid != genid);
+		if (!moved && rc == 0)
+			break;
 		nc_ruleset_free(rs);
-		return -1;
+		if (!moved) {	/* a failure of its own */
+			errno = saved;
+			return -1;
+		}
+		if (nc_nl_again(nl, err) < 0)
+			return -1;
+		nc_err_clear(err);	/* its warnings stay */
+		if (nl->have_genid) {
+			/* what was read before this dump is of a generation
+			 * gone: the commit would be refused, so the caller
+			 * starts again from its first read now */
+			nl->stale = true;
+			return -1;
+		}
 	}
 	/* the oldest view since the last commit is the one to check */
 	if (!nl->have_genid) {
@@ -384,7 +435,9 @@ int nc_nl_reset_counters(struct nc_nl *nl, const char *chain, struct nc_err *err
 	struct rule_walk w = { 0 };
 	char what[320];
 
-	if (rules_walk(nl, NC_NFT_MSG_GETRULE_RESET, chain, &w) == 0)
+	/* an interrupted dump still went on to its end: every rule of it
+	 * was reset, and none is to be read */
+	if (rules_walk(nl, NC_NFT_MSG_GETRULE_RESET, chain, &w) == 0 || errno == EINTR)
 		return 0;
 	if (chain)
 		snprintf(what, sizeof(what), "Could not zero counters of chain %s",

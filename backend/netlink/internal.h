@@ -68,6 +68,11 @@ struct nc_nl {
 	char table[32];
 	bool have_genid;	/* a dump happened since the last commit */
 	uint32_t genid;		/* the generation it read */
+	/* reads started again and commits refused, for another writer's
+	 * commits, since the last commit that went through (NC_NL_TRIES) */
+	unsigned tries;
+	bool stale;		/* a read found the generation pinned before it
+				 * gone: see nc_nl_stale() */
 	int sndbuf;		/* send buffer size we asked for, 0 = default */
 	struct nc_nl_batch batch;
 	struct nc_exprs exprs;	/* scratch list reused for every rule */
@@ -117,6 +122,9 @@ int nc_nl_talk(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nc_nl_talk_dump(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 /* Read the ruleset generation id into @genid; -1 with errno. */
 int nc_nl_getgen(struct nc_nl *nl, uint32_t *genid);
+/* Another writer's commit made a read or a commit start again: 0, or
+ * -1 with @err set once NC_NL_TRIES of them came in a row. */
+int nc_nl_again(struct nc_nl *nl, struct nc_err *err);
 /* Set @err to "@what: <strerror>" with NC_ERESOURCE; returns -1. */
 int nc_nl_syserr(struct nc_err *err, const char *what, int errnum);
 /* Receive one datagram into nl->rx; @flags as recv(2).  Returns its

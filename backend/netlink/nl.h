@@ -34,14 +34,34 @@ void nc_nl_close(struct nc_nl *nl);
  * @chain non-NULL only that chain is read (rules included); with
  * @with_rules false only the chains.  A missing table gives an empty
  * ruleset, not an error.  Rules natc cannot express get rule->unknown.
- * The generation id the dump was read at is kept in the session and sent
+ * The ruleset is read at one generation: a read another writer's commit
+ * interrupted is started again (see NC_NL_TRIES).  The
+ * generation id the dump was read at is kept in the session and sent
  * with the next commit, so a concurrent change makes that commit fail with
  * ERESTART (nc_nl_commit() then returns -2 and the caller retries).
+ * When a read since the last commit pinned a generation already and the
+ * ruleset changed since, the dump fails at once with @err untouched and
+ * nc_nl_stale() true: the caller starts again from its first read, as
+ * after a refused commit.
  */
 int nc_nl_dump(struct nc_nl *nl, const char *chain, bool with_rules,
 	       struct nc_ruleset **out, struct nc_err *err);
+/* Whether the last failure was a read of a generation gone (above);
+ * nc_nl_abort() forgets it. */
+bool nc_nl_stale(const struct nc_nl *nl);
 
-/* Whether the chain exists: 1 yes, 0 no, -1 error. */
+/*
+ * How many times in a row a read is started again, or a commit refused,
+ * because another writer committed under it, before natc gives up (exit
+ * 4): one count per session, back to zero when a commit goes through.
+ * iptables-nft 1.8.9 starts again without bound; a bound turns a reader
+ * that can never keep up (a big chain read while commits come faster
+ * than that) into an error instead of a hang.
+ */
+#define NC_NL_TRIES 128
+
+/* Whether the chain exists: 1 yes, 0 no, -1 error.  Like a dump, it
+ * pins the generation it answers at for the next commit. */
 int nc_nl_chain_exists(struct nc_nl *nl, const char *chain, struct nc_err *err);
 
 /* Read and zero the counters of one chain's rules (all chains if NULL). */
@@ -98,14 +118,17 @@ void nc_nl_set_tag(struct nc_nl *nl, uint32_t tag);
  * it, adding a rule to a table whose dump showed xt expressions warns
  * once (a warning in the session's struct nc_err, at the tag's line). */
 void nc_nl_set_xt(struct nc_nl *nl, bool on);
+bool nc_nl_writes_xt(const struct nc_nl *nl);
 int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
 		       const struct nc_rule *r);
 
 /*
  * Send everything queued since the last commit as one transaction.
  * 0: applied; -1: refused or failed (err says which operation and why,
- * and nothing was applied); -2: the ruleset changed since the last dump
- * (ERESTART), nothing was applied, re-read and try again.
+ * and nothing was applied); -2: the ruleset changed since the first read
+ * (ERESTART), nothing was applied, read again and try again (-1 instead
+ * once that happened NC_NL_TRIES times in a row, with reads started
+ * again counted too).
  * Queued operations are discarded in every case.
  */
 int nc_nl_commit(struct nc_nl *nl, struct nc_err *err);
@@ -113,7 +136,8 @@ int nc_nl_commit(struct nc_nl *nl, struct nc_err *err);
  * queued operation (and the ruleset they would make) and refuses as it
  * would on commit. */
 int nc_nl_check(struct nc_nl *nl, struct nc_err *err);
-/* Discard queued operations without sending them. */
+/* Discard queued operations without sending them, and the generation
+ * id read for them. */
 void nc_nl_abort(struct nc_nl *nl);
 
 #endif

@@ -148,6 +148,16 @@ void nc_nl_set_xt(struct nc_nl *nl, bool on)
 	nl->xt = on;
 }
 
+bool nc_nl_writes_xt(const struct nc_nl *nl)
+{
+	return nl->xt;
+}
+
+bool nc_nl_stale(const struct nc_nl *nl)
+{
+	return nl->stale;
+}
+
 /* NEWRULE with NLM_F_REPLACE on @handle. */
 int nc_nl_replace_rule(struct nc_nl *nl, const char *chain, uint64_t handle,
 		       const struct nc_rule *r)

@@ -30,6 +30,17 @@ int nc_nl_syserr(struct nc_err *err, const char *what, int errnum)
 			  errnum == EPERM ? " (you must be root)" : "");
 }
 
+int nc_nl_again(struct nc_nl *nl, struct nc_err *err)
+{
+	if (++nl->tries < NC_NL_TRIES)
+		return 0;
+	nc_err_clear(err);	/* a read's own error, if any, says less */
+	return nc_err_set(err, NC_ERESOURCE, NULL,
+			  "the ruleset kept changing: other writers committed while "
+			  "natc read it, %u times in a row",
+			  nl->tries);
+}
+
 /* Socket bound, errors capped to headers; nothing is sent yet. */
 struct nc_nl *nc_nl_open(uint8_t family, const char *table, struct nc_err *err)
 {
@@ -287,18 +298,38 @@ out:
 }
 
 /* One datagram received and parsed: MNL_CB_OK for more to come,
- * MNL_CB_STOP at the end, MNL_CB_ERROR with errno (the kernel's). */
-static int recv_run(struct nc_nl *nl, uint32_t seq, struct talk *t)
+ * MNL_CB_STOP at the end, MNL_CB_ERROR with errno (the kernel's); *@last
+ * whether it was the last one of the replies. */
+static int recv_run(struct nc_nl *nl, uint32_t seq, struct talk *t, bool *last)
 {
 	ssize_t n;
 
+	*last = true;
 	do
 		n = nc_nl_recv(nl, 0);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return MNL_CB_ERROR;
+	*last = is_last(nl->rx, (size_t)n, seq);
 	return mnl_cb_run(nl->rx, (size_t)n, seq, nl->portid,
 			  t->cb ? talk_cb : NULL, t);
+}
+
+/* The rest of a dump, received and dropped.  A dump another writer
+ * interrupted (NLM_F_DUMP_INTR, which libmnl reports as EINTR) is not
+ * stopped by the kernel: read to its end, a reset dump has reset every
+ * rule, and the next request does not find it still running. */
+static void finish_dump(struct nc_nl *nl, uint32_t seq)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = nc_nl_recv(nl, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || is_last(nl->rx, (size_t)n, seq))
+			return;
+	}
 }
 
 /* The request at @nlh, its replies parsed by @cb until the ack or
@@ -309,18 +340,25 @@ static int talk(struct nc_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 {
 	struct talk t = { cb, data, 0 };
 	uint32_t seq = nlh->nlmsg_seq;
+	bool last = false;
 	int ret;
 
 	nc_nl_drain(nl);
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -1;
 	do {
-		ret = recv_run(nl, seq, &t);
+		ret = recv_run(nl, seq, &t, &last);
 		if (ret == MNL_CB_OK && ahead) {
-			ret = talk_ahead(nl, seq, &t);	/* OK: not started */
+			/* OK: not started; the thread reads to the end */
+			ret = talk_ahead(nl, seq, &t);
 			ahead = false;
+			last = true;
 		}
 	} while (ret == MNL_CB_OK);
+	if (ret == MNL_CB_ERROR && errno == EINTR && !last) {
+		finish_dump(nl, seq);
+		errno = EINTR;
+	}
 	if (ret == MNL_CB_ERROR)
 		return -1;
 	if (t.err) {

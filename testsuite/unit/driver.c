@@ -89,6 +89,49 @@ static const struct nc_save_ops all_ops = {
 	.command = on_command, .line = on_line, .error = on_error,
 };
 
+/* NC_SAVE_AGAIN: each table's first COMMIT asks for the table again. */
+static uint32_t again_done[8];
+
+static int on_commit_again(void *u, const struct nc_loc *loc)
+{
+	for (size_t i = 0; i < sizeof(again_done) / sizeof(again_done[0]); i++) {
+		if (again_done[i] == loc->line)
+			break;
+		if (!again_done[i]) {
+			again_done[i] = loc->line;
+			nc_buf_printf(&((struct log *)u)->b, "AGAIN%u|", loc->line);
+			return NC_SAVE_AGAIN;
+		}
+	}
+	return on_commit(u, loc);
+}
+
+/* ... and the first command on POSTROUTING asks for it before COMMIT */
+static bool again_cmd_done;
+
+static int on_command_again(void *u, struct nc_job *job, const struct nc_loc *loc,
+			    const struct nc_save_src *src, void *prepared)
+{
+	int rc = on_command(u, job, loc, src, prepared);
+
+	if (rc == 0 && !again_cmd_done && !strcmp(job->chain, "POSTROUTING")) {
+		again_cmd_done = true;
+		nc_buf_printf(&((struct log *)u)->b, "AGAIN%u|", loc->line);
+		return NC_SAVE_AGAIN;
+	}
+	return rc;
+}
+
+static const struct nc_save_ops again_cmd_ops = {
+	.begin = on_begin, .table = on_table, .chain = on_chain, .commit = on_commit,
+	.command = on_command_again,
+};
+
+static const struct nc_save_ops again_ops = {
+	.begin = on_begin, .table = on_table, .chain = on_chain, .commit = on_commit_again,
+	.command = on_command, .line = on_line,
+};
+
 static char *run_ops(const char *text, struct nc_save_opts *o, const struct nc_save_ops *ops,
 		     const char *fail_chain)
 {
@@ -271,6 +314,54 @@ int main(void)
 		   "a 12000-line file: the same events read in one go and in 1..8 parts");
 		free(one);
 		nc_buf_free(&f);
+	}
+	{
+		/* a transaction made again: its events again from its *nat
+		 * line, with their lines; the comment and the warning of a
+		 * line read twice handed on once */
+		static const char text[] =
+			"*nat\n"
+			":PREROUTING ACCEPT [0:0]\n"
+			"# c\n"
+			"-A PREROUTING -j RETURN\n"
+			"COMMIT\n"
+			"*nat\n"
+			"-A POSTROUTING -j NFLOG --nflog-range 5\n"
+			"COMMIT\n";
+		struct nc_save_opts o = { .lines = true, .family = AF_INET, .prog = "test" };
+		struct nc_err err = { 0 };
+		struct log l = { .err = &err };
+		int rc = nc_save_read(text, strlen(text), &o, &again_ops, &l, &err);
+
+		is_str(nc_buf_str(&l.b),
+		       "save|T1:nat|C2:PREROUTING(b):0:0|#3<# c>|A4:PREROUTING:1<-A PREROUTING -j RETURN>|"
+		       "AGAIN5|T1:nat|C2:PREROUTING(b):0:0|A4:PREROUTING:1<-A PREROUTING -j RETURN>|"
+		       "COMMIT5|T6:nat|A7:POSTROUTING:1<-A POSTROUTING -j NFLOG --nflog-range 5>|"
+		       "AGAIN8|T6:nat|A7:POSTROUTING:1<-A POSTROUTING -j NFLOG --nflog-range 5>|COMMIT8|",
+		       "NC_SAVE_AGAIN: a table's events again from its line, the tables "
+		       "committed before it not");
+		ok(rc == 0 && err.status == NC_OK && err.nwarn == 1 && err.warn[0].loc.line == 7,
+		   "... its warnings (at line 7) and comments handed on once (status %d, "
+		   "%u warnings)", err.status, err.nwarn);
+		nc_buf_free(&l.b);
+		memset(again_done, 0, sizeof(again_done));
+		/* not indexed: the table's line is found by counting */
+		l = (struct log){ .err = &err };
+		nc_err_clear(&err);
+		o.lines = false;
+		rc = nc_save_read(text, strlen(text), &o, &again_ops, &l, &err);
+		ok(rc == 0 && strstr(nc_buf_str(&l.b), "AGAIN8|T6:nat|A7:POSTROUTING:1|COMMIT8|"),
+		   "... the same without the lines indexed: %s", nc_buf_str(&l.b));
+		nc_buf_free(&l.b);
+		/* asked for by a command: the table again from its line */
+		l = (struct log){ .err = &err };
+		nc_err_clear(&err);
+		rc = nc_save_read(text, strlen(text), &o, &again_cmd_ops, &l, &err);
+		is_str(rc == 0 ? nc_buf_str(&l.b) : err.msg,
+		       "save|T1:nat|C2:PREROUTING(b):0:0|A4:PREROUTING:1|COMMIT5|T6:nat|"
+		       "A7:POSTROUTING:1|AGAIN7|T6:nat|A7:POSTROUTING:1|COMMIT8|",
+		       "NC_SAVE_AGAIN from a command: its table again from its line");
+		nc_buf_free(&l.b);
 	}
 	return tap_done();
 }

@@ -756,6 +756,43 @@ static void test_genid(void)
 	   "after a new dump the retry commits");
 	OK(a && nc_nl_new_chain(a, "G3") == 0 && commit(a, &err) == 0,
 	   "a commit without a dump before it is not checked");
+	nc_err_clear(&err2);
+	ret = a && nc_nl_chain_exists(a, "G3", &err) == 1 && b &&
+	      nc_nl_new_chain(b, "G4") == 0 && commit(b, &err) == 0 &&
+	      nc_nl_new_chain(a, "G5") == 0 ? nc_nl_commit(a, &err2) : 0;
+	OK(ret == -2 && err2.status == NC_OK,
+	   "a chain look-up pins the generation too: a commit after another's is -2");
+	nc_err_clear(&err2);
+	rs = NULL;
+	ret = a && nc_nl_chain_exists(a, "G3", &err) == 1 && b &&
+	      nc_nl_new_chain(b, "S1") == 0 && commit(b, &err) == 0 ?
+	      nc_nl_dump(a, NULL, true, &rs, &err2) : 0;
+	OK(ret == -1 && !rs && nc_nl_stale(a) && err2.status == NC_OK,
+	   "a dump after another's commit, the generation pinned before it: "
+	   "stale, err untouched");
+	nc_nl_abort(a);
+	OK(a && !nc_nl_stale(a), "... which nc_nl_abort() forgets");
+	ret = -2;
+	/* refused again and again: -1 once NC_NL_TRIES came in a row */
+	for (int i = 1; a && b && i <= NC_NL_TRIES && ret == -2; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "T%d", i);
+		ret = nc_nl_chain_exists(a, "G3", &err) == 1 &&
+		      nc_nl_new_chain(b, name) == 0 && commit(b, &err) == 0 &&
+		      nc_nl_new_chain(a, "G5") == 0 ? nc_nl_commit(a, &err2) : 0;
+		if (i < NC_NL_TRIES - 1 && ret != -2)
+			break;
+	}
+	OK(ret == -1 && err2.status == NC_ERESOURCE &&
+	   strstr(err2.msg, "128 times in a row") != NULL,
+	   "after %d refusals in a row the commit fails: %s", NC_NL_TRIES, err2.msg);
+	nc_err_clear(&err2);
+	ret = a && nc_nl_new_chain(a, "G5") == 0 && commit(a, &err) == 0 &&
+	      nc_nl_chain_exists(a, "G3", &err) == 1 && nc_nl_new_chain(b, "G6") == 0 &&
+	      commit(b, &err) == 0 && nc_nl_new_chain(a, "G7") == 0 ?
+	      nc_nl_commit(a, &err2) : 0;
+	OK(ret == -2, "... and the count starts again once a commit goes through");
 	nc_nl_close(a);
 	nc_nl_close(b);
 }
