@@ -489,8 +489,21 @@ static int sh_skipped(void *user, uint32_t line, const char *why, bool iptables)
 	return hand_line(d, iptables ? NC_LINE_NOT_FOLLOWED : NC_LINE_UNREAD, line, why);
 }
 
+static int sh_too_long(void *user, uint32_t line)
+{
+	struct drv *d = user;
+	struct nc_loc loc;
+
+	at_line_w(&loc, line);
+	nc_err_set(d->err, NC_EPARAM, &loc,
+		   "the script expands to more than %d commands (loops repeat "
+		   "them): natc reads no further", NC_SCRIPT_MAX_STEPS);
+	return failed(d);
+}
+
 static const struct nc_script_ops script_ops = {
 	.command = sh_command, .comment = sh_comment, .skipped = sh_skipped,
+	.too_long = sh_too_long,
 };
 
 /* --- the whole input ---------------------------------------------------- */

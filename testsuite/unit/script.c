@@ -44,7 +44,7 @@ static int on_skipped(void *u, uint32_t line, const char *why, bool ipt)
 	return 0;
 }
 
-static const struct nc_script_ops ops = { on_command, on_comment, on_skipped };
+static const struct nc_script_ops ops = { on_command, on_comment, on_skipped, NULL };
 
 static void script(const char *text, const char *want, const char *what)
 {
