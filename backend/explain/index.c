@@ -338,8 +338,9 @@ static ssize_t pick(const struct nc_xp_index *ix, const struct probe pr[D_N],
 	v = malloc((best ? best : 1) * sizeof(*v));
 	if (!v)
 		return -1;
-	memcpy(v, ix->free[bd].v, ix->free[bd].n * sizeof(*v));
 	n = ix->free[bd].n;
+	if (n)
+		memcpy(v, ix->free[bd].v, n * sizeof(*v));
 	for (size_t k = 0; k < pr[bd].n; k++) {
 		const struct slot *s = slot_find(ix, pr[bd].keys[k]);
 
