@@ -218,9 +218,10 @@ int nc_cli_explain(int argc, char **argv, const char *prog, uint8_t family)
 	bool use_live, have_live = false;
 	int status = 0, skipped;
 
-	if (parse_opts(argc, argv, &o, &err) < 0)
+	skipped = parse_opts(argc, argv, &o, &err);
+	rest0 = o.rest;		/* freed at out, on an error too */
+	if (skipped < 0)
 		goto out;
-	rest0 = o.rest;
 	skipped = is_command(&o) ? 0 : strip_table(&o, &err);
 	if (skipped < 0)
 		goto out;
