@@ -110,7 +110,6 @@ static void shadowed(struct nc_xp *xp, size_t ci)
 {
 	const struct nc_chain *c = xp->rs->chains[ci];
 	struct nc_xp_index *ix = nc_xp_index_new();
-	uint32_t *cand;
 	size_t nends = 0;
 
 	if (!ix) {
@@ -119,6 +118,7 @@ static void shadowed(struct nc_xp *xp, size_t ci)
 	}
 	for (size_t j = 0; j < c->nrules; j++) {
 		const struct nc_xp_rule *b = nc_xp_rule_at(xp, ci, j);
+		uint32_t *cand = NULL;
 		ssize_t n = nends ? nc_xp_index_rule(ix, b->r, &cand) : 0;
 
 		for (ssize_t k = 0; k < n; k++) {
@@ -136,8 +136,7 @@ static void shadowed(struct nc_xp *xp, size_t ci)
 				  a->num, c->name, a->text);
 			break;
 		}
-		if (n > 0)
-			free(cand);
+		free(cand);
 		if (n < 0 && !b->r->unknown) {
 			/* no index (out of memory): every rule before */
 			for (size_t i = 0; i < j; i++) {
