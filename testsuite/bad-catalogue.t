@@ -50,10 +50,12 @@
 # (known-13 cases count), BADCAT_REF=1 (also run the reference tools and
 # check REF), BADCAT_ONLY=REGEX (cases whose "TOOL PAYLOAD" matches).
 
+# seconds a run may take (lib.sh's default is 30)
+: "${NATC_TIMEOUT:=10}"
+
 # shellcheck source=testsuite/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-: "${NATC_TIMEOUT:=10}"
 : "${BADIN_KNOWN:=}"
 : "${BADCAT_REF:=}"
 : "${BADCAT_ONLY:=}"
