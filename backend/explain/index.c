@@ -7,7 +7,9 @@
  *
  * A rule is filed under one key per dimension (its exact input or output
  * interface, its source or destination prefix, its protocol, its exact
- * destination port, its first match), or in the dimension's free list
+ * destination port, its destination address and port together (port
+ * forwards share addresses and ports, rarely both), its first match), or
+ * in the dimension's free list
  * when it tests nothing there that rules a packet out for sure (no test,
  * an inverted one, a wildcard).  A query takes the dimension where the
  * fewest rules remain (free list plus the buckets the packet or rule can
@@ -25,7 +27,7 @@
 #include "ir/ext/lib/ports.h"
 #include "ir/parse.h"
 
-enum { D_IIF, D_OIF, D_SRC, D_DST, D_PROTO, D_DPORT, D_MATCH, D_N };
+enum { D_IIF, D_OIF, D_SRC, D_DST, D_PROTO, D_DPORT, D_DSTPORT, D_MATCH, D_N };
 
 struct list {
 	uint32_t *v;
@@ -151,6 +153,20 @@ static bool dport_key(const struct nc_ext *e, uint64_t *key)
 	return true;
 }
 
+/* D_DSTPORT: a full destination address with a D_DPORT key */
+static uint64_t dstport_key(const union nc_addr *dst, uint8_t family, uint64_t dport)
+{
+	union nc_addr d;
+	uint64_t h;
+
+	memset(&d, 0, sizeof(d));
+	memcpy(d.b, dst->b, family == AF_INET6 ? 16 : 4);
+	h = key_of(D_DSTPORT, &d, sizeof(d));
+
+	h = mix(h, &dport, sizeof(dport));
+	return h ? h : 1;
+}
+
 static uint64_t match_key(const struct nc_ext *e)
 {
 	uint64_t h = key_of(D_MATCH, &e->ops, sizeof(e->ops));
@@ -225,6 +241,16 @@ static bool rule_key(const struct nc_rule *r, int dim, uint64_t *key)
 		for (size_t i = 0; i < r->nmatches; i++)
 			if (dport_key(&r->matches[i], key))
 				return true;
+		return false;
+	case D_DSTPORT:
+		plen = nc_mask_to_prefix(&r->dmsk, r->family);
+		if (plen != (r->family == AF_INET6 ? 128 : 32) || (r->invflags & NC_INV_DST))
+			return false;
+		for (size_t i = 0; i < r->nmatches; i++)
+			if (dport_key(&r->matches[i], key)) {
+				*key = dstport_key(&r->dst, r->family, *key);
+				return true;
+			}
 		return false;
 	case D_MATCH:
 		if (!r->nmatches)
@@ -395,6 +421,12 @@ ssize_t nc_xp_index_packet(const struct nc_xp_index *ix, const struct nc_pkt *p,
 		if (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP ||
 		    p->proto == IPPROTO_SCTP)
 			probe_add(&pr[D_DPORT], key_of(D_DPORT, &k, sizeof(k)));
+		if (p->known & NC_PK_DST) {
+			usable[D_DSTPORT] = true;
+			if (pr[D_DPORT].n)
+				probe_add(&pr[D_DSTPORT], dstport_key(&p->dst, p->family,
+								       pr[D_DPORT].keys[0]));
+		}
 	}
 	return pick(ix, pr, usable, out);
 }
@@ -428,9 +460,14 @@ ssize_t nc_xp_index_rule(const struct nc_xp_index *ix, const struct nc_rule *b,
 		probe_prefixes(ix, D_DST, &b->dst, plen, b->family, &pr[D_DST]);
 	if (rule_key(b, D_PROTO, &key))
 		probe_add(&pr[D_PROTO], key);
+	plen = nc_mask_to_prefix(&b->dmsk, b->family);
 	for (size_t i = 0; i < b->nmatches; i++) {
-		if (dport_key(&b->matches[i], &key))
+		if (dport_key(&b->matches[i], &key)) {
 			probe_add(&pr[D_DPORT], key);
+			if (plen == (b->family == AF_INET6 ? 128 : 32) &&
+			    !(b->invflags & NC_INV_DST))
+				probe_add(&pr[D_DSTPORT], dstport_key(&b->dst, b->family, key));
+		}
 		probe_add(&pr[D_MATCH], match_key(&b->matches[i]));
 	}
 	return pick(ix, pr, usable, out);
