@@ -108,6 +108,7 @@ check-sanitize:
 	cd $(B)/san && ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=98 \
 		prove testsuite/run-unit.t testsuite/diff.t testsuite/bad-input.t \
+		testsuite/bad-catalogue.t \
 		testsuite/restore.t testsuite/interop.t testsuite/explain.t \
 		testsuite/translate-parts.t testsuite/translate.t
 

@@ -579,7 +579,7 @@ static int build_job(struct build *b)
 		}
 	}
 	if (c->chain.s) {
-		if (strlen(c->chain.s) >= sizeof(j->chain))
+		if (strlen(c->chain.s) >= NC_CHAIN_MAXNAMELEN)
 			return nc_err_param(b->err, &c->chain.loc,
 				"chain name `%s' too long (must be under %d chars)",
 				c->chain.s, NC_CHAIN_MAXNAMELEN);

@@ -39,6 +39,15 @@ void nc_cmd_set_kind(struct nc_cmd *c, enum nc_cmd_kind k, const struct nc_loc *
 	} else if (c->conflict == NC_CMD_NONE) {
 		c->conflict = k;
 		c->conflict_loc = *loc;
+	} else if ((c->kind == NC_CMD_ZERO || c->conflict == NC_CMD_ZERO) &&
+		   (c->kind == NC_CMD_LIST || c->kind == NC_CMD_LIST_RULES ||
+		    c->conflict == NC_CMD_LIST || c->conflict == NC_CMD_LIST_RULES) &&
+		   k != NC_CMD_ZERO && k != NC_CMD_LIST && k != NC_CMD_LIST_RULES) {
+		/* a third after -L and -Z, which go together: iptables
+		 * says "Cannot use -F with -Z" */
+		c->kind = NC_CMD_ZERO;
+		c->conflict = k;
+		c->conflict_loc = *loc;
 	}
 }
 

@@ -97,7 +97,8 @@ void nc_cmd_free(struct nc_cmd *c);
 /* Empty, as nc_cmd_new() makes it, keeping its storage for the next
  * command. */
 void nc_cmd_reset(struct nc_cmd *c);
-/* Record the command; a second one is kept in conflict. */
+/* Record the command; a second one is kept in conflict (and a third
+ * after -L -Z, with -Z in kind). */
 void nc_cmd_set_kind(struct nc_cmd *c, enum nc_cmd_kind k, const struct nc_loc *loc);
 /* @s is in the command's store; NULL leaves the word as it was. */
 void nc_cmd_word_set(struct nc_cmd_word *w, char *s, const struct nc_loc *loc);

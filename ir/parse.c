@@ -249,10 +249,14 @@ int nc_parse_addr_list(const char *s, uint8_t family, union nc_addr **addrs,
 
 	if (!copy)
 		return nc_err_set(err, NC_ERESOURCE, loc, "out of memory");
-	for (item = strtok_r(copy, ",", &save); item;
-	     item = strtok_r(NULL, ",", &save))
+	/* every item, empty ones too (iptables: "host/network `' not found") */
+	for (item = copy; item; item = save) {
+		save = strchr(item, ',');
+		if (save)
+			*save++ = '\0';
 		if (parse_one_addr(item, family, &v, loc, err) < 0)
 			goto fail;
+	}
 	if (v.n == 0) {
 		nc_err_param(err, loc, "host/network `%s' not found", s);
 		goto fail;

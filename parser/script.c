@@ -34,6 +34,7 @@ struct sh {
 	const struct nc_script_ops *ops;
 	void *user;
 	size_t budget;		/* bytes the expansions may still make */
+	size_t steps;		/* commands walked so far */
 };
 
 static struct scmd *new_cmd(struct sh *sh, uint32_t line)
@@ -674,6 +675,8 @@ static int run(struct sh *sh, size_t from, size_t to)
 		struct scmd *c = &sh->c[i];
 		int rc;
 
+		if (++sh->steps > NC_SCRIPT_MAX_STEPS)	/* reading stops */
+			return refuse(sh, c->first, NC_MSG_STEPS_MAX);
 		if (c->comment) {
 			rc = sh->ops->comment(sh->user, c->comment, strlen(c->comment),
 					      c->first);
@@ -703,8 +706,8 @@ static int run(struct sh *sh, size_t from, size_t to)
 		} else {
 			rc = simple(sh, c);
 		}
-		if (rc < 0)
-			return -1;
+		if (rc != 0)
+			return rc;	/* -1, or 1: stopped (too long) */
 	}
 	return 0;
 }
@@ -768,7 +771,7 @@ int nc_parse_script(const char *text, size_t len, const struct nc_script_ops *op
 	if (rc == 0)
 		rc = split_keywords(&sh);
 	if (rc == 0)
-		rc = run(&sh, 0, sh.n);
+		rc = run(&sh, 0, sh.n) < 0 ? -1 : 0;
 	for (size_t i = 0; i < sh.n; i++) {
 		for (size_t k = 0; k < sh.c[i].n; k++)
 			free(sh.c[i].w[k]);

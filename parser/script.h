@@ -38,6 +38,14 @@ struct nc_script_ops {
 #define NC_MSG_VALUE_LONG "a variable's value or an expanded word longer than 32768 bytes"
 #define NC_MSG_EXPAND_MAX "the script expands to more than 64 MiB (its loops and variables)"
 
+/* The most commands the reader walks in one script, each pass of a loop's
+ * body counting again (nested loops multiply): 250,000, twice the rules of
+ * the largest benchmark.  A script that would walk more is refused at the
+ * line of the command past it, before anything unbounded is done. */
+#define NC_SCRIPT_MAX_STEPS 250000
+#define NC_MSG_STEPS_MAX "the script expands to more than 250000 commands (loops " \
+	"repeat them): natc reads no further"
+
 /* Read the script: 0, or -1 (out of memory, or a callback's -1). */
 int nc_parse_script(const char *text, size_t len, const struct nc_script_ops *ops,
 		    void *user);

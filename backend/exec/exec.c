@@ -152,7 +152,10 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 			nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
 		goto out;
 	}
-	/* by specification: every expanded rule must be there */
+	/* by specification: every expanded rule must be there, and its jump
+	 * a chain (iptables: "Chain 'X' does not exist" before looking) */
+	if (check_jump(nl, job, err) < 0)
+		goto out;
 	{
 		bool *taken = calloc(c->nrules ? c->nrules : 1, sizeof(*taken));
 

@@ -44,6 +44,11 @@ struct nc_xp_rule {
 	unsigned hooks;		/* NC_HOOK() bits of the hooks reaching it */
 	unsigned cond;		/* enum nc_xp_cond */
 	bool is_new;		/* the command being explained */
+	bool ends;		/* nc_xp_rule_ends_chain() */
+	unsigned own;		/* what it tests, with the chain-ending
+				 * rules before it in its chain */
+	ssize_t to;		/* the chain a jump or goto leads to (its
+				 * index), -1: none or not found */
 };
 
 struct nc_xp_finding {
@@ -73,7 +78,12 @@ struct nc_xp_walk {
 	bool unknown;			/* met something natc cannot follow */
 	bool uncertain;			/* passed a rule that MAYBE decided:
 					 * what follows is only "maybe" */
+	unsigned stop;			/* NC_XP_STOP_*: given by the caller */
+	bool stopped;			/* ... and met */
 };
+
+/* A walk that only asks whether a rule may translate stops there. */
+enum { NC_XP_STOP_MAYBE_DNAT = 1, NC_XP_STOP_MAYBE_SNAT = 2 };
 
 struct nc_xp_tuple {
 	uint8_t proto;
@@ -95,6 +105,17 @@ struct nc_xp_trace {
 	int ip_forward;			/* of the namespace, -1 unknown */
 };
 
+/* walk.c: a chain walked in one hook walk, entered in a state (the
+ * packet mark as known, w->uncertain) and left in another */
+struct nc_xp_memo {
+	unsigned gen;			/* the walk it was made in */
+	uint32_t mark_in, mark_out;
+	unsigned known_in, known_out;
+	bool unc_in, unc_out;
+	int rc;
+	size_t step0, step1;		/* the steps it added to the walk */
+};
+
 struct nc_xp {
 	const struct nc_ruleset *rs;
 	const char *file;		/* NULL unless read from a file */
@@ -112,7 +133,29 @@ struct nc_xp {
 	size_t nnotes;
 	struct nc_xp_trace *trace;
 	bool failed;			/* out of memory somewhere */
+	/* what keeps every walk and finding linear in the rules */
+	size_t *names, nnames;		/* chain name hash: index + 1, 0 empty */
+	ssize_t hook_chain[8];		/* per NF_INET_* hook: its chain, -1 */
+	struct nc_xp_index **index;	/* per chain (index.c) */
+	struct nc_xp_memo *memo;	/* per chain: the last walk through it;
+					 * memo[nchains].gen counts the walks */
 };
+
+/* index.c: a chain's rules filed by what they test, to find the few a
+ * packet may meet (or that may cover a rule) without asking every one */
+struct nc_xp_index *nc_xp_index_new(void);
+void nc_xp_index_free(struct nc_xp_index *ix);
+/* File rule number @i (0-based, added in chain order). */
+void nc_xp_index_add(struct nc_xp_index *ix, const struct nc_rule *r, uint32_t i);
+/* The rules that may see @p (any other answers no), or that may cover
+ * @b (shadowed-rule's covers()), in chain order in *out (caller frees);
+ * -1: every rule (nothing known to narrow them, or out of memory). */
+ssize_t nc_xp_index_packet(const struct nc_xp_index *ix, const struct nc_pkt *p,
+			   uint32_t **out);
+ssize_t nc_xp_index_rule(const struct nc_xp_index *ix, const struct nc_rule *b,
+			 uint32_t **out);
+/* The index of chain @name in the ruleset, -1 */
+ssize_t nc_xp_chain_index(const struct nc_xp *xp, const char *name);
 
 /* Build the model of @rs (borrowed, must outlive @xp); -1 on ENOMEM. */
 int nc_xp_init(struct nc_xp *xp, const struct nc_ruleset *rs,
@@ -137,6 +180,10 @@ bool nc_xp_has(const struct nc_xp *xp, const char *id);
  * w->act).  @w is zeroed first; free it with nc_xp_walk_free(). */
 void nc_xp_walk_hook(const struct nc_xp *xp, int hook, struct nc_pkt *p,
 		     struct nc_xp_walk *w);
+/* The same, stopping as soon as one of @stop (NC_XP_STOP_*) is known:
+ * for findings that only ask whether some rule may translate. */
+void nc_xp_walk_hook_until(const struct nc_xp *xp, int hook, struct nc_pkt *p,
+			   struct nc_xp_walk *w, unsigned stop);
 void nc_xp_walk_free(struct nc_xp_walk *w);
 /* Whether rule @r could see packet @p (generic part and every match). */
 int nc_xp_rule_match(const struct nc_rule *r, struct nc_pkt *p);

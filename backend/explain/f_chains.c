@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* wrong-chain, shadowed-rule, unreachable-chain */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "backend/explain/findings.h"
 #include "ir/ext.h"
@@ -103,27 +104,61 @@ static bool covers(const struct nc_rule *a, const struct nc_rule *b)
 	return true;
 }
 
+/* Each rule against the chain-ending rules before it that may cover it:
+ * those an index of them leaves (index.c), in chain order. */
 static void shadowed(struct nc_xp *xp, size_t ci)
 {
 	const struct nc_chain *c = xp->rs->chains[ci];
+	struct nc_xp_index *ix = nc_xp_index_new();
+	size_t nends = 0;
 
-	for (size_t j = 1; j < c->nrules; j++)
-		for (size_t i = 0; i < j; i++) {
-			const struct nc_xp_rule *a = nc_xp_rule_at(xp, ci, i);
+	if (!ix) {
+		xp->failed = true;
+		return;
+	}
+	for (size_t j = 0; j < c->nrules; j++) {
+		const struct nc_xp_rule *b = nc_xp_rule_at(xp, ci, j);
+		uint32_t *cand = NULL;
+		ssize_t n = nends ? nc_xp_index_rule(ix, b->r, &cand) : 0;
+
+		for (ssize_t k = 0; k < n; k++) {
+			const struct nc_xp_rule *a = nc_xp_rule_at(xp, ci, cand[k]);
 			char fix[200];
 
-			if (!nc_xp_rule_ends_chain(a->r) || !covers(a->r, c->rules[j]))
+			if (!covers(a->r, b->r))
 				continue;
 			snprintf(fix, sizeof(fix),
 				 "Delete it, or move it before rule %zu if it should win "
-				 "(the first matching rule decides).", i + 1);
-			nc_xp_add(xp, "shadowed-rule", NC_XP_WARNING,
-				  nc_xp_rule_at(xp, ci, j), NULL, fix,
+				 "(the first matching rule decides).", a->num);
+			nc_xp_add(xp, "shadowed-rule", NC_XP_WARNING, b, NULL, fix,
 				  "Never used: rule %zu of %s (%s) catches every packet it "
 				  "would match, and ends the chain for them first.",
-				  i + 1, c->name, a->text);
+				  a->num, c->name, a->text);
 			break;
 		}
+		free(cand);
+		if (n < 0 && !b->r->unknown) {
+			/* no index (out of memory): every rule before */
+			for (size_t i = 0; i < j; i++) {
+				const struct nc_xp_rule *a = nc_xp_rule_at(xp, ci, i);
+
+				if (a->ends && covers(a->r, b->r)) {
+					nc_xp_add(xp, "shadowed-rule", NC_XP_WARNING, b, NULL,
+						  "Delete it, or move it before the rule that "
+						  "catches its packets.",
+						  "Never used: rule %zu of %s (%s) catches every "
+						  "packet it would match, and ends the chain for "
+						  "them first.", a->num, c->name, a->text);
+					break;
+				}
+			}
+		}
+		if (b->ends && !b->r->unknown) {
+			nc_xp_index_add(ix, b->r, (uint32_t)j);
+			nends++;
+		}
+	}
+	nc_xp_index_free(ix);
 }
 
 void nc_xp_check_chains(struct nc_xp *xp)

@@ -97,7 +97,7 @@ static void no_return_path(struct nc_xp *xp, const struct nc_xp_rule *xr,
 			flow->out_addr = rt.prefsrc;
 		}
 	}
-	nc_xp_walk_hook(xp, NF_INET_POST_ROUTING, flow, &w);
+	nc_xp_walk_hook_until(xp, NF_INET_POST_ROUTING, flow, &w, NC_XP_STOP_MAYBE_SNAT);
 	covered = (w.nat && w.act.act == NC_ACT_SNAT) || w.maybe_snat;
 	nc_xp_walk_free(&w);
 	if (covered)
@@ -154,7 +154,7 @@ static void hairpin_iface(struct nc_xp *xp, const struct nc_xp_rule *xr)
 	orig_flow(xr->r, &p);
 	strcpy(p.iif, "(other)");
 	p.known |= NC_PK_IIF;
-	nc_xp_walk_hook(xp, NF_INET_PRE_ROUTING, &p, &w);
+	nc_xp_walk_hook_until(xp, NF_INET_PRE_ROUTING, &p, &w, NC_XP_STOP_MAYBE_DNAT);
 	dnat = (w.nat && w.act.act == NC_ACT_DNAT) || w.maybe_dnat;
 	nc_xp_walk_free(&w);
 	if (dnat)
@@ -180,7 +180,7 @@ static void local_twin(struct nc_xp *xp, const struct nc_xp_rule *xr)
 		return;
 	orig_flow(xr->r, &p);
 	p.known |= NC_PK_IIF;	/* none: made here */
-	nc_xp_walk_hook(xp, NF_INET_LOCAL_OUT, &p, &w);
+	nc_xp_walk_hook_until(xp, NF_INET_LOCAL_OUT, &p, &w, NC_XP_STOP_MAYBE_DNAT);
 	dnat = (w.nat && w.act.act == NC_ACT_DNAT) || w.maybe_dnat;
 	nc_xp_walk_free(&w);
 	if (dnat)

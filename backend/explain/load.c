@@ -252,18 +252,42 @@ static int on_line(void *user, enum nc_line_kind kind, const struct nc_save_src 
 
 /* The model as a ruleset: chains in the model's order (the ruleset
  * keeps builtins first), each rule moved over. */
+/* The ruleset's order (ir.c: builtins by hook, then user chains by
+ * name), so that each chain is added at the end rather than moved in. */
+static int mchain_order(const void *x, const void *y)
+{
+	const struct nc_mchain *a = *(struct nc_mchain *const *)x,
+			       *b = *(struct nc_mchain *const *)y;
+	const struct nc_builtin *ba = nc_builtin_find(a->name),
+				*bb = nc_builtin_find(b->name);
+
+	if (!ba != !bb)
+		return ba ? -1 : 1;
+	if (ba)
+		return ba->hook - bb->hook;
+	return strcmp(a->name, b->name);
+}
+
 static struct nc_ruleset *to_ruleset(struct load *l, uint8_t family)
 {
 	struct nc_ruleset *rs = nc_ruleset_new(family, NC_TABLE_NAT);
+	struct nc_mchain **v = malloc((l->chains.n ? l->chains.n : 1) * sizeof(*v));
 
+	if (!v) {
+		nc_ruleset_free(rs);
+		return NULL;
+	}
+	memcpy(v, l->chains.v, l->chains.n * sizeof(*v));
+	qsort(v, l->chains.n, sizeof(*v), mchain_order);
 	for (size_t i = 0; rs && i < l->chains.n; i++) {
-		struct nc_mchain *m = l->chains.v[i];
+		struct nc_mchain *m = v[i];
 		const struct nc_builtin *b = nc_builtin_find(m->name);
 		struct nc_chain *c = nc_chain_new(m->name);
 
 		if (!c || nc_ruleset_add_chain(rs, c) < 0) {
 			nc_chain_free(c);
 			nc_ruleset_free(rs);
+			free(v);
 			return NULL;
 		}
 		c->exists = true;
@@ -278,11 +302,13 @@ static struct nc_ruleset *to_ruleset(struct load *l, uint8_t family)
 			if (nc_chain_insert(c, c->nrules, *r) < 0) {
 				*r = NULL;	/* freed by nc_chain_insert() */
 				nc_ruleset_free(rs);
+				free(v);
 				return NULL;
 			}
 			*r = NULL;
 		}
 	}
+	free(v);
 	if (rs && nc_ruleset_add_builtins(rs) < 0) {
 		nc_ruleset_free(rs);
 		return NULL;

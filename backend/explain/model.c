@@ -70,24 +70,12 @@ static unsigned rule_cond(const struct nc_rule *r)
 	return c;
 }
 
-/* What rule @k of @c tests, with what the chain-ending rules before it
- * test: "-m mark ! --mark X -j RETURN" limits every later rule to X. */
-static unsigned cond_at(const struct nc_chain *c, size_t k)
-{
-	unsigned cond = rule_cond(c->rules[k]);
-
-	for (size_t i = 0; i < k; i++)
-		if (nc_xp_rule_ends_chain(c->rules[i]))
-			cond |= rule_cond(c->rules[i]);
-	return cond;
-}
-
 /* The chain a rule jumps or goes to, or NULL. */
 static const char *jump_of(const struct nc_rule *r)
 {
 	const struct nc_standard *s;
 
-	if (r->target.ops != &nc_ext_standard)
+	if (r->unknown || r->target.ops != &nc_ext_standard)
 		return NULL;
 	s = r->target.data;
 	if (s->kind == NC_VERDICT_JUMP || s->kind == NC_VERDICT_GOTO)
@@ -95,52 +83,103 @@ static const char *jump_of(const struct nc_rule *r)
 	return NULL;
 }
 
-static ssize_t chain_index(const struct nc_ruleset *rs, const char *name)
+static size_t name_hash(const char *name)
 {
-	for (size_t i = 0; i < rs->nchains; i++)
-		if (!strcmp(rs->chains[i]->name, name))
-			return (ssize_t)i;
+	size_t h = 5381;
+
+	while (*name)
+		h = h * 33 + (unsigned char)*name++;
+	return h;
+}
+
+static int names_init(struct nc_xp *xp)
+{
+	const struct nc_ruleset *rs = xp->rs;
+	size_t n = 16;
+
+	while (n < rs->nchains * 2)
+		n *= 2;
+	xp->names = calloc(n, sizeof(*xp->names));
+	if (!xp->names)
+		return -1;
+	xp->nnames = n;
+	for (size_t i = 0; i < rs->nchains; i++) {
+		size_t k = name_hash(rs->chains[i]->name) & (n - 1);
+
+		while (xp->names[k])
+			k = (k + 1) & (n - 1);
+		xp->names[k] = i + 1;
+	}
+	return 0;
+}
+
+ssize_t nc_xp_chain_index(const struct nc_xp *xp, const char *name)
+{
+	if (!xp->nnames)
+		return -1;
+	for (size_t k = name_hash(name) & (xp->nnames - 1); xp->names[k];
+	     k = (k + 1) & (xp->nnames - 1))
+		if (!strcmp(xp->rs->chains[xp->names[k] - 1]->name, name))
+			return (ssize_t)(xp->names[k] - 1);
 	return -1;
 }
 
 /* Hooks reaching each chain, and what every path to it tests: a fixed
- * point over the jump graph (both only shrink or grow monotonically). */
-static void reach(struct nc_xp *xp)
+ * point over the jump graph, reached from a work list.  Hooks only grow
+ * and conditions only shrink, so a chain changes at most nine times and
+ * its rules are looked at no more than ten times. */
+static int reach(struct nc_xp *xp)
 {
 	const struct nc_ruleset *rs = xp->rs;
-	bool changed = true;
+	size_t n = rs->nchains, head = 0, len = 0;
+	size_t *queue = calloc(n + 1, sizeof(*queue));
+	bool *queued = calloc(n + 1, sizeof(*queued));
 
-	for (size_t i = 0; i < rs->nchains; i++) {
+	if (!queue || !queued) {
+		free(queue);
+		free(queued);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
 		const struct nc_chain *c = rs->chains[i];
 
 		xp->chain_hooks[i] = c->builtin ? NC_HOOK(c->hook) : 0;
 		xp->chain_cond[i] = c->builtin ? 0 : NC_XC_ALL;
+		if (xp->chain_hooks[i]) {
+			queue[len++] = i;
+			queued[i] = true;
+		}
 	}
-	for (size_t pass = 0; changed && pass <= rs->nchains + 1; pass++) {
-		changed = false;
-		for (size_t i = 0; i < rs->nchains; i++) {
-			const struct nc_chain *c = rs->chains[i];
+	while (len) {
+		size_t i = queue[head];
+		const struct nc_chain *c = rs->chains[i];
 
-			if (!xp->chain_hooks[i])
+		head = (head + 1) % n;
+		len--;
+		queued[i] = false;
+		for (size_t k = 0; k < c->nrules; k++) {
+			const struct nc_xp_rule *xr = nc_xp_rule_at(xp, i, k);
+			ssize_t t = xr->to;
+			unsigned h, cond;
+
+			if (t < 0 || rs->chains[t]->builtin)
 				continue;
-			for (size_t k = 0; k < c->nrules; k++) {
-				const char *to = jump_of(c->rules[k]);
-				ssize_t t = to ? chain_index(rs, to) : -1;
-				unsigned h, cond;
-
-				if (t < 0 || rs->chains[t]->builtin)
-					continue;
-				h = xp->chain_hooks[t] | xp->chain_hooks[i];
-				cond = xp->chain_cond[t] &
-				       (xp->chain_cond[i] | cond_at(c, k));
-				if (h != xp->chain_hooks[t] || cond != xp->chain_cond[t]) {
-					xp->chain_hooks[t] = h;
-					xp->chain_cond[t] = cond;
-					changed = true;
-				}
+			h = xp->chain_hooks[t] | xp->chain_hooks[i];
+			cond = xp->chain_cond[t] & (xp->chain_cond[i] | xr->own);
+			if (h == xp->chain_hooks[t] && cond == xp->chain_cond[t])
+				continue;
+			xp->chain_hooks[t] = h;
+			xp->chain_cond[t] = cond;
+			if (!queued[t]) {
+				queue[(head + len) % n] = (size_t)t;
+				len++;
+				queued[t] = true;
 			}
 		}
 	}
+	free(queue);
+	free(queued);
+	return 0;
 }
 
 int nc_xp_init(struct nc_xp *xp, const struct nc_ruleset *rs,
@@ -151,41 +190,70 @@ int nc_xp_init(struct nc_xp *xp, const struct nc_ruleset *rs,
 	memset(xp, 0, sizeof(*xp));
 	xp->rs = rs;
 	xp->live = live;
+	for (size_t h = 0; h < sizeof(xp->hook_chain) / sizeof(xp->hook_chain[0]); h++)
+		xp->hook_chain[h] = -1;
 	for (size_t i = 0; i < rs->nchains; i++)
 		n += rs->chains[i]->nrules;
 	xp->rules = calloc(n ? n : 1, sizeof(*xp->rules));
 	xp->first = calloc(rs->nchains + 1, sizeof(*xp->first));
 	xp->chain_hooks = calloc(rs->nchains + 1, sizeof(unsigned));
 	xp->chain_cond = calloc(rs->nchains + 1, sizeof(unsigned));
-	if (!xp->rules || !xp->first || !xp->chain_hooks || !xp->chain_cond)
+	xp->index = calloc(rs->nchains + 1, sizeof(*xp->index));
+	xp->memo = calloc(rs->nchains + 1, sizeof(*xp->memo));
+	if (!xp->rules || !xp->first || !xp->chain_hooks || !xp->chain_cond ||
+	    !xp->index || !xp->memo || names_init(xp) < 0)
 		return -1;
-	reach(xp);
+	/* what each rule is, before the jump graph is followed */
 	for (size_t i = 0; i < rs->nchains; i++) {
 		const struct nc_chain *c = rs->chains[i];
+		unsigned ended = 0;	/* what the chain-ending rules so far test */
 
+		if (c->builtin && c->hook >= 0 &&
+		    (size_t)c->hook < sizeof(xp->hook_chain) / sizeof(xp->hook_chain[0]) &&
+		    xp->hook_chain[c->hook] < 0)
+			xp->hook_chain[c->hook] = (ssize_t)i;
+		xp->index[i] = nc_xp_index_new();
+		if (!xp->index[i])
+			return -1;
 		xp->first[i] = k;
 		for (size_t j = 0; j < c->nrules; j++, k++) {
 			struct nc_xp_rule *xr = &xp->rules[k];
-			struct nc_buf b = { 0 };
+			const char *to = jump_of(c->rules[j]);
+			unsigned cond = rule_cond(c->rules[j]);
 
 			xr->r = c->rules[j];
 			xr->chain = c;
 			xr->ci = i;
 			xr->num = j + 1;
-			xr->hooks = xp->chain_hooks[i];
-			xr->cond = xp->chain_cond[i] | cond_at(c, j);
-			if (xr->r->unknown)
-				nc_buf_printf(&b, "-A %s %s", c->name, xr->r->unknown);
-			else
-				nc_print_rule_spec(xr->r, c->name, false, &b);
-			xr->text = b.s ? b.s : strdup("");
-			xr->sentence = nc_xp_sentence(xr->r, c);
-			if (!xr->text || !xr->sentence)
-				return -1;
+			xr->ends = nc_xp_rule_ends_chain(xr->r);
+			/* "-m mark ! --mark X -j RETURN" limits every later
+			 * rule to X */
+			xr->own = cond | ended;
+			if (xr->ends)
+				ended |= cond;
+			xr->to = to ? nc_xp_chain_index(xp, to) : -1;
+			nc_xp_index_add(xp->index[i], xr->r, (uint32_t)j);
 		}
 	}
 	xp->first[rs->nchains] = k;
 	xp->nrules = k;
+	if (reach(xp) < 0)
+		return -1;
+	for (size_t i = 0; i < xp->nrules; i++) {
+		struct nc_xp_rule *xr = &xp->rules[i];
+		struct nc_buf b = { 0 };
+
+		xr->hooks = xp->chain_hooks[xr->ci];
+		xr->cond = xp->chain_cond[xr->ci] | xr->own;
+		if (xr->r->unknown)
+			nc_buf_printf(&b, "-A %s %s", xr->chain->name, xr->r->unknown);
+		else
+			nc_print_rule_spec(xr->r, xr->chain->name, false, &b);
+		xr->text = b.s ? b.s : strdup("");
+		xr->sentence = nc_xp_sentence(xr->r, xr->chain);
+		if (!xr->text || !xr->sentence)
+			return -1;
+	}
 	return 0;
 }
 
@@ -224,6 +292,11 @@ void nc_xp_free(struct nc_xp *xp)
 	free(xp->first);
 	free(xp->chain_hooks);
 	free(xp->chain_cond);
+	for (size_t i = 0; xp->index && i < xp->rs->nchains; i++)
+		nc_xp_index_free(xp->index[i]);
+	free(xp->index);
+	free(xp->memo);
+	free(xp->names);
 	trace_free(xp->trace);
 	memset(xp, 0, sizeof(*xp));
 }

@@ -6,6 +6,14 @@
  * Fields of the packet may be unknown: a rule that MAYBE matches is
  * recorded (and its jump followed), and the walk goes on as if it had not
  * matched, so a walk tells what certainly happens and what might.
+ *
+ * Only the rules the chain's index (index.c) leaves are asked: the others
+ * certainly do not match.  A chain entered again in one walk in the state
+ * it was entered before (the packet mark, whether what follows is only
+ * "maybe") is not walked again: it leaves the packet as it did then, and
+ * a trace lists the steps it took then once more (up to MAX_STEPS in
+ * all).  Chains reached by several jumps each would otherwise be walked
+ * once per path, and paths grow exponentially.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +23,7 @@
 #include "ir/parse.h"
 
 #define MAX_DEPTH 64
+#define MAX_STEPS (1u << 20)
 
 int nc_xp_rule_match(const struct nc_rule *r, struct nc_pkt *p)
 {
@@ -65,6 +74,8 @@ bool nc_xp_rule_ends_chain(const struct nc_rule *r)
 static void add_step(struct nc_xp_walk *w, int hook, const struct nc_xp_rule *xr,
 		     int m, enum nc_pkt_act act)
 {
+	if (w->n >= MAX_STEPS)
+		return;		/* the trace is cut short; findings hold */
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 8;
 		struct nc_xp_step *v = realloc(w->steps, cap * sizeof(*v));
@@ -78,26 +89,22 @@ static void add_step(struct nc_xp_walk *w, int hook, const struct nc_xp_rule *xr
 						.match = m, .act = act };
 }
 
-static ssize_t find_chain(const struct nc_ruleset *rs, const char *name)
-{
-	for (size_t i = 0; i < rs->nchains; i++)
-		if (!strcmp(rs->chains[i]->name, name))
-			return (ssize_t)i;
-	return -1;
-}
+static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
+		struct nc_xp_walk *w, int depth);
 
 /* 1: the hook is decided (translated or accepted); 0: returned or fell
  * off the end of the chain. */
-static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
-		struct nc_xp_walk *w, int depth)
+static int walk_rules(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
+		      struct nc_xp_walk *w, int depth)
 {
 	const struct nc_chain *c = xp->rs->chains[ci];
+	uint32_t *cand = NULL;
+	ssize_t ncand = nc_xp_index_packet(xp->index[ci], p, &cand);
+	size_t n = ncand < 0 ? c->nrules : (size_t)ncand;
+	int ret = 0;
 
-	if (depth > MAX_DEPTH) {
-		w->unknown = true;
-		return 0;
-	}
-	for (size_t i = 0; i < c->nrules; i++) {
+	for (size_t x = 0; x < n; x++) {
+		size_t i = ncand < 0 ? x : cand[x];
 		const struct nc_xp_rule *xr = nc_xp_rule_at(xp, ci, i);
 		int m = nc_xp_rule_match(xr->r, p);
 		enum nc_pkt_act act;
@@ -120,16 +127,19 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 			break;
 		case NC_ACT_RETURN:
 			if (m == NC_PKT_YES)
-				return 0;
+				goto out;
 			break;
 		case NC_ACT_ACCEPT:
 		case NC_ACT_DROP:
-			if (m == NC_PKT_YES)
-				return 1;
+			if (m == NC_PKT_YES) {
+				ret = 1;
+				goto out;
+			}
 			break;
 		case NC_ACT_JUMP:
 		case NC_ACT_GOTO:
-			to = find_chain(xp->rs, p->act.chain);
+			to = xr->to >= 0 ? xr->to :
+			     p->act.chain ? nc_xp_chain_index(xp, p->act.chain) : -1;
 			if (to < 0) {
 				w->unknown = true;
 				break;
@@ -142,13 +152,19 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 				if (m == NC_PKT_MAYBE)
 					w->uncertain = true;
 				rc = walk(xp, hook, (size_t)to, p, w, depth + 1);
+				if (w->stopped) {
+					ret = 1;
+					goto out;
+				}
 				/* a chain that may not have been entered may
 				 * have changed the mark */
 				if (m == NC_PKT_MAYBE &&
 				    (known != (p->known & NC_PK_MARK) || mark != p->mark))
 					p->known &= ~(unsigned)NC_PK_MARK;
-				if (m == NC_PKT_YES && (rc || go))
-					return rc;
+				if (m == NC_PKT_YES && (rc || go)) {
+					ret = rc;
+					goto out;
+				}
 			}
 			break;
 		case NC_ACT_DNAT:
@@ -156,12 +172,19 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 			if (m == NC_PKT_YES && !w->uncertain) {
 				w->nat = xr;
 				w->act = p->act;
-				return 1;
+				ret = 1;
+				goto out;
 			}
 			if (act == NC_ACT_DNAT)
 				w->maybe_dnat = true;
 			else
 				w->maybe_snat = true;
+			if ((w->maybe_dnat && (w->stop & NC_XP_STOP_MAYBE_DNAT)) ||
+			    (w->maybe_snat && (w->stop & NC_XP_STOP_MAYBE_SNAT))) {
+				w->stopped = true;
+				ret = 1;
+				goto out;
+			}
 			break;
 		case NC_ACT_UNKNOWN:
 			w->unknown = true;
@@ -170,22 +193,63 @@ static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
 		if (m == NC_PKT_MAYBE && act != NC_ACT_NONE)
 			w->uncertain = true;
 	}
-	return 0;
+out:
+	free(cand);
+	return ret;
+}
+
+static int walk(const struct nc_xp *xp, int hook, size_t ci, struct nc_pkt *p,
+		struct nc_xp_walk *w, int depth)
+{
+	struct nc_xp_memo *mo = &xp->memo[ci];
+	unsigned known = p->known & NC_PK_MARK;
+	unsigned gen = xp->memo[xp->rs->nchains].gen;
+	uint32_t mark = p->mark;
+	bool unc = w->uncertain;
+	size_t step0;
+	int rc;
+
+	if (depth > MAX_DEPTH) {
+		w->unknown = true;
+		return 0;
+	}
+	if (mo->gen == gen && mo->known_in == known && (!known || mo->mark_in == mark) &&
+	    mo->unc_in == unc) {
+		p->known = (p->known & ~(unsigned)NC_PK_MARK) | mo->known_out;
+		p->mark = mo->mark_out;
+		w->uncertain = mo->unc_out;
+		for (size_t i = mo->step0; !w->stop && i < mo->step1; i++)
+			add_step(w, w->steps[i].hook, w->steps[i].rule, w->steps[i].match,
+				 w->steps[i].act);
+		return mo->rc;
+	}
+	step0 = w->n;
+	rc = walk_rules(xp, hook, ci, p, w, depth);
+	*mo = (struct nc_xp_memo){
+		.gen = gen, .mark_in = mark, .mark_out = p->mark,
+		.known_in = known, .known_out = p->known & NC_PK_MARK,
+		.unc_in = unc, .unc_out = w->uncertain, .rc = rc,
+		.step0 = step0, .step1 = w->n,
+	};
+	return rc;
+}
+
+void nc_xp_walk_hook_until(const struct nc_xp *xp, int hook, struct nc_pkt *p,
+			   struct nc_xp_walk *w, unsigned stop)
+{
+	memset(w, 0, sizeof(*w));
+	w->stop = stop;
+	p->hook = hook;
+	xp->memo[xp->rs->nchains].gen++;	/* a new walk: forget the last */
+	if (hook >= 0 && (size_t)hook < sizeof(xp->hook_chain) / sizeof(xp->hook_chain[0]) &&
+	    xp->hook_chain[hook] >= 0)
+		walk(xp, hook, (size_t)xp->hook_chain[hook], p, w, 0);
 }
 
 void nc_xp_walk_hook(const struct nc_xp *xp, int hook, struct nc_pkt *p,
 		     struct nc_xp_walk *w)
 {
-	memset(w, 0, sizeof(*w));
-	p->hook = hook;
-	for (size_t i = 0; i < xp->rs->nchains; i++) {
-		const struct nc_chain *c = xp->rs->chains[i];
-
-		if (c->builtin && c->hook == hook) {
-			walk(xp, hook, i, p, w, 0);
-			return;
-		}
-	}
+	nc_xp_walk_hook_until(xp, hook, p, w, 0);
 }
 
 void nc_xp_walk_free(struct nc_xp_walk *w)

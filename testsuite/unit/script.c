@@ -136,9 +136,11 @@ static void limits(void)
 	{
 		struct log l = { { 0 }, 0 };
 		int rc = nc_parse_script(nc_buf_str(&t), t.len, &ops, &l);
-		const char *r = strstr(nc_buf_str(&l.b), "|R2:");
+		const char *r = strstr(nc_buf_str(&l.b), "|R3:");
 
-		ok(rc == -1 && r && !strcmp(r, "|R2:" NC_MSG_EXPAND_MAX "|"),
+		/* the count of commands walked (250,000) runs out before the
+		 * bytes do: refused at the comment past it */
+		ok(rc == -1 && r && !strcmp(r, "|R3:" NC_MSG_STEPS_MAX "|"),
 		   "loops of 10^8 passes are refused at their line");
 		nc_buf_free(&l.b);
 	}
@@ -152,6 +154,40 @@ static void limits(void)
 	big[NC_LINE_MAX + 31] = '\n';
 	refused(big, NC_LINE_MAX + 32, "R2:" NC_MSG_LONG_LINE "|", "a line longer than 32768 bytes");
 	free(big);
+}
+
+static int count_command(void *u, int argc, char **argv, uint32_t line)
+{
+	(*(size_t *)u)++;
+	return 0;
+}
+
+static int too_long_at(void *u, uint32_t line, const char *why)
+{
+	if (!strcmp(why, NC_MSG_STEPS_MAX))
+		*(size_t *)u += (size_t)line << 32;	/* the line, in the upper half */
+	return -1;
+}
+
+/* NC_SCRIPT_MAX_STEPS: nested loops are walked up to it, then stopped at
+ * the line of the command past it (the loop's body) */
+static void too_long(void)
+{
+	static const struct nc_script_ops cops = { count_command, on_comment, on_skipped,
+						   too_long_at };
+	const char *text = "L=\"0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 "
+			   "24 25 26 27 28 29 30 31\"\nfor a in $L; do\n for b in $L; do\n"
+			   "  for c in $L; do\n   for d in $L; do\n"
+			   "    iptables -t nat -A P -d 10.$a.$b.$c -j R\n   done\n  done\n"
+			   " done\ndone\n";
+	size_t n = 0;
+	int rc = nc_parse_script(text, strlen(text), &cops, &n);
+
+	ok(rc == -1, "a script of four nested loops of 32 (over a million commands): refused");
+	ok((n >> 32) == 6, "... at the line of the command past the limit (%zu)", n >> 32);
+	ok((n & 0xffffffffu) > 200000 && (n & 0xffffffffu) < NC_SCRIPT_MAX_STEPS,
+	   "... after at most %d commands walked (%zu handed on)", NC_SCRIPT_MAX_STEPS,
+	   (size_t)(n & 0xffffffffu));
 }
 
 /* nft words of the one rule of an -A command */
@@ -200,6 +236,7 @@ int main(void)
 	       "C1:[-A] [P] [-m] [comment] [--comment] [a b] [-j] [R]|", "single quotes");
 
 	limits();
+	too_long();
 
 	rule("-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.1:8080",
 	     "tcp dport 80 counter dnat to 192.0.2.1:8080");
