@@ -189,8 +189,10 @@ check_err() {
 		}')
 	if [ "$tool" = xlate ]; then
 		# it goes on after a bad line: one located line for each
+		# (FILE:LINE:); input it refuses whole (a NUL byte, a line too
+		# long) stops it, located as natc-restore locates it
 		local n_loc
-		n_loc=$(tr -d '\0' <"$TMPD/err" | grep -acE '^case\.save:[0-9]+: ')
+		n_loc=$(tr -d '\0' <"$TMPD/err" | grep -acE '^case\.save:[0-9]+:([0-9]+: error:)? ')
 		if [ "$n_reason" -lt 1 ] || { [ "$n_loc" != "$n_reason" ] &&
 			[[ ",$tags," != *,noloc,* ]]; }; then
 			problems+="$n_reason lines of reason, $n_loc located: $(head -c 600 "$TMPD/err" | tr -d '\0')"$'\n'
@@ -200,7 +202,7 @@ check_err() {
 	fi
 	case "$tool" in
 	restore | explain) loc_re='^case\.save:[0-9]+:[0-9]+: ' ;;
-	xlate) loc_re='^case\.save:[0-9]+: ' ;;
+	xlate) loc_re='^case\.save:[0-9]+:([0-9]+: error:)? ' ;;
 	*) loc_re= ;;
 	esac
 	case ",$tags," in

@@ -377,7 +377,8 @@ static int do_delete_chain(struct nc_nft_script *s, const struct nc_job *job,
 	}
 	if ((rc = chain_for(s, job->chain, &c, why, whylen)))
 		return rc;
-	if (nc_chains_check_delete(job->chain, true, c->m.n, NULL, &e) < 0)
+	/* a builtin is no chain -X deletes, as natc-restore says */
+	if (nc_chains_check_delete(job->chain, !c->m.builtin, c->m.n, NULL, &e) < 0)
 		return refused(&e, why, whylen);
 	c->exists = false;
 	c->own = true;
