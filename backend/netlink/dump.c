@@ -154,38 +154,48 @@ struct rules_into {
 	uint8_t family;
 };
 
-/* One kernel rule into the IR, appended to its chain. */
-static int rule_into_cb(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
-			void *data)
+/* One rule message of a dump into IR; see internal.h. */
+struct nc_rule *nc_nl_rule_read(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
+				struct nc_exprs *l, const struct nc_nl_setcache *sets,
+				uint8_t family, bool *saw_xt)
 {
-	struct rules_into *d = data;
-	struct nc_exprs *l = &d->nl->exprs;
 	uint64_t handle = 0;
 	struct nc_rule *r;
 
 	nc_exprs_reset(l);
 	if (nr) {
-		if (nc_nl_rule_to_exprs(nr, l, &d->nl->sets) < 0)
-			return -1;
+		if (nc_nl_rule_to_exprs(nr, l, sets) < 0)
+			return NULL;
 		handle = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
 	} else if (raw_exprs(nlh, l, &handle) < 0) {
-		return -1;
+		return NULL;
 	}
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].type == NC_E_MATCH || l->v[i].type == NC_E_TARGET)
-			d->nl->saw_xt = true;
-	r = nc_rule_new(d->family);
+			*saw_xt = true;
+	r = nc_rule_new(family);
 	if (!r)
-		return -1;
+		return NULL;
 	if (nc_rule_delinearize(r, l, nc_parse_line) < 0) {
 		int saved = errno;
 
 		nc_rule_free(r);
 		errno = saved;
-		return -1;
+		return NULL;
 	}
 	r->handle = handle;
-	return nc_chain_insert(d->c, d->c->nrules, r);
+	return r;
+}
+
+/* One kernel rule into the IR, appended to its chain. */
+static int rule_into_cb(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
+			void *data)
+{
+	struct rules_into *d = data;
+	struct nc_rule *r = nc_nl_rule_read(nlh, nr, &d->nl->exprs, &d->nl->sets,
+					    d->family, &d->nl->saw_xt);
+
+	return r ? nc_chain_insert(d->c, d->c->nrules, r) : -1;
 }
 
 /* --- chains ----------------------------------------------------------- */
