@@ -35,6 +35,38 @@ static bool same(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
+/* Whether every expression of the rule at @nlh is named: libnftnl 1.2.4
+ * looks its kind up by name without checking that the name is there (a
+ * NULL dereference), and the kernel always sends one. */
+static bool exprs_named(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a, *elem, *b;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		mnl_attr_for_each_nested(elem, a) {
+			bool named = false;
+
+			mnl_attr_for_each_nested(b, elem)
+				named |= mnl_attr_get_type(b) == NFTA_EXPR_NAME &&
+					 mnl_attr_validate(b, MNL_TYPE_STRING) == 0;
+			if (!named)
+				return false;
+		}
+	}
+	return true;
+}
+
+int nc_nl_rule_parse(const struct nlmsghdr *nlh, struct nftnl_rule *r)
+{
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nfgenmsg) || !exprs_named(nlh)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return nftnl_rule_nlmsg_parse(nlh, r);
+}
+
 static int rule_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct rule_walk *w = data;
@@ -48,7 +80,7 @@ static int rule_msg_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	/* libnftnl refuses rules holding an expression it does not know:
 	 * those go to the callback raw (r == NULL) */
-	if (nftnl_rule_nlmsg_parse(nlh, r) < 0) {
+	if (nc_nl_rule_parse(nlh, r) < 0) {
 		nftnl_rule_free(r);
 		r = NULL;
 	} else if (!same(nftnl_rule_get_str(r, NFTNL_RULE_TABLE), w->nl->table) ||

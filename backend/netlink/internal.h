@@ -152,6 +152,10 @@ int nc_nl_queue_exprs(struct nc_nl *nl, const char *chain,
 int nc_nl_rules_foreach(struct nc_nl *nl, uint16_t type, const char *chain,
 			int (*cb)(struct nftnl_rule *r, void *data), void *data);
 
+/* dump.c: a rule message of a dump parsed by libnftnl into @r; -1 when
+ * libnftnl refuses it, or would not survive it (a message cut short, an
+ * expression without its name). */
+int nc_nl_rule_parse(const struct nlmsghdr *nlh, struct nftnl_rule *r);
 /* dump.c: one rule message of a dump (@nlh) into a new IR rule of
  * @family: parsed by libnftnl into @nr, or, when libnftnl refused it (@nr
  * NULL), its expressions read by name only so that it still reads as a
