@@ -22,6 +22,13 @@ NC_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
 NC_LDFLAGS += -fsanitize=address,undefined
 endif
+# make FUZZ=1 (make fuzz's own tree): clang, coverage for libFuzzer
+ifeq ($(FUZZ),1)
+CC := clang
+NC_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined \
+	     -fno-sanitize-recover=all -fno-omit-frame-pointer
+NC_LDFLAGS += -fsanitize=address,undefined
+endif
 # every project header is named from the top: "ir/ir.h", "parser/grammar.h"
 # (generated into $(B)/), "backend/netlink/nl.h"
 CPPFLAGS += -I. -I$(B) $(shell pkg-config --cflags $(PKGS))
@@ -132,6 +139,33 @@ check-sanitize:
 		echo "sanitizer reports:"; cat $(CURDIR)/$(B)/san/reports/*; st=1; \
 	fi; exit $$st
 
+# make fuzz: the libFuzzer harnesses of testsuite/fuzz/ built with clang
+# (FUZZ=1) in their own tree, $(B)/fuzz; each run FUZZ_SECONDS from its
+# committed seeds (testsuite/fuzz/seeds/NAME) into a scratch corpus
+# ($(B)/fuzz/corpus/NAME); a crash fails it, the input kept in
+# $(B)/fuzz/crashes/.  FUZZ_ONLY="cmdline dump" runs some of them.
+FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES := cmdline savefile script dump
+FUZZ_ONLY ?= $(FUZZ_HARNESSES)
+FUZZ_BIN := $(FUZZ_HARNESSES:%=$(B)/testsuite/fuzz/%)
+fuzz:
+	$(MAKE) B=$(B)/fuzz FUZZ=1 fuzz-bins
+	testsuite/fuzz/run $(B)/fuzz $(FUZZ_SECONDS) $(FUZZ_ONLY)
+
+fuzz-bins: $(FUZZ_BIN)
+
+$(FUZZ_BIN): $(B)/testsuite/fuzz/%: testsuite/fuzz/%.c testsuite/fuzz/fuzz.h $(B)/libnatc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $(NC_LDFLAGS) $(LDFLAGS) \
+		-o $@ $< $(B)/libnatc.a $(LDLIBS)
+
+# what writes the dump harness's seeds (testsuite/fuzz/mkseeds)
+$(B)/testsuite/fuzz/gen-dump: testsuite/fuzz/gen-dump.c testsuite/fuzz/fuzz.h \
+			      testsuite/unit/corpus.h $(B)/libnatc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) $(NC_LDFLAGS) $(LDFLAGS) \
+		-o $@ $< $(B)/libnatc.a $(LDLIBS)
+
 # natc's threads under ThreadSanitizer: natc-restore-translate's readers,
 # the dumps read ahead (nl_kernel: as root, in a namespace of its own), and
 # owner's user and group names built in several threads (parse).
@@ -149,4 +183,4 @@ check-valgrind: all
 	NATC_SAVE=$(CURDIR)/testsuite/tools/natc-save-valgrind \
 		prove testsuite/bad-input.t testsuite/diff.t testsuite/restore.t
 
-.PHONY: check-sanitize check-thread check-valgrind
+.PHONY: check-sanitize check-thread check-valgrind fuzz fuzz-bins
