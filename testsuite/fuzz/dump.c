@@ -150,14 +150,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * libnftnl reads without looking at the length) */
 	if (size < sizeof(*nfg) || size > 65536)
 		return 0;
-	/* one NUL byte after the message: libnftnl copies string attributes
-	 * (table, chain, names) with strdup() without checking that they
-	 * end in the attribute; the kernel always terminates them, and in
-	 * natc's receive buffer what follows a message is read instead */
-	nlh = malloc(NLMSG_HDRLEN + size + 1);
+	/* libmnl reads attributes up to the message's length rounded up to
+	 * 4 bytes (the kernel's always are): zeroes up to there; and one NUL
+	 * byte after them: libnftnl copies string attributes (table, chain,
+	 * names) with strdup() without checking that they end in the
+	 * attribute; the kernel always terminates them, and in natc's
+	 * receive buffer what follows a message is read instead */
+	nlh = calloc(1, NLMSG_HDRLEN + MNL_ALIGN(size) + 1);
 	if (!nlh)
 		abort();
-	((char *)nlh)[NLMSG_HDRLEN + size] = '\0';
 	*nlh = (struct nlmsghdr){
 		.nlmsg_len = (uint32_t)(NLMSG_HDRLEN + size),
 		.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE,
