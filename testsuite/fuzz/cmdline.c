@@ -13,7 +13,8 @@
  * give them back (-m recent without --mask: init() sets 16 mask bytes,
  * the printed "--mask 255.255.255.255" 4 of them), as in iptables; nor
  * for names -S prints as they are, as iptables does, which a line cannot
- * give back (a chain or interface named with blanks or quotes).
+ * give back (a chain or interface named with blanks or quotes, a chain
+ * named "", which cannot exist: iptables' "No chain/target/match").
  */
 #include <arpa/inet.h>
 #include "testsuite/fuzz/fuzz.h"
@@ -73,7 +74,7 @@ static void print_job(const struct nc_job *job, bool roundtrip)
 		nc_buf_reset(&b);
 		nc_print_rule_spec(r, job->chain, false, &b);
 		if (!roundtrip || nc_buf_failed(&b) || has_xt(r) ||
-		    !typable(job->chain) || !typable(job->jump) ||
+		    !job->chain[0] || !typable(job->chain) || !typable(job->jump) ||
 		    !typable(r->in.name) || !typable(r->out.name))
 			continue;
 		again = build_one(nc_buf_str(&b), r->family, chain, sizeof(chain));
