@@ -75,14 +75,13 @@ $(B)/parser/scanner.c $(B)/parser/scanner.h &: parser/scanner.l
 # generated headers first, then everything may include them
 $(LIB_OBJ) $(CLI_OBJ): | $(B)/parser/grammar.h $(B)/parser/scanner.h
 
-# The flags the tree was built with: when they change (make SANITIZE=1
-# after make), everything is built again rather than mixed.
+# The flags the tree was built with, written when make reads this file
+# and they differ: when they change (make SANITIZE=1 after make),
+# everything is built again rather than mixed.
 BUILD_FLAGS := $(CC) $(CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) $(NC_LDFLAGS) $(LDFLAGS)
-$(B)/flags: FORCE
-	@mkdir -p $(B)
-	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' > $@
+$(shell mkdir -p $(B) && { echo '$(BUILD_FLAGS)' | cmp -s - $(B)/flags || \
+	echo '$(BUILD_FLAGS)' > $(B)/flags; })
 $(LIB_OBJ) $(CLI_OBJ): $(B)/flags
-FORCE:
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -116,7 +115,7 @@ bench: all
 clean:
 	rm -rf $(B) natc $(NAMES)
 
-.PHONY: all check check-unit units bench clean FORCE
+.PHONY: all check check-unit units bench clean
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # The suites with natc built under AddressSanitizer and UBSan (SANITIZE=1),
