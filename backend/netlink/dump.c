@@ -35,6 +35,38 @@ static bool same(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
+/* Whether every expression of the rule at @nlh is named: libnftnl 1.2.4
+ * looks its kind up by name without checking that the name is there (a
+ * NULL dereference), and the kernel always sends one. */
+static bool exprs_named(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a, *elem, *b;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		mnl_attr_for_each_nested(elem, a) {
+			bool named = false;
+
+			mnl_attr_for_each_nested(b, elem)
+				named |= mnl_attr_get_type(b) == NFTA_EXPR_NAME &&
+					 mnl_attr_validate(b, MNL_TYPE_STRING) == 0;
+			if (!named)
+				return false;
+		}
+	}
+	return true;
+}
+
+int nc_nl_rule_parse(const struct nlmsghdr *nlh, struct nftnl_rule *r)
+{
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nfgenmsg) || !exprs_named(nlh)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return nftnl_rule_nlmsg_parse(nlh, r);
+}
+
 static int rule_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct rule_walk *w = data;
@@ -48,7 +80,7 @@ static int rule_msg_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	/* libnftnl refuses rules holding an expression it does not know:
 	 * those go to the callback raw (r == NULL) */
-	if (nftnl_rule_nlmsg_parse(nlh, r) < 0) {
+	if (nc_nl_rule_parse(nlh, r) < 0) {
 		nftnl_rule_free(r);
 		r = NULL;
 	} else if (!same(nftnl_rule_get_str(r, NFTNL_RULE_TABLE), w->nl->table) ||
@@ -154,38 +186,48 @@ struct rules_into {
 	uint8_t family;
 };
 
-/* One kernel rule into the IR, appended to its chain. */
-static int rule_into_cb(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
-			void *data)
+/* One rule message of a dump into IR; see internal.h. */
+struct nc_rule *nc_nl_rule_read(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
+				struct nc_exprs *l, const struct nc_nl_setcache *sets,
+				uint8_t family, bool *saw_xt)
 {
-	struct rules_into *d = data;
-	struct nc_exprs *l = &d->nl->exprs;
 	uint64_t handle = 0;
 	struct nc_rule *r;
 
 	nc_exprs_reset(l);
 	if (nr) {
-		if (nc_nl_rule_to_exprs(nr, l, &d->nl->sets) < 0)
-			return -1;
+		if (nc_nl_rule_to_exprs(nr, l, sets) < 0)
+			return NULL;
 		handle = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
 	} else if (raw_exprs(nlh, l, &handle) < 0) {
-		return -1;
+		return NULL;
 	}
 	for (size_t i = 0; i < l->n; i++)
 		if (l->v[i].type == NC_E_MATCH || l->v[i].type == NC_E_TARGET)
-			d->nl->saw_xt = true;
-	r = nc_rule_new(d->family);
+			*saw_xt = true;
+	r = nc_rule_new(family);
 	if (!r)
-		return -1;
+		return NULL;
 	if (nc_rule_delinearize(r, l, nc_parse_line) < 0) {
 		int saved = errno;
 
 		nc_rule_free(r);
 		errno = saved;
-		return -1;
+		return NULL;
 	}
 	r->handle = handle;
-	return nc_chain_insert(d->c, d->c->nrules, r);
+	return r;
+}
+
+/* One kernel rule into the IR, appended to its chain. */
+static int rule_into_cb(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
+			void *data)
+{
+	struct rules_into *d = data;
+	struct nc_rule *r = nc_nl_rule_read(nlh, nr, &d->nl->exprs, &d->nl->sets,
+					    d->family, &d->nl->saw_xt);
+
+	return r ? nc_chain_insert(d->c, d->c->nrules, r) : -1;
 }
 
 /* --- chains ----------------------------------------------------------- */

@@ -160,4 +160,19 @@ int nc_nl_queue_exprs(struct nc_nl *nl, const char *chain,
 int nc_nl_rules_foreach(struct nc_nl *nl, uint16_t type, const char *chain,
 			int (*cb)(struct nftnl_rule *r, void *data), void *data);
 
+/* dump.c: a rule message of a dump parsed by libnftnl into @r; -1 when
+ * libnftnl refuses it, or would not survive it (a message cut short, an
+ * expression without its name). */
+int nc_nl_rule_parse(const struct nlmsghdr *nlh, struct nftnl_rule *r);
+/* dump.c: one rule message of a dump (@nlh) into a new IR rule of
+ * @family: parsed by libnftnl into @nr, or, when libnftnl refused it (@nr
+ * NULL), its expressions read by name only so that it still reads as a
+ * rule natc cannot express.  The expressions go through @l (reset first;
+ * lookups find their sets in @sets); *@saw_xt is set when they hold xt
+ * matches or targets.  The rule (caller-owned), or NULL with errno.
+ * Every dump goes through it; so does testsuite/fuzz/dump.c. */
+struct nc_rule *nc_nl_rule_read(const struct nlmsghdr *nlh, struct nftnl_rule *nr,
+				struct nc_exprs *l, const struct nc_nl_setcache *sets,
+				uint8_t family, bool *saw_xt);
+
 #endif

@@ -208,6 +208,13 @@ int main(void)
 	check("-A PREROUTING -j SNAT --to-source 1.2.3.4 --to-source 1.2.3.5",
 	      "ERR2: SNAT: option \"--to-source\" can only be used once.");
 	check("-A PREROUTING 'unterminated", "ERR2: unterminated quoted string");
+	/* in double quotes a backslash takes any next character, as in
+	 * iptables-restore: -S writes a comment's ' as \' and must read it
+	 * back (found by testsuite/fuzz/cmdline) */
+	check("-A PREROUTING -m comment --comment \"it\\'s \\x\\\\ \\\"q\\\"\" -j ACCEPT",
+	      "-A PREROUTING -m comment --comment \"it\\'s x\\\\ \\\"q\\\"\" -j ACCEPT");
+	check("-A PREROUTING -i \"e\\f\" -j RETURN", "-A PREROUTING -i ef -j RETURN");
+	check("-A PREROUTING -i e\\f -j RETURN", "-A PREROUTING -i e\\f -j RETURN");
 
 	/* locations: columns of the word at fault */
 	check_loc("-A PREROUTING -p tcp --dport 70000", 30, 34);
