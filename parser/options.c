@@ -346,6 +346,16 @@ static int lex_short(struct nc_parse_state *st, const char *w, int col)
 		const struct opt_def *d = find_short_cached(st, w[i]);
 		int c = col + (int)i;
 
+		/* a letter queues an option and perhaps its argument: a bundle
+		 * longer than the queue is no command iptables takes either */
+		if (st->npending + 2 >= NC_PENDING_MAX) {
+			struct nc_loc l = nc_loc_cols(st->line, col, col + (int)strlen(w) - 1);
+
+			st->npending = st->next_pending = 0;	/* the error alone */
+			nc_err_param(st->err, &l, "too many options bundled in one word");
+			return push(st, T_ERROR, 0, NULL, l.first_col, l.last_col);
+		}
+
 		if (!d)
 			return push(st, T_BADOPT, 0, dup_n(st, w, strlen(w)), col,
 				    col + (int)strlen(w) - 1);
