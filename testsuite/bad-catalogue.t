@@ -6,7 +6,7 @@
 #
 # For every case:
 #   1. the tool runs under `timeout` (a hang fails) in one namespace that
-#      was preloaded once through natc (PRELOAD, as bad-input.t's);
+#      was preloaded once through natc (lib.sh's BAD_PRELOAD, as bad-input.t);
 #   2. its exit status must be the one the case gives: iptables' (the
 #      reference tool's status is recorded next to it; BADCAT_REF=1
 #      checks the record against the reference tools), or natc's own
@@ -73,31 +73,11 @@ RESTORE=$NATC_DIR/natc-restore
 XLATE=$NATC_DIR/natc-restore-translate
 CASES=$TESTSUITE_DIR/bad-catalogue/cases
 
-PRELOAD=(
-	"-t nat -N USERCHAIN"
-	"-t nat -N TOPRE"
-	"-t nat -N TOPOST"
-	"-t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 198.51.100.1:8080"
-	"-t nat -A PREROUTING -s 192.0.2.0/24 -j USERCHAIN"
-	"-t nat -A PREROUTING -j TOPRE"
-	"-t nat -A USERCHAIN -i eth0 -j RETURN"
-	"-t nat -A TOPRE -d 203.0.113.7 -j DNAT --to-destination 198.51.100.2"
-	"-t nat -A OUTPUT -d 203.0.113.1 -p tcp -j REDIRECT --to-ports 3128"
-	"-t nat -A POSTROUTING -o eth0 -j MASQUERADE"
-	"-t nat -A POSTROUTING -j TOPOST"
-	"-t nat -A TOPOST -s 192.0.2.0/24 -j SNAT --to-source 203.0.113.1"
-)
-
-# preload NS TOOL: flush NS and load PRELOAD through natc or the reference.
+# preload NS TOOL: flush NS and load lib.sh's BAD_PRELOAD through natc or
+# the reference.
 preload() {
-	local ns=$1 tool=$2 line
-	in_ns "$ns" "$NFT" flush ruleset
-	for line in "${PRELOAD[@]}"; do
-		split_args "$line"
-		if [ "$tool" = natc ]; then natc_argv "${ARGS[@]}"; else ARGV=("$IPT" "${ARGS[@]}"); fi
-		run_cap "$ns" "${ARGV[@]}"
-		[ "$RUN_RC" = 0 ] || bail_out "preload through $tool failed ($RUN_RC): $line: $RUN_ERR"
-	done
+	in_ns "$1" "$NFT" flush ruleset
+	bad_preload "$1" "$2" || bail_out "$REPLY"
 }
 
 snapshot() { # NS: REPLY = nft list ruleset

@@ -4,7 +4,7 @@
 # bad-input.t - malformed or refused commands leave the kernel untouched.
 #
 # For every entry of the list at the end of this file:
-#   1. a fresh namespace is preloaded through $NATC with PRELOAD (below);
+#   1. a fresh namespace is preloaded through $NATC with lib.sh's BAD_PRELOAD;
 #   2. `nft --debug=netlink list ruleset` and `nft list ruleset` are saved;
 #   3. the bad command runs through $NATC;
 #   4. natc must exit with the status iptables-nft gives for the same
@@ -31,39 +31,8 @@ require_root
 require_cmds ip timeout "$IPT" "$NFT"
 require_natc
 
-# The ruleset every bad command meets: user chains, a jump into a chain
-# holding DNAT from PREROUTING (TOPRE), and one holding SNAT from
-# POSTROUTING (TOPOST), so that NAT targets that would become reachable
-# from a hook forbidding them are refused by the kernel only.
-PRELOAD=(
-	"-t nat -N USERCHAIN"
-	"-t nat -N TOPRE"
-	"-t nat -N TOPOST"
-	"-t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 198.51.100.1:8080"
-	"-t nat -A PREROUTING -s 192.0.2.0/24 -j USERCHAIN"
-	"-t nat -A PREROUTING -j TOPRE"
-	"-t nat -A USERCHAIN -i eth0 -j RETURN"
-	"-t nat -A TOPRE -d 203.0.113.7 -j DNAT --to-destination 198.51.100.2"
-	"-t nat -A OUTPUT -d 203.0.113.1 -p tcp -j REDIRECT --to-ports 3128"
-	"-t nat -A POSTROUTING -o eth0 -j MASQUERADE"
-	"-t nat -A POSTROUTING -j TOPOST"
-	"-t nat -A TOPOST -s 192.0.2.0/24 -j SNAT --to-source 203.0.113.1"
-)
-
-# preload NS TOOL: load PRELOAD into NS through natc (TOOL=natc) or the
-# reference tool (TOOL=ref); returns non-zero and sets REPLY on failure.
-preload() {
-	local ns=$1 tool=$2 line
-	for line in "${PRELOAD[@]}"; do
-		split_args "$line"
-		if [ "$tool" = natc ]; then natc_argv "${ARGS[@]}"; else ipt_argv "${ARGS[@]}"; fi
-		run_cap "$ns" "${ARGV[@]}"
-		if [ "$RUN_RC" != 0 ]; then
-			REPLY="preload through $tool failed ($RUN_RC): $line: $RUN_ERR"
-			return 1
-		fi
-	done
-}
+# The ruleset every bad command meets: lib.sh's BAD_PRELOAD.
+preload() { bad_preload "$@"; }
 
 # snapshot NS: sets REPLY to both nft listings of the namespace.
 snapshot() {

@@ -406,3 +406,38 @@ err_reason() {
 	done <<<"$REPLY"
 	REPLY=$out
 }
+
+# The ruleset bad input meets (bad-input.t, bad-catalogue.t): user chains,
+# a jump into a chain holding DNAT from PREROUTING (TOPRE), and one
+# holding SNAT from POSTROUTING (TOPOST), so that NAT targets that would
+# become reachable from a hook forbidding them are refused by the kernel
+# only.
+BAD_PRELOAD=(
+	"-t nat -N USERCHAIN"
+	"-t nat -N TOPRE"
+	"-t nat -N TOPOST"
+	"-t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 198.51.100.1:8080"
+	"-t nat -A PREROUTING -s 192.0.2.0/24 -j USERCHAIN"
+	"-t nat -A PREROUTING -j TOPRE"
+	"-t nat -A USERCHAIN -i eth0 -j RETURN"
+	"-t nat -A TOPRE -d 203.0.113.7 -j DNAT --to-destination 198.51.100.2"
+	"-t nat -A OUTPUT -d 203.0.113.1 -p tcp -j REDIRECT --to-ports 3128"
+	"-t nat -A POSTROUTING -o eth0 -j MASQUERADE"
+	"-t nat -A POSTROUTING -j TOPOST"
+	"-t nat -A TOPOST -s 192.0.2.0/24 -j SNAT --to-source 203.0.113.1"
+)
+
+# bad_preload NS TOOL: load BAD_PRELOAD into NS through natc (TOOL=natc)
+# or the reference tool (IPT); returns non-zero and sets REPLY on failure.
+bad_preload() {
+	local ns=$1 tool=$2 line
+	for line in "${BAD_PRELOAD[@]}"; do
+		split_args "$line"
+		if [ "$tool" = natc ]; then natc_argv "${ARGS[@]}"; else ipt_argv "${ARGS[@]}"; fi
+		run_cap "$ns" "${ARGV[@]}"
+		if [ "$RUN_RC" != 0 ]; then
+			REPLY="preload through $tool failed ($RUN_RC): $line: $RUN_ERR"
+			return 1
+		fi
+	done
+}
