@@ -138,7 +138,7 @@ check-sanitize:
 	rm -rf $(B)/san && mkdir -p $(B)/san/reports && git ls-files | tar cf - -T - | tar xf - -C $(B)/san
 	$(MAKE) -C $(B)/san SANITIZE=1 CFLAGS="-O1 -g" all units
 	st=0; cd $(B)/san && \
-	{ $(call SAN_ENV,1) prove -v --timer $(filter-out testsuite/scale.t,$(SAN_SUITES)) || st=1; } && \
+	{ $(call SAN_ENV,1) CONCURRENCY_KEEP=40 prove -v --timer $(filter-out testsuite/scale.t,$(SAN_SUITES)) || st=1; } && \
 	$(if $(filter testsuite/scale.t,$(SAN_SUITES)),{ $(call SAN_ENV,0) prove -v --timer testsuite/scale.t || st=1; } &&) \
 	if [ -n "$$(ls $(CURDIR)/$(B)/san/reports)" ]; then \
 		echo "sanitizer reports:"; cat $(CURDIR)/$(B)/san/reports/*; st=1; \

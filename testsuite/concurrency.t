@@ -34,6 +34,9 @@
 #             message names line 40,000.
 #
 # Environment (besides lib.sh's):
+#   CONCURRENCY_KEEP=N     commands after which an adding writer deletes its
+#                          rules again (default 100; make check-sanitize sets
+#                          less: under ASan fewer commands run in the time)
 #   CONCURRENCY_SECONDS=N  how long the writers run (default 20; longer by
 #                          hand: the failures it looks for are rare at a
 #                          few per thousand commands)
@@ -168,7 +171,7 @@ failures() {
 
 W_DPOOL=400	# preloaded rules natc -D deletes, one by one
 W_RSLOTS=150	# rules of chain RCH natc -R replaces, again and again
-W_KEEP=150	# an adding writer deletes its rules this many commands later,
+W_KEEP=${CONCURRENCY_KEEP:-100}	# an adding writer deletes its rules this many commands later,
 		# so that the chain every reader reads stays the same size
 		# however long the writers run
 

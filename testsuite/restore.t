@@ -1113,12 +1113,17 @@ part_hostile() {
 	f=$TMPD/64m.save
 	{ printf '*nat\n'; head -c 67108864 /dev/zero | tr '\0' '#'; printf '\nCOMMIT\n'; } >"$f"
 	if [ "$ASAN" = 1 ]; then
-		tap_skip "$name: status 4" "no address-space limit under AddressSanitizer"
+		# no address-space limit under AddressSanitizer: its allocator
+		# refuses what is bigger than 16 MiB instead, and the file
+		# comes through a pipe, read into memory (a file is mapped)
+		restore_argv n
+		run_in "$nsN" "$f" env "ASAN_OPTIONS=${ASAN_OPTIONS:-}:allocator_may_return_null=1:max_allocation_size_mb=16:log_path=stderr" \
+			"${ARGV[@]}"
 	else
 		hostile_run "$nsN" /dev/null 40000 "$f"
-		tap_ok $(([ "$RUN_RC" = 4 ] && [[ "$RUN_ERR" == *"Cannot allocate memory"* ]]) && echo 0 || echo 1) \
-			"$name: status 4" "status $RUN_RC: $RUN_ERR"
 	fi
+	tap_ok $(([ "$RUN_RC" = 4 ] && [[ "$RUN_ERR" == *"Cannot allocate memory"* ]]) && echo 0 || echo 1) \
+		"$name: status 4" "status $RUN_RC: $RUN_ERR"
 	rm -f "$f"
 
 	# -X of a builtin that is not there: no chain, as iptables-nft-restore
