@@ -433,11 +433,12 @@ int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 		}
 		if (d->stop)
 			return -1;
-		/* the parser refused a line: with keep_going it is reported
-		 * and reading goes on with the next line */
+		/* the parser refused a line: the lines before it are handed
+		 * on (as when the file is read in parts), then with keep_going
+		 * it is reported and reading goes on with the next line;
+		 * failed() says when it cannot */
 		line = d->err->loc.line;
-		if (!d->o->keep_going || d->err->status == NC_ERESOURCE ||
-		    d->err->input_refused || !d->off ||
+		if (d->err->status == NC_ERESOURCE || !d->off ||
 		    line < first || line > d->nlines)
 			return -1;
 		ev.loc = d->err->loc;

@@ -250,7 +250,7 @@ int main(void)
 		o.scripts = false;
 		check("a shell script where only save files are read",
 		      "#!/bin/sh\niptables -t nat -F\n", o,
-		      "save|ERR2@2:Bad argument `iptables'");
+		      "save|#1<#!/bin/sh>|ERR2@2:Bad argument `iptables'");
 	}
 
 	/* parts: a file big enough to cut, with errors and other tables in
