@@ -103,9 +103,10 @@ static int p_command(void *user, struct nc_cmd *cmd, const char *counters)
 {
 	struct part *p = user;
 	const struct nc_save_ops *ops = p->d->ops;
-	struct nc_err e = { 0 };
+	struct nc_err e;
 	struct ev ev;
 
+	nc_err_init(&e);
 	nc_drv_scan_command(p->d, cmd, counters, &ev, &e);
 	/* the error, and any warnings, outlive this call in the part's store */
 	ev.err = !ev.job || e.nwarn || e.warn_lost ? part_err(p, &e) : NULL;
@@ -138,9 +139,10 @@ static void read_part(struct part *p)
 	while (start <= p->last && !p->failed) {
 		size_t a = d->off[start - 1];
 		size_t b = p->last < d->nlines ? d->off[p->last] : d->len;
-		struct nc_err e = { 0 };
+		struct nc_err e;
 		struct ev ev = { .kind = EV_ERROR };
 
+		nc_err_init(&e);
 		if (nc_parse_file(d->text + a, b - a, start, &part_ops, p, &e) == 0)
 			break;
 		if (p->failed || e.status == NC_ERESOURCE || e.loc.line < start ||

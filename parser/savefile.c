@@ -380,10 +380,11 @@ static int s_commit(void *user, const struct nc_loc *loc)
 static int s_command(void *user, struct nc_cmd *cmd, const char *counters)
 {
 	struct drv *d = user;
-	struct nc_err e = { 0 };
+	struct nc_err e;
 	struct ev ev;
 	int rc;
 
+	nc_err_init(&e);
 	nc_drv_scan_command(d, cmd, counters, &ev, &e);
 	rc = nc_drv_apply(d, &ev);
 	nc_job_free(ev.job);

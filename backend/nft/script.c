@@ -231,10 +231,11 @@ static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
 		    const struct nc_nft_texts *tx, struct schain *c,
 		    const char *src, size_t srclen, char *why, size_t whylen)
 {
-	struct nc_err e = { 0 };
+	struct nc_err e;
 	size_t pos;
 	int rc = 0;
 
+	nc_err_init(&e);
 	if (job->jump[0]) {
 		struct schain *to;
 		int r = chain_for(s, job->jump, &to, why, whylen);
@@ -279,10 +280,11 @@ static int do_delete(struct nc_nft_script *s, const struct nc_job *job,
 		     char *why, size_t whylen)
 {
 	struct same_arg arg = { s, c, NULL };
-	struct nc_err e = { 0 };
+	struct nc_err e;
 	size_t pos;
 	int rc = 0;
 
+	nc_err_init(&e);
 	own(s, c);
 	if (job->rulenum) {
 		if (nc_chains_rule_pos(job, 0, c->m.n, same_text, &arg, NULL, &pos, NULL,
@@ -314,9 +316,10 @@ static int do_replace(struct nc_nft_script *s, const struct nc_job *job,
 		      const char *src, size_t srclen, char *why, size_t whylen)
 {
 	struct nc_job one = *job;
-	struct nc_err e = { 0 };
+	struct nc_err e;
 	size_t pos;
 
+	nc_err_init(&e);
 	own(s, c);
 	if (!job->rulenum || !tx->n)
 		return refused(&(struct nc_err){ .msg = "Index of replacement too big." },
@@ -354,10 +357,11 @@ static int do_flush(struct nc_nft_script *s, const struct nc_job *job, char *why
 static int do_delete_chain(struct nc_nft_script *s, const struct nc_job *job,
 			   char *why, size_t whylen)
 {
-	struct nc_err e = { 0 };
+	struct nc_err e;
 	struct schain *c;
 	int rc;
 
+	nc_err_init(&e);
 	if (!job->chain[0]) {
 		if (!s->replaced && !s->flush_all) {
 			snprintf(why, whylen, "-X without a chain deletes chains natc "
@@ -389,9 +393,10 @@ static int do_rename(struct nc_nft_script *s, const struct nc_job *job, char *wh
 		     size_t whylen)
 {
 	struct schain *from, *to, *old;
-	struct nc_err e = { 0 };
+	struct nc_err e;
 	int rc;
 
+	nc_err_init(&e);
 	if ((rc = chain_for(s, job->chain, &from, why, whylen)))
 		return rc;
 	if (!from->own) {
