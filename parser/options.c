@@ -340,6 +340,14 @@ static int lex_long(struct nc_parse_state *st, const char *w, size_t wlen, int c
 	return 0;
 }
 
+/* an option whose argument getopt takes only from the rest of its word
+ * (iptables' "L::S::F::Z::X::w::"), the grammar from the next word too */
+static bool optional_arg(const struct opt_def *d)
+{
+	return d->tok == T_CMD_OPTCHAIN || d->tok == T_CMD_OPTCHAIN_OPTNUM ||
+	       d->tok == T_OPT_OPTARG;
+}
+
 static int lex_short(struct nc_parse_state *st, const char *w, int col)
 {
 	for (size_t i = 1; w[i]; i++) {
@@ -363,8 +371,10 @@ static int lex_short(struct nc_parse_state *st, const char *w, int col)
 		 * letter */
 		if (queue_opt(st, d, (char[]){ '-', w[i], 0 }, 2, w[2] ? c : col, c) < 0)
 			return -1;
-		/* a required argument may be the rest of the word: -tnat */
-		if (d->nargs > 0 && w[i + 1])
+		/* a required argument may be the rest of the word (-tnat), and
+		 * so is an optional one, as getopt's "L::" has it: -LPREROUTING
+		 * lists PREROUTING, -w5 waits 5 seconds */
+		if ((d->nargs > 0 || optional_arg(d)) && w[i + 1])
 			return queue_word(st, w + i + 1, strlen(w + i + 1), c + 1);
 	}
 	return 0;

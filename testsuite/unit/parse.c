@@ -232,6 +232,16 @@ int main(void)
 	check_kind("-w 5 -Z PREROUTING 1", NC_CMD_ZERO, "PREROUTING", 1, 0);
 	check_kind("-E FOO BAR", NC_CMD_RENAME_CHAIN, "FOO", 0, 0);
 	check_kind("--new FOO", NC_CMD_NEW_CHAIN, "FOO", 0, 0);
+	/* an optional argument is the rest of the word, as getopt's "L::"
+	 * has it (iptables -LPREROUTING) */
+	check_kind("-LPREROUTING", NC_CMD_LIST, "PREROUTING", 0, 0);
+	check_kind("-nvLPREROUTING 2", NC_CMD_LIST, "PREROUTING", 2, NC_FMT_NUMERIC | NC_FMT_VERBOSE);
+	check_kind("-SPOSTROUTING", NC_CMD_LIST_RULES, "POSTROUTING", 0, 0);
+	check_kind("-FFOO", NC_CMD_FLUSH, "FOO", 0, 0);
+	check_kind("-ZFOO 3", NC_CMD_ZERO, "FOO", 3, 0);
+	check_kind("-XFOO", NC_CMD_DELETE_CHAIN, "FOO", 0, 0);
+	check_kind("-w5 -XFOO", NC_CMD_DELETE_CHAIN, "FOO", 0, 0);
+	check("-wx -S", "ERR2: wait seconds not numeric");
 
 	owner_names();
 	return tap_done();
