@@ -182,6 +182,19 @@ static int counters_of(const char *s, uint64_t *p, uint64_t *b)
 	return 0;
 }
 
+/* A save file's line before its table: whatever it holds, the file
+ * fails there with status 1, as iptables-restore's "line N failed" */
+static int outside_table(struct drv *d, const struct nc_loc *at)
+{
+	struct nc_loc loc = *at;	/* (perhaps the parser's error's) */
+	bool refused = d->err->input_refused;
+
+	nc_err_clear(d->err);
+	nc_err_set(d->err, NC_EOTHER, &loc, "no table: a `*nat' line must come first");
+	d->err->input_refused = refused;
+	return failed(d);
+}
+
 static int apply_chain(struct drv *d, const struct ev *ev)
 {
 	const char *name = ev->a, *policy = ev->b;
@@ -189,10 +202,8 @@ static int apply_chain(struct drv *d, const struct ev *ev)
 	bool builtin = nc_builtin_find(name) != NULL;
 	uint64_t p = 0, b = 0;
 
-	if (!d->in_table) {
-		nc_err_param(d->err, loc, "chain line outside a table");
-		return failed(d);
-	}
+	if (!d->in_table)
+		return outside_table(d, loc);
 	if (d->skip_table)
 		return 0;
 	/* counters that do not read as such count as none, as iptables */
@@ -252,11 +263,8 @@ static int apply_command(struct drv *d, const struct ev *ev)
 	struct nc_save_src s;
 	int rc;
 
-	if (!d->script && !d->in_table) {
-		nc_err_set(d->err, NC_EOTHER, &ev->loc,
-			   "no table: a `*nat' line must come first");
-		return failed(d);
-	}
+	if (!d->script && !d->in_table)
+		return outside_table(d, &ev->loc);
 	if (d->skip_table)
 		return 0;
 	/* a line read again raised its warnings the first time */
@@ -292,6 +300,8 @@ int nc_drv_apply(struct drv *d, const struct ev *ev)
 	case EV_ERROR:
 		if (hand_warnings(d, ev->err) < 0)
 			return -1;
+		if (!d->script && !d->in_table && ev->err->status == NC_EPARAM)
+			return outside_table(d, &ev->err->loc);
 		take_error(d, ev->err);
 		return failed(d);
 	}
@@ -440,8 +450,11 @@ int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 		 * failed() says when it cannot */
 		line = d->err->loc.line;
 		if (d->err->status == NC_ERESOURCE || !d->off ||
-		    line < first || line > d->nlines)
+		    line < first || line > d->nlines) {
+			if (!d->in_table && d->err->status == NC_EPARAM)
+				outside_table(d, &d->err->loc);
 			return -1;
+		}
 		ev.loc = d->err->loc;
 		ev.err = d->err;	/* the error is the driver's already */
 		if (nc_drv_apply(d, &ev) < 0)

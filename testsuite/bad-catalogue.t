@@ -38,16 +38,13 @@
 #           same preload), `-` where there is none (--explain)
 # TAGS      `-`, or a comma list of: `differs:KEY` (STATUS differs from
 #           REF on purpose: KEY names a `%reason KEY TEXT` line, which
-#           says why), `known-13` (a defect being fixed elsewhere) and
-#           `new-13` (a difference found here, not fixed yet): a failure
-#           is a TODO unless BADIN_KNOWN=1, `noloc` (the file itself is
-#           wrong: the reason names the file, not a line)
+#           says why), `noloc` (the file itself is wrong: the reason
+#           names the file, not a line)
 # In PAYLOAD, {{N*TEXT}} stands for TEXT repeated N times.  `#` lines and
 # blank lines are comments.
 #
 # Environment: NATC (natc-restore and natc-restore-translate are taken
-# beside it), NATC_TIMEOUT (s per run, here 10 by default), BADIN_KNOWN=1
-# (known-13 cases count), BADCAT_REF=1 (also run the reference tools and
+# beside it), NATC_TIMEOUT (s per run, here 10 by default), BADCAT_REF=1 (also run the reference tools and
 # check REF), BADCAT_ONLY=REGEX (cases whose "TOOL PAYLOAD" matches).
 
 # seconds a run may take (lib.sh's default is 30)
@@ -56,7 +53,6 @@
 # shellcheck source=testsuite/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-: "${BADIN_KNOWN:=}"
 : "${BADCAT_REF:=}"
 : "${BADCAT_ONLY:=}"
 
@@ -228,11 +224,6 @@ report() {
 	name="cases:${C_LINE[$i]}: ${C_TOOL[$i]} $p"
 	if [ -z "$problems" ]; then
 		tap_pass "$name"
-	elif [[ ",$tags," == *,known-13,* || ",$tags," == *,new-13,* ]] &&
-		[ "$BADIN_KNOWN" != 1 ]; then
-		local t=known-13
-		[[ ",$tags," == *,new-13,* ]] && t=new-13
-		tap_todo 1 "$name" "$t (BADIN_KNOWN=1 counts it)" "$problems"
 	else
 		tap_fail "$name" "${problems%$'\n'}"
 	fi
@@ -244,7 +235,7 @@ check_case() {
 	for t in ${tags//,/ }; do
 		case "$t" in
 		-) ;;
-		known-13 | new-13 | noloc) ;;
+		noloc) ;;
 		differs:*)
 			key=${t#differs:}
 			[ -n "${REASONS[$key]:-}" ] || problems+="corpus error: no %reason $key"$'\n'

@@ -39,6 +39,7 @@ struct rchain {
 	bool renamed;		/* its name is new in this transaction */
 	uint8_t reach;		/* --test: hooks that reach it, NC_HOOK bits */
 	uint64_t handle;	/* 0: created in this transaction */
+	uint32_t added;		/* rules added without the model (fast path) */
 };
 
 struct restore {
@@ -293,12 +294,13 @@ static int do_add(struct restore *st, const struct nc_job *job, struct rchain *c
 		if (hook_refused(st, c->m.name, job->rules[i],
 				 insert ? "RULE_INSERT" : "RULE_APPEND", loc) < 0)
 			return -1;
-	if (!st->model) {	/* the fast path: nothing kept */
+	if (!st->model) {	/* the fast path: nothing kept but a count */
 		for (size_t i = 0; i < job->nrules; i++)
 			if (nc_nl_add_rule(st->nl, c->m.name, job->rules[i],
 					   insert ? NC_POS_FIRST : NC_POS_APPEND, 0,
 					   insert ? "RULE_INSERT" : "RULE_APPEND") < 0)
 				return queue_err(st);
+		c->added += (uint32_t)job->nrules;
 		return 0;
 	}
 	if (chain_load(st, c) < 0 || nc_chains_add_pos(job, c->m.n, &pos, loc, st->err) < 0)
@@ -386,8 +388,22 @@ static int flush_one(struct restore *st, struct rchain *c)
 	if (ready_builtin(st, c->m.name) < 0 || nc_nl_flush_chain(st->nl, c->m.name) < 0)
 		return queue_err(st);
 	nc_mchain_clear(&st->chains, &c->m);
+	c->added = 0;
 	c->loaded = true;
 	return 0;
+}
+
+/* Whether rules this transaction added to @c are still in it: the kernel
+ * would refuse to delete it (EBUSY, status 4), but iptables-nft-restore
+ * refuses a builtin holding them itself ("Directory not empty.", 1) */
+static bool holds_new_rules(struct restore *st, struct rchain *c)
+{
+	if (c->added)
+		return true;
+	for (size_t i = 0; i < c->m.n; i++)
+		if (rule_at(st, c, i)->line)
+			return true;
+	return false;
 }
 
 static int do_rename(struct restore *st, const struct nc_job *job, struct rchain *c,
@@ -465,6 +481,8 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct rchain
 		 * status 1), not a kernel refusal */
 		if (c && c->m.builtin && !builtin_there(st, c))
 			return no_chain(st, loc);
+		if (c && c->m.builtin && holds_new_rules(st, c))
+			return nc_chains_check_delete(c->m.name, true, 1, loc, st->err);
 		/* emptiness and references are the kernel's to check: it
 		 * knows the rules natc did not read (a builtin too) */
 		for (size_t i = 0; i < st->chains.n; i++) {
@@ -589,6 +607,7 @@ static int on_chain(void *user, const char *name, bool builtin, uint64_t p,
 	if (!c && !(c = chain_add(st, name, 0)))
 		return nomem(st);
 	nc_mchain_clear(&st->chains, &c->m);
+	c->added = 0;
 	c->loaded = true;
 	return 0;
 }

@@ -201,8 +201,21 @@ int main(void)
 	check("COMMIT outside a table", "COMMIT\n", plain, "save|ERR1@1:COMMIT outside a table");
 	check("a command before any table", "-A PREROUTING -j RETURN\n", plain,
 	      "save|ERR1@1:no table: a `*nat' line must come first");
+	/* any line outside a table fails with status 1, as iptables-restore's
+	 * "line N failed" */
 	check("a chain line outside a table", ":PREROUTING ACCEPT\n", plain,
-	      "save|ERR2@1:chain line outside a table");
+	      "save|ERR1@1:no table: a `*nat' line must come first");
+	check("a line that parses as nothing, before a table", "foo bar\n*nat\nCOMMIT\n", plain,
+	      "save|ERR1@1:no table: a `*nat' line must come first");
+	check("a line that parses as nothing, after COMMIT", "*nat\nCOMMIT\nfoo\n", plain,
+	      "save|T1:nat|COMMIT2|ERR1@3:no table: a `*nat' line must come first");
+	check("binary bytes outside a table", "\x7f\x80\x00x\n", plain,
+	      "save|ERR1@1:no table: a `*nat' line must come first");
+	check("the same line inside a table: a parameter problem", "*nat\nfoo bar\nCOMMIT\n", plain,
+	      "save|T1:nat|ERR2@2:Bad argument `foo'");
+	check("kept going: a line outside a table reported, the rest read",
+	      "foo\n*nat\nCOMMIT\n", keep,
+	      "save|E1@1:no table: a `*nat' line must come first|T2:nat|COMMIT3|");
 	check("a table never committed", "*nat\n-A OUTPUT -j RETURN\n", plain,
 	      "save|T1:nat|A2:OUTPUT:1|ERR1@1:COMMIT expected: table `nat' is not committed");
 	check("DROP policy of a builtin", "*nat\n:OUTPUT DROP [0:0]\nCOMMIT\n", plain,
@@ -250,7 +263,7 @@ int main(void)
 		o.scripts = false;
 		check("a shell script where only save files are read",
 		      "#!/bin/sh\niptables -t nat -F\n", o,
-		      "save|#1<#!/bin/sh>|ERR2@2:Bad argument `iptables'");
+		      "save|#1<#!/bin/sh>|ERR1@2:no table: a `*nat' line must come first");
 	}
 
 	/* parts: a file big enough to cut, with errors and other tables in
