@@ -267,7 +267,7 @@ static int var_set(struct sh *sh, const char *name, size_t len, const char *valu
 
 struct fields {
 	char **f;
-	size_t n;
+	size_t n, fcap;		/* fields, and room for them */
 	char *cur;		/* the field being built */
 	size_t len, cap;
 	bool started;		/* quotes make a field even when empty */
@@ -311,15 +311,24 @@ static void f_end(struct fields *fs)
 
 	if (!fs->started)
 		return;
-	v = realloc(fs->f, (fs->n + 1) * sizeof(*v));
-	if (!v || (!fs->cur && !(fs->cur = strdup("")))) {
-		if (v)
-			fs->f = v;
+	/* room doubled: a value of many words splits into thousands of
+	 * fields (found slow by testsuite/fuzz/script) */
+	if (fs->n == fs->fcap) {
+		size_t cap = fs->fcap ? 2 * fs->fcap : 8;
+
+		v = realloc(fs->f, cap * sizeof(*v));
+		if (!v) {
+			fs->failed = true;
+			return;
+		}
+		fs->f = v;
+		fs->fcap = cap;
+	}
+	if (!fs->cur && !(fs->cur = strdup(""))) {
 		fs->failed = true;
 		return;
 	}
-	fs->f = v;
-	v[fs->n++] = fs->cur;
+	fs->f[fs->n++] = fs->cur;
 	fs->cur = NULL;
 	fs->len = fs->cap = 0;
 	fs->started = false;
@@ -555,10 +564,13 @@ static int assign(struct sh *sh, const char *name, size_t nlen, const struct fie
 	v = calloc(1, len);
 	if (!v)
 		return -1;
-	for (size_t i = 0; i < fs->n; i++) {
+	for (size_t i = 0, at = 0; i < fs->n; i++) {
+		size_t n = strlen(fs->f[i]);
+
 		if (i)
-			strcat(v, " ");
-		strcat(v, fs->f[i]);
+			v[at++] = ' ';
+		memcpy(v + at, fs->f[i], n);
+		at += n;
 	}
 	rc = var_set(sh, name, nlen, v);
 	free(v);
