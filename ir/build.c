@@ -410,6 +410,8 @@ static int check_options(struct build *b)
 {
 	const struct nc_cmd *c = b->cmd;
 	enum nc_cmd_kind k = b->job->kind;
+	const struct nc_cmd_opt *interval = NULL;
+	bool wait = false;
 
 	if (k == NC_CMD_DELETE && c->rulenum.s)
 		k = NC_CMD_FLUSH;	/* -D with a number: as strict as -F */
@@ -433,6 +435,10 @@ static int check_options(struct build *b)
 			return nc_err_param(b->err, &o->loc,
 				"cannot have ! before %s", o->kind == NC_OPT_JUMP ?
 				"-j" : "this option");
+		if (o->kind == NC_OPT_WAIT)
+			wait = true;
+		if (o->kind == NC_OPT_WAIT_INTERVAL)
+			interval = o;
 		if (cl < 0 || legal[k][0] == '\0')
 			continue;
 		if (legal[k][cl] == 'x' ||
@@ -440,6 +446,14 @@ static int check_options(struct build *b)
 			return nc_err_param(b->err, &o->loc,
 				"Illegal option `%s' with this command",
 				opt_letters[cl]);
+	}
+	/* -W is read and ignored, as iptables-nft 1.8.9 says; alone it is a
+	 * parameter problem there */
+	if (interval) {
+		nc_err_warn(b->err, &interval->loc, "Ignoring deprecated --wait-interval option.");
+		if (!wait)
+			return nc_err_param(b->err, &interval->loc,
+					    "--wait-interval only makes sense with --wait");
 	}
 	return 0;
 }

@@ -242,6 +242,8 @@ int main(void)
 	check_kind("-XFOO", NC_CMD_DELETE_CHAIN, "FOO", 0, 0);
 	check_kind("-w5 -XFOO", NC_CMD_DELETE_CHAIN, "FOO", 0, 0);
 	check("-wx -S", "ERR2: wait seconds not numeric");
+	check("-W 5 -S", "ERR2: --wait-interval only makes sense with --wait");
+	check_kind("-w -W 5 -S", NC_CMD_LIST_RULES, "", 0, 0);
 
 	owner_names();
 	return tap_done();
