@@ -182,6 +182,34 @@ static int counters_of(const char *s, uint64_t *p, uint64_t *b)
 	return 0;
 }
 
+/* Where line @line starts in the input. */
+static size_t line_start(const struct drv *d, uint32_t line)
+{
+	size_t at = 0;
+
+	if (d->off)
+		return d->off[line - 1];
+	/* not indexed: counted, only when a table is read again */
+	for (uint32_t l = 1; l < line && at < d->len; l++) {
+		const char *nl = memchr(d->text + at, '\n', d->len - at);
+
+		at = nl ? (size_t)(nl - d->text) + 1 : d->len;
+	}
+	return at;
+}
+
+/* Whether the parser's error @e is of a line outside any table that is
+ * no table line ("* nat" and "*nat extra" keep their own message) */
+static bool refused_outside(const struct drv *d, const struct nc_err *e)
+{
+	size_t at;
+
+	if (d->script || d->in_table || e->status != NC_EPARAM || !e->loc.line)
+		return false;
+	at = line_start(d, e->loc.line);
+	return at >= d->len || d->text[at] != '*';
+}
+
 /* A save file's line before its table: whatever it holds, the file
  * fails there with status 1, as iptables-restore's "line N failed" */
 static int outside_table(struct drv *d, const struct nc_loc *at)
@@ -300,7 +328,7 @@ int nc_drv_apply(struct drv *d, const struct ev *ev)
 	case EV_ERROR:
 		if (hand_warnings(d, ev->err) < 0)
 			return -1;
-		if (!d->script && !d->in_table && ev->err->status == NC_EPARAM)
+		if (refused_outside(d, ev->err))
 			return outside_table(d, &ev->err->loc);
 		take_error(d, ev->err);
 		return failed(d);
@@ -405,22 +433,6 @@ static const struct nc_file_ops seq_ops = {
 	.table = s_table, .chain = s_chain, .commit = s_commit, .command = s_command,
 };
 
-/* Where line @line starts in the input. */
-static size_t line_start(const struct drv *d, uint32_t line)
-{
-	size_t at = 0;
-
-	if (d->off)
-		return d->off[line - 1];
-	/* not indexed: counted, only when a table is read again */
-	for (uint32_t l = 1; l < line && at < d->len; l++) {
-		const char *nl = memchr(d->text + at, '\n', d->len - at);
-
-		at = nl ? (size_t)(nl - d->text) + 1 : d->len;
-	}
-	return at;
-}
-
 int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 {
 	for (;;) {
@@ -451,7 +463,7 @@ int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 		line = d->err->loc.line;
 		if (d->err->status == NC_ERESOURCE || !d->off ||
 		    line < first || line > d->nlines) {
-			if (!d->in_table && d->err->status == NC_EPARAM)
+			if (refused_outside(d, d->err))
 				outside_table(d, &d->err->loc);
 			return -1;
 		}
