@@ -5,7 +5,10 @@
  * all; newlines and ';' separate; a backslash before a newline joins
  * lines), then the commands are walked: assignments set variables, for
  * loops repeat their body, iptables commands are expanded and handed on.
- * Nothing is ever executed.
+ * A here-document's body belongs to its command (cut()); fed to
+ * iptables-restore it is expanded line by line, as the shell would, and
+ * handed on to be read as a save file (restore()).  Nothing is ever
+ * executed.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -13,22 +16,7 @@
 #include <string.h>
 #include "parser/parser.h"
 #include "parser/script.h"
-
-struct scmd {
-	uint32_t first, last;	/* lines */
-	char **w;		/* words as written */
-	size_t n;
-	const char *why;	/* what the reader cannot follow in it */
-	char *comment;		/* a comment item (no words) */
-	/* a here-document, the command's standard input: the lines after
-	 * the command's up to its end word (@last is that word's line) */
-	const char *here;	/* in the script's text; NULL: none */
-	size_t here_len;
-	uint32_t here_line;	/* its first line */
-	bool here_quoted;	/* <<'EOF': the shell expands nothing in it */
-	bool here_tabs;		/* <<-EOF: leading tabs are stripped */
-	bool down;		/* wg-quick's PreDown, PostDown: never a failure */
-};
+#include "parser/shell.h"
 
 /* A here-document whose body is still to come (cut()). */
 struct pending_here {
@@ -38,24 +26,7 @@ struct pending_here {
 };
 #define HERE_MAX 4		/* on one line */
 
-struct var {
-	char *name, *value;
-};
-
-struct sh {
-	struct scmd *c;
-	size_t n, cap;
-	struct var *v;
-	size_t nv;
-	const struct nc_script_ops *ops;
-	void *user;
-	size_t budget;		/* bytes the expansions may still make */
-	size_t steps;		/* commands walked so far */
-	char **keep;		/* wg-quick's commands, cut where they lie */
-	size_t nkeep;
-};
-
-static struct scmd *new_cmd(struct sh *sh, uint32_t line)
+struct scmd *nc_sh_new_cmd(struct sh *sh, uint32_t line)
 {
 	if (sh->n == sh->cap) {
 		size_t cap = sh->cap ? 2 * sh->cap : 64;
@@ -71,7 +42,7 @@ static struct scmd *new_cmd(struct sh *sh, uint32_t line)
 	return &sh->c[sh->n++];
 }
 
-static int add_word(struct scmd *c, const char *s, size_t len)
+int nc_sh_add_word(struct scmd *c, const char *s, size_t len)
 {
 	char **v = realloc(c->w, (c->n + 1) * sizeof(*v));
 
@@ -193,7 +164,7 @@ static size_t here_bodies(struct sh *sh, const char *t, size_t len, size_t i,
 	return i;
 }
 
-static int cut(struct sh *sh, const char *t, size_t len, uint32_t line)
+int nc_sh_cut(struct sh *sh, const char *t, size_t len, uint32_t line)
 {
 	struct scmd *cur = NULL;
 	size_t i = 0;
@@ -207,16 +178,16 @@ static int cut(struct sh *sh, const char *t, size_t len, uint32_t line)
 		return -1;
 #define END_WORD() do {						\
 		if (wl) {						\
-			if (!cur && !(cur = new_cmd(sh, line)))		\
+			if (!cur && !(cur = nc_sh_new_cmd(sh, line)))		\
 				goto nomem;				\
-			if (add_word(cur, word, wl) < 0)		\
+			if (nc_sh_add_word(cur, word, wl) < 0)		\
 				goto nomem;				\
 			wl = 0;						\
 		}							\
 	} while (0)
 #define END_CMD() do { END_WORD(); if (cur) cur->last = line; cur = NULL; } while (0)
 #define WHY(s) do {							\
-		if (!cur && !(cur = new_cmd(sh, line)))			\
+		if (!cur && !(cur = nc_sh_new_cmd(sh, line)))			\
 			goto nomem;					\
 		if (!cur->why)						\
 			cur->why = (s);					\
@@ -248,7 +219,7 @@ static int cut(struct sh *sh, const char *t, size_t len, uint32_t line)
 			while (e < len && t[e] != '\n')
 				e++;
 			END_CMD();
-			if (!(cur = new_cmd(sh, line)) || !(cur->comment = strndup(t + i, e - i)))
+			if (!(cur = nc_sh_new_cmd(sh, line)) || !(cur->comment = strndup(t + i, e - i)))
 				goto nomem;
 			cur = NULL;
 			i = e;
@@ -286,7 +257,7 @@ static int cut(struct sh *sh, const char *t, size_t len, uint32_t line)
 		    (i + 2 >= len || t[i + 2] != '<')) {
 			/* a here-document: its body follows the line */
 			END_WORD();
-			if (!cur && !(cur = new_cmd(sh, line)))
+			if (!cur && !(cur = nc_sh_new_cmd(sh, line)))
 				goto nomem;
 			i = here_word(sh, t, len, i + 2, cur, pend, &npend);
 			if (i == SIZE_MAX)
@@ -1124,7 +1095,7 @@ static int split_keywords(struct sh *sh)
 
 		if (!(is(c, "do") || is(c, "then") || is(c, "else")) || c->n < 2)
 			continue;
-		if (!new_cmd(sh, 0))
+		if (!nc_sh_new_cmd(sh, 0))
 			return -1;
 		c = &sh->c[i];
 		memmove(c + 2, c + 1, (sh->n - i - 2) * sizeof(*c));
@@ -1165,164 +1136,6 @@ static int check_text(struct sh *sh, const char *t, size_t len)
 	return 0;
 }
 
-/* --- wg-quick configurations ------------------------------------------ */
-
-static bool is_wg(const char *t, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		const char *nl = memchr(t + i, '\n', len - i);
-		size_t e = nl ? (size_t)(nl - t) : len;
-
-		while (i < e && (t[i] == ' ' || t[i] == '\t'))
-			i++;
-		if (e - i >= 11 && !memcmp(t + i, "[Interface]", 11))
-			return true;
-		i = e + 1;
-	}
-	return false;
-}
-
-static const char *trim(const char *s, const char **e)
-{
-	while (s < *e && strchr(" \t\r", *s))
-		s++;
-	while (*e > s && strchr(" \t\r", (*e)[-1]))
-		(*e)--;
-	return s;
-}
-
-/* A command at @line that is reported, not followed: its words split at
- * blanks (enough to tell a nat command). */
-static int not_followed(struct sh *sh, const char *s, const char *e, uint32_t line,
-			const char *why, bool down)
-{
-	struct scmd *c = new_cmd(sh, line);
-
-	if (!c)
-		return -1;
-	c->why = why;
-	c->down = down;
-	while (s < e) {
-		const char *w = s;
-
-		while (s < e && !strchr(" \t", *s))
-			s++;
-		if (s > w && add_word(c, w, (size_t)(s - w)) < 0)
-			return -1;
-		while (s < e && strchr(" \t", *s))
-			s++;
-	}
-	return 0;
-}
-
-/* A hook with %i (the interface, the file's name) replaced: kept in
- * sh->keep, the commands cut from it point into it. */
-static char *hook(struct sh *sh, const char *s, const char *e, const char *iface)
-{
-	size_t n = 0, il = strlen(iface);
-	char *v, **k, *p;
-
-	for (const char *q = s; q + 1 < e; q++)
-		n += q[0] == '%' && q[1] == 'i';
-	if (!(v = malloc((size_t)(e - s) + n * il + 1)))
-		return NULL;
-	for (p = v; s < e; s++) {
-		if (s + 1 < e && s[0] == '%' && s[1] == 'i') {
-			memcpy(p, iface, il);
-			p += il;
-			s++;
-		} else {
-			*p++ = *s;
-		}
-	}
-	*p = '\0';
-	if (!(k = realloc(sh->keep, (sh->nkeep + 1) * sizeof(*k)))) {
-		free(v);
-		return NULL;
-	}
-	sh->keep = k;
-	k[sh->nkeep++] = v;
-	return v;
-}
-
-/*
- * A wg-quick configuration: what `wg-quick up` leaves is what its
- * [Interface] section's PreUp and PostUp commands make, in order (each
- * a line of shell, "%i" the interface: the file's name); PreDown and
- * PostDown are what `wg-quick down` runs, reported once each.  A line is
- * read as wg-quick reads it: from its first '#' on, it is a comment.  The
- * other settings are wg-quick's own: neither reported nor copied (the
- * PrivateKey stays out of the output); comment lines are kept.
- */
-static int cut_wg(struct sh *sh, const char *t, size_t len, const char *iface)
-{
-	bool section = false;
-	uint32_t line = 1;
-
-	for (size_t i = 0; i < len; line++) {
-		const char *nl = memchr(t + i, '\n', len - i);
-		const char *s = t + i, *e = nl ? nl : t + len, *end, *eq, *key, *kend;
-		struct scmd *c;
-		bool up, down;
-
-		i = (size_t)(e - t) + 1;
-		end = e;
-		s = trim(s, &end);
-		if (s < end && *s == '#') {
-			if (!(c = new_cmd(sh, line)) ||
-			    !(c->comment = strndup(s, (size_t)(end - s))))
-				return -1;
-			continue;
-		}
-		if ((eq = memchr(s, '#', (size_t)(end - s))))
-			end = eq;
-		kend = (eq = memchr(s, '=', (size_t)(end - s))) ? eq : end;
-		key = trim(s, &kend);
-		if (key < kend && *key == '[') {
-			section = kend - key == 11 && !memcmp(key, "[Interface]", 11);
-			continue;
-		}
-#define KEY(k) ((size_t)(kend - key) == strlen(k) && !memcmp(key, k, strlen(k)))
-		up = KEY("PreUp") || KEY("PostUp");
-		down = KEY("PreDown") || KEY("PostDown");
-#undef KEY
-		if (!section || !eq || (!up && !down))
-			continue;
-		s = trim(eq + 1, &end);
-		if (down) {
-			if (not_followed(sh, s, end, line, "wg-quick down's command: natc "
-					 "translates what wg-quick up makes", true) < 0)
-				return -1;
-		} else if (!iface && memmem(s, (size_t)(end - s), "%i", 2)) {
-			if (not_followed(sh, s, end, line, "%i: the interface, which wg-quick "
-					 "names after the file (not known here)", false) < 0)
-				return -1;
-		} else {
-			const char *v = hook(sh, s, end, iface ? iface : "");
-
-			if (!v || cut(sh, v, strlen(v), line) < 0)
-				return -1;
-		}
-	}
-	return 0;
-}
-
-const char *nc_wg_interface(const char *path, char *buf)
-{
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	size_t n = strlen(base);
-
-	if (n < 6 || n - 5 > 15 || strcmp(base + n - 5, ".conf"))
-		return NULL;
-	n -= 5;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)base[i]) && !strchr("_=+.-", base[i]))
-			return NULL;
-	memcpy(buf, base, n);
-	buf[n] = '\0';
-	return buf;
-}
-
 int nc_parse_script(const char *text, size_t len, const struct nc_script_ops *ops,
 		    void *user)
 {
@@ -1336,7 +1149,7 @@ int nc_parse_script_as(const char *text, size_t len, const char *iface,
 	int rc = check_text(&sh, text, len);
 
 	if (rc == 0)
-		rc = is_wg(text, len) ? cut_wg(&sh, text, len, iface) : cut(&sh, text, len, 1);
+		rc = nc_sh_is_wg(text, len) ? nc_sh_cut_wg(&sh, text, len, iface) : nc_sh_cut(&sh, text, len, 1);
 
 	if (rc == 0)
 		rc = split_keywords(&sh);
