@@ -172,6 +172,7 @@ int nc_sh_cut(struct sh *sh, const char *t, size_t len, uint32_t line)
 	size_t wl = 0;
 	struct pending_here pend[HERE_MAX];
 	size_t npend = 0;
+	unsigned depth = 0;	/* of parentheses on the line */
 
 	word = malloc(len + 1);
 	if (!word)
@@ -202,6 +203,7 @@ int nc_sh_cut(struct sh *sh, const char *t, size_t len, uint32_t line)
 		}
 		if (ch == '\n') {
 			END_CMD();
+			depth = 0;
 			line++;
 			i++;
 			if (npend)
@@ -242,6 +244,11 @@ int nc_sh_cut(struct sh *sh, const char *t, size_t len, uint32_t line)
 			continue;
 		}
 		if (ch == '(' || ch == ')') {
+			/* "<<" in $((...)) is a shift, no here-document */
+			if (ch == '(')
+				depth++;
+			else if (depth)
+				depth--;
 			WHY(wl ? "a function" : "a subshell");
 			END_WORD();
 			i++;
@@ -253,7 +260,7 @@ int nc_sh_cut(struct sh *sh, const char *t, size_t len, uint32_t line)
 			i++;
 			continue;
 		}
-		if (ch == '<' && i + 1 < len && t[i + 1] == '<' &&
+		if (ch == '<' && i + 1 < len && t[i + 1] == '<' && !depth &&
 		    (i + 2 >= len || t[i + 2] != '<')) {
 			/* a here-document: its body follows the line */
 			END_WORD();

@@ -250,6 +250,9 @@ static void heredocs(void)
 	       "the end of the file)|S3!:a here-document without its end word (the shell "
 	       "reads it to the end of the file)|",
 	       "a here-document without its end word is reported to the end, not followed");
+	script("M=$((1<<4))\niptables -t nat -F\n",
+	       "S1:command substitution|C2:[-t] [nat] [-F]|",
+	       "<< in $((...)) is a shift, not a here-document swallowing the script");
 	script("iptables-restore <<EOF <<F\nEOF\nF\niptables-restore <<<'*nat'\n",
 	       "S1:more than one here-document for a command|"
 	       "S2:more than one here-document for a command|"
