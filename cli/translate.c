@@ -14,6 +14,7 @@
 #include "cli/diag.h"
 #include "parser/parser.h"
 #include "parser/savefile.h"
+#include "parser/script.h"
 #include "ir/build.h"
 #include "backend/nft/nft.h"
 #include "ir/ext/lib/xt.h"
@@ -102,8 +103,10 @@ static int translate_file(struct nc_nft_script *s, FILE *f, const char *file,
 		.report = report, .warn = warn, .arg = (void *)file, .parts_out = &parts,
 	};
 	struct nc_input input;
+	char iface[16];
 	int rc;
 
+	in.interface = nc_wg_interface(file, iface);
 	if (nc_input_read(&input, f) < 0)
 		return nc_err_set(err, errno == ENOMEM ? NC_ERESOURCE : NC_EOTHER, NULL,
 				  "%s", strerror(errno));
@@ -209,6 +212,8 @@ int nc_cli_restore_translate(int argc, char **argv, const char *prog, uint8_t fa
 		if (f != stdin)
 			fclose(f);
 	}
+	if (!status)
+		failed |= nc_nft_script_finish(script) > 0;
 	if (!status) {
 		nc_buf_printf(&out, "# Translated by %s v%s\n", prog, NATC_VERSION);
 		if (nc_buf_failed(&out) ||

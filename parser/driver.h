@@ -10,6 +10,7 @@
 
 #include "parser/savefile.h"
 #include "parser/parser.h"
+#include "parser/script.h"
 
 enum ev_kind { EV_TABLE, EV_CHAIN, EV_COMMIT, EV_COMMAND, EV_ERROR, EV_IGNORED };
 
@@ -50,6 +51,12 @@ struct drv {
 	/* NC_SAVE_AGAIN: the line to read on from (0: none); lines up to
 	 * @seen were read once already */
 	uint32_t again, seen;
+	/* a script's here-document fed to iptables-restore, read as a save
+	 * file: -n (the table is not replaced), and the lines the script's
+	 * reader could not expand (handed on in their turn) */
+	bool here, noflush;
+	const struct nc_script_bad *bad;
+	size_t nbad, ibad;
 };
 
 /* What becomes of table @name's lines. */

@@ -83,9 +83,25 @@ static int hand_line(struct drv *d, enum nc_line_kind kind, uint32_t line, const
 static int catch_up(struct drv *d, uint32_t line)
 {
 	for (uint32_t l = d->done + 1; d->ops->line && !d->script && l < line &&
-	     l <= d->nlines && !d->stop; l++) {
+	     (l <= d->nlines || d->ibad < d->nbad) && !d->stop; l++) {
 		size_t len, lead = 0;
-		const char *s = nc_drv_line(d, l, &len);
+		const char *s;
+
+		/* a here-document's line the script's reader could not expand
+		 * (empty in the text read) */
+		while (d->ibad < d->nbad && d->bad[d->ibad].line < l)
+			d->ibad++;
+		if (d->ibad < d->nbad && d->bad[d->ibad].line == l) {
+			const char *why = d->bad[d->ibad++].why;
+
+			if (why)	/* (NULL: joined to the line before) */
+				hand_line(d, d->skip_table ? NC_LINE_OTHER_TABLE :
+					  NC_LINE_NOT_FOLLOWED, l, why);
+			continue;
+		}
+		if (l > d->nlines)
+			continue;
+		s = nc_drv_line(d, l, &len);
 
 		while (lead < len && (s[lead] == ' ' || s[lead] == '\t'))
 			lead++;
@@ -169,6 +185,8 @@ static int apply_table(struct drv *d, const struct ev *ev)
 	case T_HANDLE:
 		break;
 	}
+	if (d->noflush)		/* a script's iptables-restore -n: not replaced */
+		return 0;
 	return d->ops->table(d->user, ev->a, &ev->loc) < 0 ? failed(d) : 0;
 }
 
@@ -257,7 +275,7 @@ static int apply_chain(struct drv *d, const struct ev *ev)
 static int read_again(struct drv *d, uint32_t line)
 {
 	d->stop = true;
-	if (d->o->parts || d->script)
+	if (d->o->parts || d->script || d->here)
 		return nc_err_set(d->err, NC_ERESOURCE, &d->table_loc,
 				  "table `%s' cannot be read again", d->table);
 	d->again = d->table_loc.line;
@@ -471,12 +489,17 @@ int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 		ev.err = d->err;	/* the error is the driver's already */
 		if (nc_drv_apply(d, &ev) < 0)
 			return -1;
-		if (line == d->nlines)
+		/* on after the line, in @text (the input's own, or a
+		 * script's here-document as expanded) */
+		for (; first <= line && len; first++) {
+			const char *nl = memchr(text, '\n', len);
+
+			at = nl ? (size_t)(nl - text) + 1 : len;
+			text += at;
+			len -= at;
+		}
+		if (!len)
 			return 0;
-		at = d->off[line] - d->off[first - 1];
-		text += at;
-		len -= at;
-		first = line + 1;
 	}
 }
 
@@ -583,9 +606,111 @@ static int sh_refuse(void *user, uint32_t line, const char *why)
 	return -1;
 }
 
+/* iptables-restore's arguments in a script: -n, -c, -T TABLE, and those
+ * that change no rule (-w, -W, -v, -M); NULL, or why the command is not
+ * followed. */
+static const char *restore_args(const struct nc_script_here *h, struct nc_save_opts *o,
+				bool *noflush)
+{
+	for (int i = 0; i < h->argc; i++) {
+		const char *a = h->argv[i];
+
+		if (!strcmp(a, "-n") || !strcmp(a, "--noflush"))
+			*noflush = true;
+		else if (!strcmp(a, "-c") || !strcmp(a, "--counters"))
+			o->counters = true;
+		else if ((!strcmp(a, "-T") || !strcmp(a, "--table")) && i + 1 < h->argc)
+			o->only_table = h->argv[++i];
+		else if (!strncmp(a, "--table=", 8))
+			o->only_table = a + 8;
+		else if (!strncmp(a, "-T", 2) && a[2])
+			o->only_table = a + 2;
+		else if ((!strcmp(a, "-M") || !strcmp(a, "--modprobe")) && i + 1 < h->argc)
+			i++;
+		else if (!strcmp(a, "-t") || !strcmp(a, "--test"))
+			return "iptables-restore --test changes no rule";
+		else if (strcmp(a, "-v") && strcmp(a, "--verbose") && strncmp(a, "-w", 2) &&
+			 strncmp(a, "--wait", 6) && strncmp(a, "-W", 2) &&
+			 strncmp(a, "--modprobe=", 11))
+			return "iptables-restore with an argument natc does not follow";
+	}
+	return NULL;
+}
+
+/* Every "*table" of @text has its COMMIT. */
+static bool committed(const char *text, size_t len)
+{
+	bool open = false;
+
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+
+		while (i < e && (text[i] == ' ' || text[i] == '\t'))
+			i++;
+		if (i < e && text[i] == '*')
+			open = true;
+		else if (e - i >= 6 && !memcmp(text + i, "COMMIT", 6))
+			open = false;
+		i = e + 1;
+	}
+	return !open;
+}
+
+/* iptables-restore fed a here-document: its body read as a save file at
+ * its lines, in the script's context (its model, its variables already
+ * expanded); a table not committed is reported, as iptables-restore
+ * refuses it. */
+static int sh_restore(void *user, const struct nc_script_here *h)
+{
+	struct drv *d = user;
+	const struct nc_save_opts *o = d->o;
+	struct nc_save_opts here = *o;
+	bool noflush = false;
+	const char *why = restore_args(h, &here, &noflush);
+	uint32_t end = h->first;	/* the end word's line */
+	bool nat = false;
+	int rc;
+
+	for (const char *p = h->text; (p = memchr(p, '\n', h->len - (size_t)(p - h->text)));
+	     p++)
+		end++;
+	if (catch_up(d, h->line) < 0)
+		return -1;
+	if (!why && !committed(h->text, h->len)) {
+		/* iptables-restore applies nothing of a table without its
+		 * COMMIT: neither does natc (its model has no undo) */
+		why = "COMMIT expected: iptables-restore applies nothing of a table "
+		      "not committed";
+		nat = true;
+	}
+	if (why) {
+		for (uint32_t l = h->line; l <= end && !d->stop; l++)
+			hand_line(d, nat ? NC_LINE_NOT_FOLLOWED : NC_LINE_UNREAD, l, why);
+		return d->stop ? -1 : 0;
+	}
+	d->o = &here;
+	d->script = false;
+	d->here = true;
+	d->noflush = noflush;
+	d->bad = h->bad;
+	d->nbad = h->nbad;
+	d->ibad = 0;
+	rc = nc_drv_read_seq(d, h->text, h->len, h->first);
+	if (rc == 0 && !d->stop)
+		rc = catch_up(d, end);
+	d->in_table = d->skip_table = false;
+	d->o = o;
+	d->script = true;
+	d->here = d->noflush = false;
+	d->bad = NULL;
+	d->nbad = d->ibad = 0;
+	return rc;
+}
+
 static const struct nc_script_ops script_ops = {
 	.command = sh_command, .comment = sh_comment, .skipped = sh_skipped,
-	.refuse = sh_refuse,
+	.refuse = sh_refuse, .restore = sh_restore,
 };
 
 /* --- the whole input ---------------------------------------------------- */
@@ -637,7 +762,7 @@ int nc_save_read(const char *text, size_t len, const struct nc_save_opts *opts,
 		return -1;
 	}
 	if (d.script)
-		rc = nc_parse_script(text, len, &script_ops, &d);
+		rc = nc_parse_script_as(text, len, opts->interface, &script_ops, &d);
 	else if (opts->parts)
 		rc = nc_drv_read_parts(&d);
 	else

@@ -46,6 +46,9 @@ struct nc_save_opts {
 	/* a shell script of iptables commands is read as such (otherwise
 	 * every input is a save file) */
 	bool scripts;
+	/* a wg-quick configuration's interface ("%i"; nc_wg_interface() of
+	 * the file's name), NULL: not known */
+	const char *interface;
 	/* an error at a line is handed to ops->error() and reading goes on
 	 * with the next line; otherwise it stops the reading */
 	bool keep_going;

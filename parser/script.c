@@ -5,7 +5,10 @@
  * all; newlines and ';' separate; a backslash before a newline joins
  * lines), then the commands are walked: assignments set variables, for
  * loops repeat their body, iptables commands are expanded and handed on.
- * Nothing is ever executed.
+ * A here-document's body belongs to its command (cut()); fed to
+ * iptables-restore it is expanded line by line, as the shell would, and
+ * handed on to be read as a save file (restore()).  Nothing is ever
+ * executed.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -13,31 +16,17 @@
 #include <string.h>
 #include "parser/parser.h"
 #include "parser/script.h"
+#include "parser/shell.h"
 
-struct scmd {
-	uint32_t first, last;	/* lines */
-	char **w;		/* words as written */
-	size_t n;
-	const char *why;	/* what the reader cannot follow in it */
-	char *comment;		/* a comment item (no words) */
+/* A here-document whose body is still to come (cut()). */
+struct pending_here {
+	size_t cmd;		/* the command it belongs to (index) */
+	char *word;		/* its end word, quotes removed */
+	bool quoted, tabs;
 };
+#define HERE_MAX 4		/* on one line */
 
-struct var {
-	char *name, *value;
-};
-
-struct sh {
-	struct scmd *c;
-	size_t n, cap;
-	struct var *v;
-	size_t nv;
-	const struct nc_script_ops *ops;
-	void *user;
-	size_t budget;		/* bytes the expansions may still make */
-	size_t steps;		/* commands walked so far */
-};
-
-static struct scmd *new_cmd(struct sh *sh, uint32_t line)
+struct scmd *nc_sh_new_cmd(struct sh *sh, uint32_t line)
 {
 	if (sh->n == sh->cap) {
 		size_t cap = sh->cap ? 2 * sh->cap : 64;
@@ -53,7 +42,7 @@ static struct scmd *new_cmd(struct sh *sh, uint32_t line)
 	return &sh->c[sh->n++];
 }
 
-static int add_word(struct scmd *c, const char *s, size_t len)
+int nc_sh_add_word(struct scmd *c, const char *s, size_t len)
 {
 	char **v = realloc(c->w, (c->n + 1) * sizeof(*v));
 
@@ -68,29 +57,138 @@ static int add_word(struct scmd *c, const char *s, size_t len)
 
 /* --- cutting the text into commands ---------------------------------- */
 
-static int cut(struct sh *sh, const char *t, size_t len)
+/* The end word of a here-document at @i (after "<<"): "-" first strips
+ * tabs; quotes in it (or a backslash) make the body unexpanded.  Where
+ * the word ends; SIZE_MAX when out of memory. */
+static size_t here_word(struct sh *sh, const char *t, size_t len, size_t i,
+			struct scmd *cur, struct pending_here *pend, size_t *npend)
 {
-	uint32_t line = 1;
+	struct pending_here h = { .cmd = (size_t)(cur - sh->c) };
+	size_t wl = 0, start;
+
+	if (i < len && t[i] == '-') {
+		h.tabs = true;
+		i++;
+	}
+	while (i < len && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	start = i;
+	while (i < len && !strchr(" \t\r\n;|&<>()", t[i]))
+		i++;
+	h.word = malloc(i - start + 1);
+	if (!h.word)
+		return SIZE_MAX;
+	for (size_t k = start; k < i; k++) {
+		char q = t[k];
+
+		if (q == '\'' || q == '"') {
+			h.quoted = true;
+			/* a quote runs to its mate (or to the end of the word) */
+			while (++k < i && t[k] != q)
+				h.word[wl++] = t[k];
+		} else if (q == '\\') {
+			h.quoted = true;
+			if (k + 1 < i)
+				h.word[wl++] = t[++k];
+		} else {
+			h.word[wl++] = q;
+		}
+	}
+	h.word[wl] = '\0';
+	if (!wl && !cur->why)
+		cur->why = "a here-document without its end word";
+	if (*npend == HERE_MAX) {
+		if (!cur->why)
+			cur->why = "more here-documents on a line than the reader follows";
+		free(h.word);
+		return i;
+	}
+	pend[(*npend)++] = h;
+	return i;
+}
+
+/* Line @s..@e (without its newline) ends here-document @h. */
+static bool here_end(const struct pending_here *h, const char *s, const char *e)
+{
+	size_t n = strlen(h->word);
+
+	if (h->tabs)
+		while (s < e && *s == '\t')
+			s++;
+	/* a '\r' before the newline is the file's line end, as elsewhere
+	 * in natc (the shell would want it in the end word) */
+	if (e > s && e[-1] == '\r')
+		e--;
+	return (size_t)(e - s) == n && !memcmp(s, h->word, n);
+}
+
+/* The bodies of the here-documents opened on the line that ended at @i,
+ * one after the other: the lines up to each end word.  One without its
+ * end word runs to the end of the text (as in the shell, which warns):
+ * its command is not followed.  Where the text goes on. */
+static size_t here_bodies(struct sh *sh, const char *t, size_t len, size_t i,
+			  uint32_t *line, struct pending_here *pend, size_t *npend)
+{
+	for (size_t k = 0; k < *npend; k++) {
+		struct scmd *c = &sh->c[pend[k].cmd];
+		size_t start = i;
+		uint32_t first = *line;
+		bool found = false;
+
+		while (i < len && !found) {
+			const char *nl = memchr(t + i, '\n', len - i);
+			size_t e = nl ? (size_t)(nl - t) : len;
+
+			found = here_end(&pend[k], t + i, t + e);
+			if (!found)
+				c->here_len = e + 1 - start;
+			i = nl ? e + 1 : len;
+			(*line)++;
+		}
+		if (c->here_len > len - start)
+			c->here_len = len - start;	/* no newline at the end */
+		c->here = t + start;
+		c->here_line = first;
+		c->here_quoted = pend[k].quoted;
+		c->here_tabs = pend[k].tabs;
+		if (*line - 1 > c->last)
+			c->last = *line - 1;
+		if (!found && !c->why)
+			c->why = "a here-document without its end word (the shell reads "
+				 "it to the end of the file)";
+		if (k && pend[k - 1].cmd == pend[k].cmd && !c->why)
+			c->why = "more than one here-document for a command";
+		free(pend[k].word);
+	}
+	*npend = 0;
+	return i;
+}
+
+int nc_sh_cut(struct sh *sh, const char *t, size_t len, uint32_t line)
+{
 	struct scmd *cur = NULL;
 	size_t i = 0;
 	char *word = NULL;
 	size_t wl = 0;
+	struct pending_here pend[HERE_MAX];
+	size_t npend = 0;
+	unsigned depth = 0;	/* of parentheses on the line */
 
 	word = malloc(len + 1);
 	if (!word)
 		return -1;
 #define END_WORD() do {						\
 		if (wl) {						\
-			if (!cur && !(cur = new_cmd(sh, line)))		\
+			if (!cur && !(cur = nc_sh_new_cmd(sh, line)))		\
 				goto nomem;				\
-			if (add_word(cur, word, wl) < 0)		\
+			if (nc_sh_add_word(cur, word, wl) < 0)		\
 				goto nomem;				\
 			wl = 0;						\
 		}							\
 	} while (0)
 #define END_CMD() do { END_WORD(); if (cur) cur->last = line; cur = NULL; } while (0)
 #define WHY(s) do {							\
-		if (!cur && !(cur = new_cmd(sh, line)))			\
+		if (!cur && !(cur = nc_sh_new_cmd(sh, line)))			\
 			goto nomem;					\
 		if (!cur->why)						\
 			cur->why = (s);					\
@@ -105,8 +203,11 @@ static int cut(struct sh *sh, const char *t, size_t len)
 		}
 		if (ch == '\n') {
 			END_CMD();
+			depth = 0;
 			line++;
 			i++;
+			if (npend)
+				i = here_bodies(sh, t, len, i, &line, pend, &npend);
 			continue;
 		}
 		if (ch == ' ' || ch == '\t' || ch == '\r') {
@@ -120,7 +221,7 @@ static int cut(struct sh *sh, const char *t, size_t len)
 			while (e < len && t[e] != '\n')
 				e++;
 			END_CMD();
-			if (!(cur = new_cmd(sh, line)) || !(cur->comment = strndup(t + i, e - i)))
+			if (!(cur = nc_sh_new_cmd(sh, line)) || !(cur->comment = strndup(t + i, e - i)))
 				goto nomem;
 			cur = NULL;
 			i = e;
@@ -143,6 +244,11 @@ static int cut(struct sh *sh, const char *t, size_t len)
 			continue;
 		}
 		if (ch == '(' || ch == ')') {
+			/* "<<" in $((...)) is a shift, no here-document */
+			if (ch == '(')
+				depth++;
+			else if (depth)
+				depth--;
 			WHY(wl ? "a function" : "a subshell");
 			END_WORD();
 			i++;
@@ -152,6 +258,17 @@ static int cut(struct sh *sh, const char *t, size_t len)
 			WHY("command substitution");
 			word[wl++] = ch;
 			i++;
+			continue;
+		}
+		if (ch == '<' && i + 1 < len && t[i + 1] == '<' && !depth &&
+		    (i + 2 >= len || t[i + 2] != '<')) {
+			/* a here-document: its body follows the line */
+			END_WORD();
+			if (!cur && !(cur = nc_sh_new_cmd(sh, line)))
+				goto nomem;
+			i = here_word(sh, t, len, i + 2, cur, pend, &npend);
+			if (i == SIZE_MAX)
+				goto nomem;
 			continue;
 		}
 		if (ch == '>' || ch == '<') {
@@ -167,8 +284,10 @@ static int cut(struct sh *sh, const char *t, size_t len)
 			i++;
 			if (i < len && (t[i] == '>' || t[i] == '&'))
 				i++;
-			if (ch == '<' && i < len && t[i] == '<')
-				WHY("a here-document");
+			if (ch == '<' && i + 1 < len && t[i] == '<' && t[i + 1] == '<') {
+				WHY("a here-string (<<<)");
+				i += 2;
+			}
 			while (i < len && (t[i] == ' ' || t[i] == '\t'))
 				i++;
 			while (i < len && !strchr(" \t\r\n;|&", t[i]))
@@ -216,9 +335,13 @@ static int cut(struct sh *sh, const char *t, size_t len)
 		i++;
 	}
 	END_CMD();
+	if (npend)	/* the last line opened them: their bodies are empty */
+		here_bodies(sh, t, len, i, &line, pend, &npend);
 	free(word);
 	return 0;
 nomem:
+	for (size_t k = 0; k < npend; k++)
+		free(pend[k].word);
 	free(word);
 	return -1;
 #undef END_WORD
@@ -452,19 +575,83 @@ static int expand(const struct sh *sh, const char *w, struct fields *fs,
 
 /* --- walking the commands ---------------------------------------------- */
 
+/* @w names iptables-restore (natc reads what it is fed as a save file) */
+static bool is_restore(const char *w)
+{
+	static const char *const names[] = {
+		"iptables-restore", "iptables-nft-restore", "iptables-legacy-restore",
+	};
+	const char *base = w[0] == '/' && strrchr(w, '/') ? strrchr(w, '/') + 1 : w;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(base, names[i]))
+			return true;
+	return false;
+}
+
+/* A body line "*nat" (perhaps after tabs), or "-t nat" in it. */
+static bool here_nat(const struct scmd *c)
+{
+	const char *p = c->here, *e = c->here + c->here_len;
+
+	for (; p && p < e; p++) {
+		if ((p == c->here || p[-1] == '\n' || p[-1] == '\t') &&
+		    e - p >= 4 && !memcmp(p, "*nat", 4))
+			return true;
+		if (e - p >= 6 && !memcmp(p, "-t nat", 6))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a command the reader does not follow is one of iptables' nat
+ * table (the exit status says so, README.md): a word naming iptables (or
+ * a variable, "$IPT") and the table chosen as "-t nat"; iptables-restore
+ * fed a nat table, or a file natc cannot see. */
+static bool nat_command(const struct scmd *c)
+{
+	bool ipt = false, nat = false, restore = false;
+
+	for (size_t k = 0; k < c->n; k++) {
+		const char *w = c->w[k];
+
+		ipt |= strstr(w, "iptables") != NULL || w[0] == '$';
+		restore |= strstr(w, "tables-") && strstr(w, "-restore");
+		if (!strcmp(w, "-tnat") || !strcmp(w, "--table=nat") ||
+		    ((!strcmp(w, "-t") || !strcmp(w, "--table")) && k + 1 < c->n &&
+		     !strcmp(c->w[k + 1], "nat")))
+			nat = true;
+	}
+	if (c->here)
+		nat |= here_nat(c);
+	else
+		nat |= restore;
+	return ipt && nat;
+}
+
+/* A `$' the shell would have expanded, in @n bytes at @s: a single-quoted
+ * or quoted here-document's "$X" never reaches nft (it would read it as a
+ * variable of its own, or a name with a '$'). */
+static bool unexpanded(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == '$' && s[i + 1] &&
+		    (isalnum((unsigned char)s[i + 1]) || strchr("_{(@*#?!$-", s[i + 1])))
+			return true;
+	return false;
+}
+
 static int skip_range(struct sh *sh, size_t from, size_t to, const char *why)
 {
 	for (size_t i = from; i < to && i < sh->n; i++) {
 		struct scmd *c = &sh->c[i];
 
-		for (uint32_t l = c->first; l <= c->last; l++) {
-			bool ipt = false;
+		bool nat = nat_command(c) && !c->down;
 
-			for (size_t k = 0; k < c->n; k++)
-				ipt |= strstr(c->w[k], "iptables") != NULL;
+		for (uint32_t l = c->first; l <= c->last; l++) {
 			if (i > from && l == sh->c[i - 1].last)
 				continue;	/* reported with the command before */
-			if (sh->ops->skipped(sh->user, l, why, ipt) < 0)
+			if (sh->ops->skipped(sh->user, l, why, nat) < 0)
 				return -1;
 		}
 	}
@@ -550,6 +737,188 @@ static bool is_iptables(const char *w)
 
 static int run(struct sh *sh, size_t from, size_t to);
 
+/* The expanded body of a here-document (here_expand()). */
+struct body {
+	char *text;
+	size_t len, cap;
+	struct nc_script_bad *bad;
+	size_t nbad;
+};
+
+static int body_put(struct body *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 256;
+		char *v;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if (!(v = realloc(b->text, cap)))
+			return -1;
+		b->text = v;
+		b->cap = cap;
+	}
+	memcpy(b->text + b->len, s, n);
+	b->len += n;
+	b->text[b->len] = '\0';
+	return 0;
+}
+
+static int body_bad(struct body *b, uint32_t line, const char *why)
+{
+	struct nc_script_bad *v = realloc(b->bad, (b->nbad + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	b->bad = v;
+	v[b->nbad++] = (struct nc_script_bad){ line, why };
+	return 0;
+}
+
+/* One line of a here-document at @p (NUL-terminated) into @fs, as the
+ * shell expands it: $NAME and ${NAME}, backslashes before `$', '`' and
+ * '\\'; quotes are the line's own (iptables-restore reads them).  NULL,
+ * or why the line cannot be expanded; *@cont: it ends with a backslash,
+ * the next line goes on with it. */
+static const char *here_line(const struct sh *sh, const char *p, struct fields *fs,
+			     bool *cont)
+{
+	const char *why = NULL;
+
+	*cont = false;
+	while (*p) {
+		if (*p == '\\' && p[1] && strchr("$`\\", p[1])) {
+			f_putc(fs, p[1]);
+			p += 2;
+		} else if (*p == '\\' && !p[1]) {
+			*cont = true;
+			return NULL;
+		} else if (*p == '`' || (*p == '$' && p[1] == '(')) {
+			return "command substitution";
+		} else if (*p == '$') {
+			size_t used;
+			const char *v = expand_var(sh, p, &used, &why);
+
+			if (!v)
+				return why;
+			if (strchr(v, '\n'))
+				return "a variable whose value holds a newline";
+			for (; *v; v++)
+				f_putc(fs, *v);
+			p += used;
+		} else {
+			f_putc(fs, *p++);
+		}
+	}
+	return NULL;
+}
+
+/* The body of @c's here-document as the shell would hand it on (a line
+ * for each of its lines, those it cannot expand empty and in @b->bad).
+ * 0; -1 out of memory; -2 a limit passed (*@why, at line *@at). */
+static int here_expand(struct sh *sh, const struct scmd *c, struct body *b,
+		       const char **why, uint32_t *at)
+{
+	const char *t = c->here, *end = c->here + c->here_len;
+	struct fields fs = { .budget = &sh->budget };
+	uint32_t line = c->here_line, start = line, joined = 0;
+	const char *bad = NULL;
+	char *tmp = NULL;
+	int rc = 0;
+
+	while (t < end && rc == 0) {
+		const char *nl = memchr(t, '\n', (size_t)(end - t));
+		const char *e = nl ? nl : end;
+		bool cont = false;
+		char *v;
+
+		if (c->here_tabs)
+			while (t < e && *t == '\t')
+				t++;
+		if (!(v = realloc(tmp, (size_t)(e - t) + 1))) {
+			rc = -1;
+			break;
+		}
+		tmp = v;
+		memcpy(tmp, t, (size_t)(e - t));
+		tmp[e - t] = '\0';
+		if (!joined) {
+			start = line;
+			bad = NULL;
+		}
+		if (c->here_quoted)
+			for (const char *p = tmp; *p; p++)
+				f_putc(&fs, *p);
+		else if (!bad)
+			bad = here_line(sh, tmp, &fs, &cont);
+		if (fs.refused || fs.failed) {
+			*why = fs.refused;
+			*at = line;
+			rc = fs.refused ? -2 : -1;
+			break;
+		}
+		line++;
+		t = nl ? nl + 1 : end;
+		if (cont && !bad && t < end) {
+			joined++;	/* the next line goes on with this one */
+			continue;
+		}
+		if (!bad && unexpanded(fs.cur ? fs.cur : "", fs.len))
+			bad = "a `$' the shell hands on unexpanded (quoted): natc "
+			      "does not translate it";
+		if (bad)
+			rc = body_bad(b, start, bad);
+		else
+			rc = body_put(b, fs.cur ? fs.cur : "", fs.len);
+		if (rc == 0)
+			rc = body_put(b, "\n", 1);
+		/* lines joined to it: empty, so that lines keep their numbers */
+		for (uint32_t j = 1; j <= joined && rc == 0; j++)
+			if ((rc = body_put(b, "\n", 1)) == 0)
+				rc = body_bad(b, start + j, NULL);
+		joined = 0;
+		fs.len = 0;
+		fs.started = false;
+	}
+	free(tmp);
+	free(fs.cur);
+	return rc;
+}
+
+/* iptables-restore (-nft, -legacy) fed a here-document: its body, expanded,
+ * to ops->restore() as a save file at its lines. */
+static int restore(struct sh *sh, struct scmd *c, int argc, char **argv)
+{
+	struct body b = { 0 };
+	const char *why = NULL;
+	uint32_t at = c->first;
+	int rc;
+
+	if (!c->here || !sh->ops->restore)
+		return skip_range(sh, (size_t)(c - sh->c), (size_t)(c - sh->c) + 1,
+				  "iptables-restore of a file natc does not see (give it "
+				  "with -f)");
+	/* each line of it is a command walked (NC_SCRIPT_MAX_STEPS) */
+	sh->steps += c->last - c->here_line;
+	if (sh->steps > NC_SCRIPT_MAX_STEPS)
+		return refuse(sh, c->first, NC_MSG_STEPS_MAX);
+	rc = here_expand(sh, c, &b, &why, &at);
+	if (rc == 0) {
+		struct nc_script_here h = {
+			.argc = argc, .argv = argv, .line = c->first,
+			.text = b.text ? b.text : "", .len = b.len, .first = c->here_line,
+			.bad = b.bad, .nbad = b.nbad,
+		};
+
+		rc = sh->ops->restore(sh->user, &h);
+	} else if (rc == -2) {
+		rc = refuse(sh, at, why);
+	}
+	free(b.text);
+	free(b.bad);
+	return rc;
+}
+
 /* NAME=fields, the fields joined by spaces again */
 static int assign(struct sh *sh, const char *name, size_t nlen, const struct fields *fs)
 {
@@ -618,12 +987,25 @@ static int simple(struct sh *sh, struct scmd *c)
 		fields_free(&fs);
 		return 0;	/* nothing left to run */
 	}
+	if (is_restore(fs.f[k])) {
+		rc = restore(sh, c, (int)(fs.n - k - 1), fs.f + k + 1);
+		fields_free(&fs);
+		return rc;
+	}
 	if (!is_iptables(fs.f[k])) {
-		why = strstr(fs.f[k], "iptables") ? "an iptables program natc does not "
+		why = strstr(fs.f[k], "iptables-save") ? "iptables-save changes no rule" :
+			strstr(fs.f[k], "iptables") ? "an iptables program natc does not "
 			"translate (IPv4 iptables only)" : "not an iptables command (not run)";
 		fields_free(&fs);
 		return skip_range(sh, (size_t)(c - sh->c), (size_t)(c - sh->c) + 1, why);
 	}
+	for (size_t i = k + 1; i < fs.n; i++)
+		if (unexpanded(fs.f[i], strlen(fs.f[i]))) {
+			fields_free(&fs);
+			return skip_range(sh, (size_t)(c - sh->c), (size_t)(c - sh->c) + 1,
+					  "a `$' the shell hands on unexpanded (quoted): "
+					  "natc does not translate it");
+		}
 	rc = sh->ops->command(sh->user, (int)(fs.n - k - 1), fs.f + k + 1, c->first);
 	fields_free(&fs);
 	return rc;
@@ -732,7 +1114,7 @@ static int split_keywords(struct sh *sh)
 
 		if (!(is(c, "do") || is(c, "then") || is(c, "else")) || c->n < 2)
 			continue;
-		if (!new_cmd(sh, 0))
+		if (!nc_sh_new_cmd(sh, 0))
 			return -1;
 		c = &sh->c[i];
 		memmove(c + 2, c + 1, (sh->n - i - 2) * sizeof(*c));
@@ -747,6 +1129,8 @@ static int split_keywords(struct sh *sh)
 		d->n = c->n - 1;
 		c->n = 1;
 		c->why = NULL;
+		c->here = NULL;		/* the command's, not the keyword's */
+		c->last = c->first;
 	}
 	return 0;
 }
@@ -774,11 +1158,17 @@ static int check_text(struct sh *sh, const char *t, size_t len)
 int nc_parse_script(const char *text, size_t len, const struct nc_script_ops *ops,
 		    void *user)
 {
+	return nc_parse_script_as(text, len, NULL, ops, user);
+}
+
+int nc_parse_script_as(const char *text, size_t len, const char *iface,
+		       const struct nc_script_ops *ops, void *user)
+{
 	struct sh sh = { .ops = ops, .user = user, .budget = NC_SCRIPT_EXPAND_MAX };
 	int rc = check_text(&sh, text, len);
 
 	if (rc == 0)
-		rc = cut(&sh, text, len);
+		rc = nc_sh_is_wg(text, len) ? nc_sh_cut_wg(&sh, text, len, iface) : nc_sh_cut(&sh, text, len, 1);
 
 	if (rc == 0)
 		rc = split_keywords(&sh);
@@ -796,21 +1186,85 @@ int nc_parse_script(const char *text, size_t len, const struct nc_script_ops *op
 		free(sh.v[i].value);
 	}
 	free(sh.v);
+	for (size_t i = 0; i < sh.nkeep; i++)
+		free(sh.keep[i]);
+	free(sh.keep);
 	return rc;
+}
+
+/* Line @s..@e (blanks before it skipped) is shell syntax no save file
+ * has: an assignment, a keyword or a command natc follows (or a variable
+ * holding one, "$IPT"), a function, a here-document. */
+static bool shell_line(const char *s, const char *e)
+{
+	static const char *const words[] = {
+		"if", "then", "else", "elif", "fi", "for", "while", "until", "do",
+		"done", "case", "esac", "function", "{", "}", "export", "readonly",
+		"local", "set", "echo", "exit", "return", "source", ".", "sudo",
+		"modprobe", "sysctl",
+	};
+	size_t n = 0;
+
+	while (s + n < e && !strchr(" \t\r;&|<>(){}=", s[n]))
+		n++;
+	if (s + n < e && s[n] == '=' && n && (isalpha((unsigned char)s[0]) || s[0] == '_')) {
+		size_t k = 0;
+
+		while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_'))
+			k++;
+		if (k == n)
+			return true;	/* NAME=value */
+	}
+	if (!n && s < e && strchr("{}", s[0]))
+		n = 1;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && !memcmp(s, words[i], n))
+			return true;
+	if (n && (s[0] == '$' || (n >= 8 && memmem(s, n, "iptables", 8))))
+		return true;
+	if (s + n + 1 < e && s[n] == '(' && s[n + 1] == ')')
+		return true;	/* NAME() */
+	for (const char *p = s; p + 1 < e; p++)
+		if (p[0] == '<' && p[1] == '<')
+			return true;
+	return false;
 }
 
 bool nc_text_is_script(const char *text, size_t len)
 {
-	/* a save file has a "*table" line, or COMMIT; a script has neither */
+	bool table = false;
+
+	/* a save file has a "*table" line, or COMMIT; a script may have
+	 * them too, in a here-document: it is told by its shell syntax
+	 * (before its first here-document, or in a line no save file
+	 * has) */
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - text) : len;
+		const char *s = text + i;
 
-		if (text[i] == '*' && e > i + 1 && isalpha((unsigned char)text[i + 1]))
-			return false;
-		if (e - i >= 6 && !strncmp(text + i, "COMMIT", 6))
-			return false;
+		if (i == 0 && e >= 2 && !memcmp(s, "#!", 2))
+			return true;
+		while (s < text + e && (*s == ' ' || *s == '\t'))
+			s++;
 		i = e + 1;
+		if (s == text + e || *s == '#' || *s == '-' || *s == ':')
+			continue;
+		if (*s == '[') {
+			if (text + e - s >= 11 && !memcmp(s, "[Interface]", 11))
+				return true;	/* wg-quick's */
+			continue;	/* "[p:b] -A ..." */
+		}
+		if (*s == '*' && s + 1 < text + e && isalpha((unsigned char)s[1])) {
+			table = true;
+			continue;
+		}
+		if (text + e - s >= 6 && !strncmp(s, "COMMIT", 6)) {
+			table = true;
+			continue;
+		}
+		if (shell_line(s, text + e))
+			return true;
 	}
-	return true;
+	return !table;
 }

@@ -156,6 +156,29 @@ natc_argv --explain "$TMPD/bad.sh"
 rc=$?
 grep -q "bad.sh:3:" "$TMPD/err"
 tap_ok $(( rc == 2 ? $? : 1 )) "script: a bad command located at its line, exit 2" "rc=$rc" "$(cat "$TMPD/err")"
+# issue 14: the same rule fed to iptables-restore from a here-document is
+# read as a save file in the script, at the body's lines, variables
+# expanded (once read as a save file that failed at line 1); what the
+# reader cannot expand is said among the unknowns
+cat >"$TMPD/fwh.sh" <<'EOS'
+#!/bin/sh
+WAN=eth0
+SERVER=10.0.0.5
+iptables-restore <<EOF
+*nat
+-A PREROUTING -i $WAN -p tcp --dport 80 -j DNAT --to-destination $SERVER
+-A POSTROUTING -o $NOPE -j MASQUERADE
+COMMIT
+EOF
+EOS
+xp '' -- "$TMPD/fwh.sh"
+raised yes dnat-no-return-path "script with a here-document: its DNAT rule raises dnat-no-return-path"
+tap_is "$(jq -c '[.findings[] | select(.id == "dnat-no-return-path") | .location.line]' <<<"$J"):$(jq -c '[.rules[].rule]' <<<"$J")" \
+	'[6]:["-A PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.5"]' \
+	"script with a here-document: the rule at the body's line, variables expanded"
+tap_is "$(jq -r '.unknown[0]' <<<"$J")" \
+	"line 7 of the script was not followed (a variable the script does not set): a nat rule it makes is not audited" \
+	"script with a here-document: a line not expanded is said among the unknowns"
 
 # ------------------------------------------------------- exit status --
 # 0: no finding of severity warning or error; 1: some; 2: bad input

@@ -21,7 +21,12 @@
 #      natc-restore; scripts: run with iptables-nft, saved, and loaded with
 #      natc-restore, so that both sides are native expressions);
 #  (d) what is not translated is reported as FILE:LINE, kept as a comment,
-#      and makes the exit status non-zero.
+#      and makes the exit status non-zero;
+#  (e) issue 14: scripts feeding iptables-restore from here-documents
+#      (testsuite/translate/heredoc.sh, and no `$' left in a rule), a
+#      script's jump to a chain nothing makes, the exit status when only
+#      other tables' lines are left, a bad save-file line kept, wg-quick
+#      configurations.
 #
 # Environment: NATC (natc-translate and natc-restore-translate are beside
 # it), NFT, TRANSLATE_ONLY=REGEX (run only tests whose name matches).
@@ -432,6 +437,144 @@ if want "save with errors"; then
 	ns_del "$nsT"
 	tap_ok "$st" "save with errors: reported as file:line, kept as comments, status $rc" \
 		"$(cat "$TMPD/bad.err" "$TMPD/bad.nft")"
+fi
+
+# (e) issue 14, real-world input: here-documents, typos, what is not of
+# the nat table, bad save-file lines, wg-quick.  Each translation also
+# passes nft -c.
+# rxl NAME FILE...: OUT ERR RC of natc-restore-translate on FILEs; NFT_OK
+# 0 when nft -c takes OUT
+rxl() {
+	shift
+	"$RXL" "$@" >"$TMPD/e.nft" 2>"$TMPD/e.err"
+	RC=$?
+	OUT=$(cat "$TMPD/e.nft") ERR=$(cat "$TMPD/e.err")
+	ns_new nsE e
+	run_cap "$nsE" "$NFT" -c -f "$TMPD/e.nft"
+	NFT_OK=$RUN_RC
+	ns_del "$nsE"
+}
+# kept FILE LINE: line LINE of FILE is in the output once, as a comment
+kept() { [ "$(grep -cxF "# $(sed -n "$2p" "$1")" <<<"$OUT")" = 1 ]; }
+
+if want "issue 14: here-documents"; then
+	f=$TESTSUITE_DIR/translate/heredoc.sh
+	rxl x "$f"
+	iptables-restore-translate -f "$f" >/dev/null 2>&1
+	ipt_rc=$?
+	# iptables-restore-translate 1.8.9 reads it as a save file and fails
+	# at line 1 (status 1): natc reads the script
+	[ "$RC" = 0 ] && [ "$NFT_OK" = 0 ] && [ "$ipt_rc" != 0 ] &&
+		grep -qx 'add rule ip nat POSTROUTING oifname "eth0" ip saddr 192.0.2.0/24 counter masquerade' <<<"$OUT" &&
+		! grep -q '^add rule.*\$' <<<"$OUT" && [ "$ERR" = "$f:30: command substitution" ]
+	tap_ok $? "issue 14: heredoc.sh: read as a script, variables expanded, status 0 (only a mangle line left)" \
+		"status $RC, nft -c $NFT_OK, iptables-restore-translate $ipt_rc" "$ERR" "$OUT"
+
+	# the issue's own example, and no `$' ever reaching a rule: a quoted
+	# here-document, an unset variable, single quotes
+	printf 'X=eth0\niptables-restore <<EOF\n*nat\n-A POSTROUTING -o "$X" -j MASQUERADE\nCOMMIT\nEOF\n' >"$TMPD/ex.sh"
+	rxl x "$TMPD/ex.sh"
+	[ "$RC" = 0 ] && [ "$NFT_OK" = 0 ] && [ -z "$ERR" ] &&
+		grep -qx 'add rule ip nat POSTROUTING oifname "eth0" counter masquerade' <<<"$OUT"
+	tap_ok $? "issue 14: X=eth0, iptables-restore <<EOF ... -o \"\$X\": oifname \"eth0\", status 0" \
+		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+	printf 'X=eth0\niptables-restore <<'"'"'EOF'"'"'\n*nat\n-A POSTROUTING -o "$X" -j MASQUERADE\n-A POSTROUTING -o eth1 -j MASQUERADE\nCOMMIT\nEOF\niptables-restore -n <<EOF\n*nat\n-A POSTROUTING -o $Y -j MASQUERADE\nCOMMIT\nEOF\niptables -t nat -A POSTROUTING -o '"'"'$X'"'"' -j MASQUERADE\n' >"$TMPD/q.sh"
+	rxl x "$TMPD/q.sh"
+	[ "$RC" = 1 ] && [ "$NFT_OK" = 0 ] && ! grep -q '^add rule.*\$' <<<"$OUT" &&
+		grep -qx 'add rule ip nat POSTROUTING oifname "eth1" counter masquerade' <<<"$OUT" &&
+		kept "$TMPD/q.sh" 4 && kept "$TMPD/q.sh" 10 && kept "$TMPD/q.sh" 13 &&
+		[ "$(cut -d: -f2 <<<"$ERR" | tr '\n' ' ')" = "4 10 13 " ]
+	tap_ok $? "issue 14: no unexpanded \$ reaches a rule: reported, kept as a comment, status 1" \
+		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+fi
+
+if want "issue 14: a jump to a chain nothing makes"; then
+	printf 'iptables -t nat -A POSTROUTING -o eth0 -j MASQUERAD\n' >"$TMPD/typo.sh"
+	printf '*nat\n-A POSTROUTING -o eth0 -j MASQUERAD\nCOMMIT\n' >"$TMPD/typo.save"
+	rxl x "$TMPD/typo.sh"
+	[ "$RC" = 1 ] && [ "$NFT_OK" = 0 ] && [ "$ERR" = "$TMPD/typo.sh:1: Chain 'MASQUERAD' does not exist" ] &&
+		! grep -q '^add chain ip nat MASQUERAD$\|jump MASQUERAD$' <<<"$OUT" &&
+		kept "$TMPD/typo.sh" 1
+	tap_ok $? "issue 14: script: -j MASQUERAD reported as a save file's is, status 1, no empty chain" \
+		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+	script_err=${ERR#"$TMPD/typo.sh:1: "}
+	rxl x "$TMPD/typo.save"
+	save_err=${ERR#"$TMPD/typo.save:2: "}
+	ns_new nsT typo
+	run_cap "$nsT" "$NATC" -t nat -A POSTROUTING -o eth0 -j MASQUERAD
+	ns_del nsT
+	# iptables-restore-translate 1.8.9 writes `jump MASQUERAD' (status
+	# 0), which nft cannot load: natc reports the line
+	iptables-restore-translate -f "$TMPD/typo.save" 2>/dev/null | grep -q 'jump MASQUERAD$'
+	ipt=$?
+	[ "$RC" = 1 ] && [ "$script_err" = "$save_err" ] && [ "$RUN_RC" = 2 ] &&
+		[[ "$RUN_ERR" == *": $save_err"* ]] && [ "$ipt" = 0 ]
+	tap_ok $? "issue 14: the same message from a script, a save file and natc ($save_err)" \
+		"script: $script_err" "save: $save_err" "natc: $RUN_RC $RUN_ERR"
+	# a chain made later in the script, or by another input file, is
+	# no typo
+	printf 'iptables -t nat -A POSTROUTING -j LATER\niptables -t nat -A PREROUTING -j OTHER\niptables -t nat -N LATER\n' >"$TMPD/later.sh"
+	printf 'iptables -t nat -N OTHER\niptables -t nat -A OTHER -j RETURN\n' >"$TMPD/other.sh"
+	rxl x -f "$TMPD/later.sh" -f "$TMPD/other.sh"
+	[ "$RC" = 0 ] && [ "$NFT_OK" = 0 ] && [ -z "$ERR" ] &&
+		grep -qx 'add rule ip nat POSTROUTING counter jump LATER' <<<"$OUT" &&
+		grep -qx 'add rule ip nat PREROUTING counter jump OTHER' <<<"$OUT"
+	tap_ok $? "issue 14: jumps to chains made later or by the next file are kept" \
+		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+fi
+
+if want "issue 14: status and comments"; then
+	# only lines of other tables and other programs left: status 0
+	printf 'iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE\niptables -t mangle -A PREROUTING -i `cat /etc/if` -j MARK --set-mark 1\nsh -c "iptables-save > /tmp/x"\n' >"$TMPD/st.sh"
+	rxl x "$TMPD/st.sh"
+	[ "$RC" = 0 ] && [ "$NFT_OK" = 0 ] && kept "$TMPD/st.sh" 2 && kept "$TMPD/st.sh" 3 &&
+		[ "$(cut -d: -f2 <<<"$ERR" | tr '\n' ' ')" = "2 3 " ]
+	tap_ok $? "issue 14: lines not of the nat table reported and kept, status 0 (README)" \
+		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+	# a bad line inside *nat is kept as a comment where it was
+	printf '*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j MASQUERADE\n-A POSTROUTING -j NOPE\n-A POSTROUTING -o eth1 -j MASQUERADE\nCOMMIT\n' >"$TMPD/bad7.save"
+	rxl x "$TMPD/bad7.save"
+	[ "$RC" = 1 ] && [ "$NFT_OK" = 0 ] && kept "$TMPD/bad7.save" 4 &&
+		[ "$ERR" = "$TMPD/bad7.save:4: Chain 'NOPE' does not exist" ] &&
+		[ "$(grep -A1 -xF '# -A POSTROUTING -j NOPE' <<<"$OUT" | tail -1)" = 'add rule ip nat POSTROUTING oifname "eth1" counter masquerade' ]
+	tap_ok $? "issue 14: a jump to a missing chain inside *nat: reported, kept as a comment in place" \
+		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+fi
+
+if want "issue 14: wg-quick"; then
+	mkdir -p "$TMPD/wg"
+	cat >"$TMPD/wg/wg0.conf" <<'EOF2'
+[Interface]
+Address = 10.8.0.1/24
+PrivateKey = c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I=
+PreUp = iptables -t nat -N WG
+PostUp = iptables -t nat -A POSTROUTING -s 10.8.0.0/24 -o eth0 -j MASQUERADE; iptables -A FORWARD -i %i -j ACCEPT
+PostUp = iptables -t nat -A PREROUTING -i %i -j WG # from the tunnel
+PostDown = iptables -t nat -D POSTROUTING -s 10.8.0.0/24 -o eth0 -j MASQUERADE; iptables -D FORWARD -i %i -j ACCEPT
+PreDown = iptables -t nat -D PREROUTING -i %i -j WG
+ListenPort = 51820
+
+[Peer]
+PublicKey = cHVibGljLXB1YmxpYy1wdWJsaWMtcHVibGljLXB1Ymw=
+AllowedIPs = 10.8.0.2/32
+EOF2
+	f=$TMPD/wg/wg0.conf
+	rxl x "$f"
+	[ "$RC" = 0 ] && [ "$NFT_OK" = 0 ] &&
+		grep -qx 'add rule ip nat POSTROUTING oifname "eth0" ip saddr 10.8.0.0/24 counter masquerade' <<<"$OUT" &&
+		grep -qx 'add rule ip nat PREROUTING iifname "wg0" counter jump WG' <<<"$OUT" &&
+		! grep -q 'PrivateKey\|Address\|PublicKey' <<<"$OUT" &&
+		kept "$f" 5 && kept "$f" 7 && kept "$f" 8 &&
+		[ "$(cut -d: -f2 <<<"$ERR" | tr '\n' ' ')" = "5 7 8 " ] &&
+		[ "$(grep -c '^#' <<<"$OUT")" = 4 ]
+	tap_ok $? "issue 14: wg0.conf: PreUp/PostUp translated (%i = wg0), PostDown/PreDown reported once, no duplicates" \
+		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+	# read from standard input, the interface is not known
+	"$RXL" <"$f" >"$TMPD/e.nft" 2>"$TMPD/e.err"
+	RC=$?
+	[ "$RC" = 1 ] && grep -qx '<stdin>:6: %i: the interface, which wg-quick names after the file (not known here)' "$TMPD/e.err"
+	tap_ok $? "issue 14: wg-quick from standard input: %i not known, its line reported, status 1" \
+		"status $RC" "$(cat "$TMPD/e.err")"
 fi
 
 done_testing

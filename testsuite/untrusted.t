@@ -15,7 +15,9 @@
 #   2 shell scripts past their limits (a variable doubled to 1 GB, loops
 #     of 10^12 passes): refused at their line, status 2.  A shell would
 #     run them; natc never runs a script and refuses to expand it past
-#     32768 bytes a value, 64 MiB in all.
+#     32768 bytes a value, 64 MiB in all.  The same in here-documents,
+#     whose lines count as commands walked; one without its end word is
+#     read to the end of the file (once) and not followed.
 #   3 --explain of the same files, and its bad options without a leak
 #     (valgrind).
 #   4 XTABLES_LIBDIR naming a directory holding a planted extension (a
@@ -129,6 +131,47 @@ refused "script: loops nested eight deep over 32 words (10^12 passes)" \
 
 printf 'iptables -t nat -F\nipt\0ables -t nat -X\n' >"$TMPD/nul.sh"
 refused "script: a NUL byte" "$TMPD/nul.sh:2: error: $NUL_MSG" 100000 "$RXL" "$TMPD/nul.sh"
+
+# here-documents (issue 14) keep the same limits: a body fed to
+# iptables-restore in nested loops counts its lines as commands walked,
+# a value doubled inside one is refused at its line
+f=$TMPD/here-loops.sh
+{
+	echo 'L="0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31"'
+	echo 'for a in $L; do for b in $L; do for c in $L; do for d in $L; do'
+	echo 'iptables-restore -n <<EOF'
+	echo '*nat'
+	echo '-A POSTROUTING -s 10.$a.$b.$c -j MASQUERADE'
+	echo 'COMMIT'
+	echo 'EOF'
+	echo 'done; done; done; done'
+} >"$f"
+refused "script: iptables-restore fed a here-document in loops of 10^6 passes" \
+	"$f:3: error: the script expands to more than 250000 commands (loops repeat them): natc reads no further" \
+	400000 "$RXL" "$f"
+f=$TMPD/here-double.sh
+{
+	echo 'A=x'
+	for i in $(seq 1 15); do echo 'A=$A$A'; done
+	printf 'iptables-restore <<EOF\n*nat\n-A POSTROUTING -m comment --comment "$A$A" -j MASQUERADE\nCOMMIT\nEOF\n'
+} >"$f"
+refused "script: a here-document's line expanded past 32768 bytes" \
+	"$f:19: error: a variable's value or an expanded word longer than 32768 bytes" \
+	200000 "$RXL" "$f"
+# a here-document without its end word: read to the end of the file as
+# the shell does (once, in linear time), reported line by line and not
+# followed, status 1 (a nat table in it)
+f=$TMPD/here-open.sh
+{
+	echo 'iptables-restore <<EOF'
+	echo '*nat'
+	for i in $(seq 1 100000); do echo "-A POSTROUTING -s 10.0.$((i / 256)).$((i % 256)) -j MASQUERADE"; done
+} >"$f"
+lim 400000 "$RXL" "$f"
+n=$(grep -c "^$f:[0-9]*: a here-document without its end word" "$TMPD/err")
+tap_ok $( ([ "$RC" = 1 ] && [ "$n" = 100002 ] && ! grep -q '^add rule' "$TMPD/out") && echo 0 || echo 1) \
+	"script: a here-document of 100,000 lines without its end word: each line reported, none followed, status 1" \
+	"status $RC, $n lines reported" "$(head -3 <<<"$ERR")"
 
 # ------------------------------------------------ 3. --explain ---------
 

@@ -16,6 +16,7 @@
 #include "ir/chains.h"
 #include "parser/parser.h"
 #include "parser/savefile.h"
+#include "parser/script.h"
 
 struct load {
 	struct nc_chains chains;	/* records: struct nc_rule * */
@@ -332,10 +333,11 @@ struct nc_ruleset *nc_xp_load_file(const char *name, uint8_t family,
 	struct load l = { .err = err };
 	struct nc_ruleset *rs = NULL;
 	size_t len;
-	char *text = slurp(name, &len, err);
+	char *text = slurp(name, &len, err), iface[16];
 
 	if (!text)
 		return NULL;
+	o.interface = nc_wg_interface(name, iface);	/* wg-quick's "%i" */
 	nc_chains_init(&l.chains, 0, sizeof(struct nc_rule *), rule_free);
 	if (nc_save_read(text, len, &o, &ops, &l, err) == 0 &&
 	    (!l.script || flush_skipped(&l) == 0) && !(rs = to_ruleset(&l, family)) &&

@@ -17,6 +17,8 @@ struct input {
 	const struct nc_nft_input *in;
 	struct nc_err *err;
 	bool failed;		/* a nat line not translated */
+	uint32_t noted;		/* the last line kept as a comment: a line of
+				 * several commands (a; b) is kept once */
 };
 
 static int nomem(struct input *t)
@@ -33,7 +35,8 @@ static int report(struct input *t, const struct nc_save_src *src, const char *wh
 
 	if (t->in->report)
 		t->in->report(t->in->arg, src->line, why);
-	if (src->text) {
+	if (src->text && (!src->line || src->line != t->noted)) {
+		t->noted = src->line;
 		nc_buf_printf(&b, "# %.*s", (int)src->len, src->text);
 		if (nc_buf_failed(&b) || nc_nft_script_note(t->s, nc_buf_str(&b), b.len) < 0)
 			rc = nomem(t);
@@ -42,6 +45,14 @@ static int report(struct input *t, const struct nc_save_src *src, const char *wh
 	if (nat)
 		t->failed = true;
 	return rc;
+}
+
+static int on_begin(void *user, bool script)
+{
+	struct input *t = user;
+
+	nc_nft_script_from(t->s, script, t->in->report, t->in->arg);
+	return 0;
 }
 
 static int on_table(void *user, const char *name, const struct nc_loc *loc)
@@ -73,12 +84,13 @@ static int on_command(void *user, struct nc_job *job, const struct nc_loc *loc,
 	struct input *t = user;
 	char why[256] = "";
 	int rc = nc_nft_script_job(t->s, job, prepared, src->text ? src->text : "",
-				   src->text ? src->len : 0, why, sizeof(why));
+				   src->text ? src->len : 0, src->line, why, sizeof(why));
 
 	if (rc < 0)
 		return nomem(t);
 	if (rc > 0) {
 		/* the model kept the line as a comment itself */
+		t->noted = src->line;
 		if (t->in->report)
 			t->in->report(t->in->arg, src->line, why);
 		t->failed = true;
@@ -135,7 +147,7 @@ static void adopt(void *user, struct nc_store *st)
 }
 
 static const struct nc_save_ops input_ops = {
-	.table = on_table, .chain = on_chain, .commit = on_commit,
+	.begin = on_begin, .table = on_table, .chain = on_chain, .commit = on_commit,
 	.command = on_command, .line = on_line, .error = on_error, .warn = on_warn,
 	.prepare = prepare, .adopt = adopt,
 };
@@ -147,7 +159,7 @@ int nc_nft_script_read(struct nc_nft_script *s, const char *text, size_t len,
 	struct nc_save_opts o = {
 		.family = in->family, .prog = in->prog, .other_tables = NC_SAVE_SKIP,
 		.scripts = true, .keep_going = true, .lines = true, .parts = true,
-		.parts_out = in->parts_out,
+		.parts_out = in->parts_out, .interface = in->interface,
 	};
 
 	if (nc_save_read(text, len, &o, &input_ops, &t, err) < 0)

@@ -76,14 +76,29 @@ int nc_nft_texts_of(const struct nc_job *job, struct nc_store *st,
 void nc_nft_script_adopt(struct nc_nft_script *s, struct nc_store *st);
 /*
  * Apply @job, typed as the @srclen bytes at @src (kept as a comment where a rule is not
- * translated), its rules' words in @tx (NULL: made here from job->rules;
+ * translated) at line @line, its rules' words in @tx (NULL: made here from job->rules;
  * otherwise job->rules is not read).  0; 1 when the job's effect has no
  * translation (the model is left as it was, the reason in @why); -1 on
  * ENOMEM.
  */
 int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		      const struct nc_nft_texts *tx, const char *src,
-		      size_t srclen, char *why, size_t whylen);
+		      size_t srclen, uint32_t line, char *why, size_t whylen);
+/*
+ * What the jobs applied next come from: a shell script or not, and where
+ * a line is reported that turns out untranslated once all the input is
+ * read (nc_nft_script_finish()).
+ */
+void nc_nft_script_from(struct nc_nft_script *s, bool script,
+			void (*report)(void *arg, uint32_t line, const char *why),
+			void *arg);
+/*
+ * All the input is read: a script's jump (or goto) to a chain no input
+ * made (-N, ":NAME", rules added to it), no builtin and no target, is
+ * reported as a save file's is ("Chain 'X' does not exist"), its rules
+ * kept as comments and the chain not made.  1 when there was one, else 0.
+ */
+int nc_nft_script_finish(struct nc_nft_script *s);
 /*
  * Read an input (a save file, or a shell script of iptables commands)
  * into the model through the save-file driver (parser/savefile.h): its
@@ -95,6 +110,7 @@ struct nc_nft_input {
 	uint8_t family;
 	const char *prog;	/* for messages */
 	bool noflush;		/* a save file adds to the table */
+	const char *interface;	/* a wg-quick configuration's (its "%i") */
 	/* a line not translated, and why (the caller prints it) */
 	void (*report)(void *arg, uint32_t line, const char *why);
 	/* a warning, in input order: @line is the line it is at (NULL: its

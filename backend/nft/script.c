@@ -39,6 +39,18 @@ struct schain {
 	bool own;		/* its rules are the input's (flushed first) */
 };
 
+/* A script's jump to a chain nothing in the input made (yet): the chain
+ * may still be made by a later line or file; nc_nft_script_finish()
+ * says. */
+struct jump {
+	uint64_t seq;		/* the job's first rule */
+	size_t n;		/* and how many */
+	const char *chain, *src;	/* (store) */
+	uint32_t line;
+	void (*report)(void *arg, uint32_t line, const char *why);
+	void *arg;
+};
+
 struct nc_nft_script {
 	uint8_t family;
 	bool replaced;		/* the whole table is the input's */
@@ -49,6 +61,13 @@ struct nc_nft_script {
 	struct nc_buf pending;	/* notes for the next rule */
 	uint64_t seq;
 	struct nc_store store;	/* the entries' strings */
+	/* what nc_nft_script_from() said of the input being read */
+	bool script;
+	uint32_t line;		/* of the job being applied */
+	void (*report)(void *arg, uint32_t line, const char *why);
+	void *arg;
+	struct jump *jumps;
+	size_t njumps;
 };
 
 static void entry_free(void *rec)
@@ -106,6 +125,7 @@ void nc_nft_script_free(struct nc_nft_script *s)
 	free(s->gone);
 	nc_buf_free(&s->pending);
 	nc_store_free(&s->store);
+	free(s->jumps);
 	free(s);
 }
 
@@ -227,6 +247,29 @@ static int chain_for(struct nc_nft_script *s, const char *name, struct schain **
 	return 0;
 }
 
+static int add_jump(struct nc_nft_script *s, const struct nc_job *job,
+		    const char *src, size_t srclen)
+{
+	struct jump *v = realloc(s->jumps, (s->njumps + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	s->jumps = v;
+	v += s->njumps;
+	*v = (struct jump){ .seq = s->seq + 1, .n = job->nrules, .line = s->line,
+			    .report = s->report, .arg = s->arg };
+	v->chain = nc_store_dup(&s->store, job->jump, strlen(job->jump));
+	v->src = nc_store_dup(&s->store, src, src_len(src, srclen));
+	if (!v->chain || !v->src)
+		return -1;
+	s->njumps++;
+	return 0;
+}
+
+/* do_rules(): the job's rules are in the chain, one of them kept there
+ * untranslated (as a comment where it stands) */
+#define KEPT 2
+
 static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
 		    const struct nc_nft_texts *tx, struct schain *c,
 		    const char *src, size_t srclen, char *why, size_t whylen)
@@ -243,14 +286,22 @@ static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
 		if (r)
 			return r;
 		to->exists = true;
+		/* a script may jump to a chain made by a later line or file
+		 * (or, as natc cannot know, by nothing: a typo) */
+		if (s->script && !to->own && !nc_builtin_find(job->jump) &&
+		    add_jump(s, job, src, srclen) < 0)
+			return -1;
 	}
 	own(s, c);
-	if (nc_chains_add_pos(job, c->m.n, &pos, NULL, &e) < 0)
+	if (nc_chains_add_pos(job, c->m.n, &pos, NULL, &e) < 0) {
+		if (job->jump[0] && s->script && s->njumps)
+			s->njumps--;	/* (the one just added) */
 		return refused(&e, why, whylen);
+	}
 	for (size_t i = 0; i < tx->n; i++) {
 		if (!tx->v[i] && !rc) {
 			snprintf(why, whylen, "%s", tx->why ? tx->why : "");
-			rc = 1;
+			rc = KEPT;
 		}
 		if (insert_at(s, c, job->kind == NC_CMD_APPEND ? c->m.n : pos,
 			      tx->v[i], src, srclen) < 0)
@@ -452,6 +503,55 @@ int nc_nft_texts_of(const struct nc_job *job, struct nc_store *st,
 	return rc;
 }
 
+void nc_nft_script_from(struct nc_nft_script *s, bool script,
+			void (*report)(void *arg, uint32_t line, const char *why),
+			void *arg)
+{
+	s->script = script;
+	s->report = report;
+	s->arg = arg;
+}
+
+/* The entry added @seq-th, wherever it is now (NULL: deleted since). */
+static struct entry *entry_of(struct nc_nft_script *s, uint64_t seq)
+{
+	for (size_t i = 0; i < s->chains.n; i++)
+		for (size_t j = 0; j < chain_i(s, i)->m.n; j++)
+			if (entry_at(s, chain_i(s, i), j)->seq == seq)
+				return entry_at(s, chain_i(s, i), j);
+	return NULL;
+}
+
+int nc_nft_script_finish(struct nc_nft_script *s)
+{
+	char why[NC_CHAIN_MAXNAMELEN + 32];
+	int rc = 0;
+
+	for (size_t i = 0; i < s->njumps; i++) {
+		const struct jump *j = &s->jumps[i];
+		struct schain *to = find(s, j->chain);
+
+		if (!to || to->own)	/* made after all */
+			continue;
+		/* nothing made it: iptables would have said so at the line
+		 * (and natc itself does); the chain is not made empty */
+		to->exists = false;
+		snprintf(why, sizeof(why), "Chain '%s' does not exist", j->chain);
+		if (j->report)
+			j->report(j->arg, j->line, why);
+		for (size_t k = 0; k < j->n; k++) {
+			struct entry *e = entry_of(s, j->seq + k);
+
+			if (e && e->text) {
+				e->text = NULL;
+				e->src = j->src;
+			}
+		}
+		rc = 1;
+	}
+	return rc;
+}
+
 void nc_nft_script_adopt(struct nc_nft_script *s, struct nc_store *st)
 {
 	nc_store_move(&s->store, st);
@@ -459,12 +559,13 @@ void nc_nft_script_adopt(struct nc_nft_script *s, struct nc_store *st)
 
 int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 		      const struct nc_nft_texts *tx, const char *src,
-		      size_t srclen, char *why, size_t whylen)
+		      size_t srclen, uint32_t line, char *why, size_t whylen)
 {
 	struct nc_nft_texts own_tx;
 	struct schain *c = NULL;
 	int rc = 0;
 
+	s->line = line;
 	if (!tx && (job->kind == NC_CMD_APPEND || job->kind == NC_CMD_INSERT ||
 		    job->kind == NC_CMD_DELETE || job->kind == NC_CMD_REPLACE)) {
 		if (nc_nft_texts_of(job, &s->store, NULL, &own_tx) < 0)
@@ -486,9 +587,11 @@ int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 			rc = do_replace(s, job, tx, c, src, srclen, why, whylen);
 		else
 			rc = do_rules(s, job, tx, c, src, srclen, why, whylen);
-		if (rc == 1 && job->kind != NC_CMD_DELETE &&
-		    job->kind != NC_CMD_REPLACE)
+		if (rc == KEPT)
 			return 1;	/* kept in the chain as a comment */
+		/* 1: refused before any rule went in (a jump to a chain
+		 * that does not exist, a position past the end): the line
+		 * is kept as a note below */
 		break;
 	case NC_CMD_FLUSH:
 		rc = do_flush(s, job, why, whylen);

@@ -260,6 +260,23 @@ int main(void)
 		      "script|#1<#!/bin/sh>|A3:POSTROUTING:1<iptables -t nat -A POSTROUTING -o eth0 -j "
 		      "MASQUERADE>|O4<iptables -A INPUT -j ACCEPT>|U5<if true; then>|"
 		      "N6<  iptables -t nat -F>|U7<fi>|");
+		/* issue 14: a here-document fed to iptables-restore is a save
+		 * file in the script, at its lines, variables expanded; with
+		 * -n no table event (it is not replaced); lines the reader
+		 * could not expand handed on in their turn, a table not
+		 * committed not read at all */
+		o.keep_going = true;
+		check("a script feeding iptables-restore",
+		      "X=eth0\niptables -t nat -N A\niptables-restore -n <<EOF\n*nat\n# c\n"
+		      "-A A -o \"$X\" -j RETURN\n-A A -o $Y -j RETURN\n:B - [0:0]\nCOMMIT\nEOF\n"
+		      "iptables-restore <<'EOF'\n*nat\n-A A -j RETURN\nEOF\n"
+		      "iptables -t nat -F A\n",
+		      o,
+		      "script|N2:A:0<iptables -t nat -N A>|#5<# c>|"
+		      "A6:A:1<-A A -o \"$X\" -j RETURN>|N7<-A A -o $Y -j RETURN>|C8:B:0:0|"
+		      "COMMIT9|N11<iptables-restore <<'EOF'>|N12<*nat>|N13<-A A -j RETURN>|"
+		      "N14<EOF>|F15:A:0<iptables -t nat -F A>|");
+		o.keep_going = false;
 		o.scripts = false;
 		check("a shell script where only save files are read",
 		      "#!/bin/sh\niptables -t nat -F\n", o,

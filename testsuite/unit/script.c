@@ -53,7 +53,25 @@ static int on_refuse(void *u, uint32_t line, const char *why)
 	return -1;
 }
 
-static const struct nc_script_ops ops = { on_command, on_comment, on_skipped, on_refuse };
+/* iptables-restore fed a here-document: H<command line>@<first line>:
+ * [args] {text} and B<line>:why for each line not expanded */
+static int on_restore(void *u, const struct nc_script_here *h)
+{
+	struct log *l = u;
+
+	nc_buf_printf(&l->b, "H%u@%u:", h->line, h->first);
+	for (int i = 0; i < h->argc; i++)
+		nc_buf_printf(&l->b, "[%s]", h->argv[i]);
+	nc_buf_printf(&l->b, "{%.*s}", (int)h->len, h->text);
+	for (size_t i = 0; i < h->nbad; i++)
+		nc_buf_printf(&l->b, "B%u:%s,", h->bad[i].line,
+			      h->bad[i].why ? h->bad[i].why : "-");
+	nc_buf_puts(&l->b, "|");
+	return 0;
+}
+
+static const struct nc_script_ops ops = { on_command, on_comment, on_skipped, on_refuse,
+					  on_restore };
 
 static void script(const char *text, const char *want, const char *what)
 {
@@ -174,7 +192,7 @@ static int too_long_at(void *u, uint32_t line, const char *why)
 static void too_long(void)
 {
 	static const struct nc_script_ops cops = { count_command, on_comment, on_skipped,
-						   too_long_at };
+						   too_long_at, NULL };
 	const char *text = "L=\"0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 "
 			   "24 25 26 27 28 29 30 31\"\nfor a in $L; do\n for b in $L; do\n"
 			   "  for c in $L; do\n   for d in $L; do\n"
@@ -188,6 +206,141 @@ static void too_long(void)
 	ok((n & 0xffffffffu) > 200000 && (n & 0xffffffffu) < NC_SCRIPT_MAX_STEPS,
 	   "... after at most %d commands walked (%zu handed on)", NC_SCRIPT_MAX_STEPS,
 	   (size_t)(n & 0xffffffffu));
+}
+
+/* Issue 14: here-documents read as the shell reads them, and fed to
+ * iptables-restore as a save file in the script's context. */
+static void heredocs(void)
+{
+	script("X=eth0\niptables-restore <<EOF\n*nat\n-A P -o \"$X\" -j M\nCOMMIT\nEOF\n"
+	       "iptables -t nat -F\n",
+	       "H2@3:{*nat\n-A P -o \"eth0\" -j M\nCOMMIT\n}|C7:[-t] [nat] [-F]|",
+	       "<<EOF: variables expanded, the line's own quotes left to iptables-restore");
+	script("X=eth0\n\tiptables-restore -n <<-\tEND\n\t*nat\n\t\t-A P -o ${X}\n\tCOMMIT\n\tEND\n",
+	       "H2@3:[-n]{*nat\n-A P -o eth0\nCOMMIT\n}|",
+	       "<<-END: leading tabs stripped, the end word's too");
+	script("X=eth0\niptables-restore <<'EOF'\n*nat\n-A P -o $X\n-A P -o eth1\nCOMMIT\nEOF\n"
+	       "iptables-nft-restore <<\"E\"\n-A P -o $X\nE\n/sbin/iptables-restore <<\\E\n$X\nE\n",
+	       "H2@3:{*nat\n\n-A P -o eth1\nCOMMIT\n}B4:a `$' the shell hands on unexpanded "
+	       "(quoted): natc does not translate it,|"
+	       "H8@9:{\n}B9:a `$' the shell hands on unexpanded (quoted): natc does not "
+	       "translate it,|"
+	       "H11@12:{\n}B12:a `$' the shell hands on unexpanded (quoted): natc does not "
+	       "translate it,|",
+	       "<<'EOF', <<\"E\", <<\\E: nothing expanded, a $X line reported");
+	script("iptables-restore <<EOF\n*nat\n-A P -i `x` -j M\n-A P -o $(y)\n-A P -o $NOPE\n"
+	       "-A P -p tcp \\\n --dport 1 -j M\na\\$ \\\\ \\a\nCOMMIT\nEOF\n",
+	       "H1@2:{*nat\n\n\n\n-A P -p tcp  --dport 1 -j M\n\na$ \\ \\a\nCOMMIT\n}"
+	       "B3:command substitution,B4:command substitution,"
+	       "B5:a variable the script does not set,B7:-,|",
+	       "lines not expanded are empty and listed; a continuation keeps the lines' "
+	       "numbers");
+	script("for i in eth0 eth1; do\niptables-restore -n <<EOF\n*nat\n-A P -o $i\nCOMMIT\nEOF\n"
+	       "done\n",
+	       "H2@3:[-n]{*nat\n-A P -o eth0\nCOMMIT\n}|H2@3:[-n]{*nat\n-A P -o eth1\nCOMMIT\n}|",
+	       "a here-document in a loop is expanded on each pass");
+	script("cat > /x <<EOF\n*nat\nhi\nEOF\niptables -t nat -F <<E\nx\nE\n",
+	       "S1:not an iptables command (not run)|S2:not an iptables command (not run)|"
+	       "S3:not an iptables command (not run)|S4:not an iptables command (not run)|"
+	       "C5:[-t] [nat] [-F]|",
+	       "another program's here-document is reported with it, line by line");
+	script("iptables-restore <<EOF\n*nat\n-A P -j M\n",
+	       "S1!:a here-document without its end word (the shell reads it to the end of "
+	       "the file)|S2!:a here-document without its end word (the shell reads it to "
+	       "the end of the file)|S3!:a here-document without its end word (the shell "
+	       "reads it to the end of the file)|",
+	       "a here-document without its end word is reported to the end, not followed");
+	script("M=$((1<<4))\niptables -t nat -F\n",
+	       "S1:command substitution|C2:[-t] [nat] [-F]|",
+	       "<< in $((...)) is a shift, not a here-document swallowing the script");
+	script("iptables-restore <<EOF <<F\nEOF\nF\niptables-restore <<<'*nat'\n",
+	       "S1:more than one here-document for a command|"
+	       "S2:more than one here-document for a command|"
+	       "S3:more than one here-document for a command|"
+	       "S4!:a here-string (<<<)|",
+	       "several here-documents for one command, here-strings: not followed");
+	/* the limits hold inside here-documents: a value doubled in the
+	 * body past a line's length, and a loop feeding one too often */
+	{
+		struct nc_buf t = { 0 };
+
+		nc_buf_puts(&t, "A=x\n");
+		for (int i = 0; i < 14; i++)
+			nc_buf_puts(&t, "A=$A$A\n");
+		nc_buf_puts(&t, "iptables-restore <<EOF\n*nat\n$A$A$A\nCOMMIT\nEOF\n");
+		refused(nc_buf_str(&t), t.len, "R18:" NC_MSG_VALUE_LONG "|",
+			"a here-document's line past 32768 bytes once expanded");
+		nc_buf_free(&t);
+		nc_buf_puts(&t, "L=\"");
+		for (int i = 0; i < 300; i++)
+			nc_buf_puts(&t, "1 ");
+		nc_buf_puts(&t, "\"\nfor a in $L; do for b in $L; do\niptables-restore <<EOF\n");
+		for (int i = 0; i < 10; i++)
+			nc_buf_puts(&t, "-A P -j M\n");
+		nc_buf_puts(&t, "EOF\ndone; done\n");
+		{
+			struct log l = { { 0 }, 0 };
+			int rc = nc_parse_script(nc_buf_str(&t), t.len, &ops, &l);
+			const char *r = strstr(nc_buf_str(&l.b), "|R3:");
+
+			ok(rc == -1 && r && !strcmp(r, "|R3:" NC_MSG_STEPS_MAX "|"),
+			   "here-documents fed 90,000 times are refused past %d lines walked",
+			   NC_SCRIPT_MAX_STEPS);
+			nc_buf_free(&l.b);
+		}
+		nc_buf_free(&t);
+	}
+}
+
+/* wg-quick: PreUp and PostUp followed with %i the interface, PreDown and
+ * PostDown reported once each, never a failure; other settings silent */
+static void wg_quick(void)
+{
+	const char *conf = "[Interface]\nPrivateKey = k # secret\n"
+			   "PostUp = iptables -t nat -A P -o %i -j M; iptables -A F -i %i\n"
+			   "PostDown = iptables -t nat -D P -o %i -j M\n# note\n"
+			   "PreUp=iptables -t nat -N X#comment\n[Peer]\nPostUp = iptables -F\n";
+	struct log l = { { 0 }, 0 };
+	char buf[16];
+
+	ok(nc_parse_script_as(conf, strlen(conf), "wg0", &ops, &l) == 0, "wg-quick: read");
+	is_str(nc_buf_str(&l.b),
+	       "C3:[-t] [nat] [-A] [P] [-o] [wg0] [-j] [M]|C3:[-A] [F] [-i] [wg0]|"
+	       "S4:wg-quick down's command: natc translates what wg-quick up makes|"
+	       "#5:# note|C6:[-t] [nat] [-N] [X]|",
+	       "wg-quick: up's commands in order, down's reported once, [Peer] not read");
+	nc_buf_free(&l.b);
+	script(conf,
+	       "S3!:%i: the interface, which wg-quick names after the file (not known here)|"
+	       "S4:wg-quick down's command: natc translates what wg-quick up makes|"
+	       "#5:# note|C6:[-t] [nat] [-N] [X]|",
+	       "wg-quick: %i not known, its line reported");
+	is_str(nc_wg_interface("/etc/wireguard/wg0.conf", buf), "wg0", "wg0.conf names wg0");
+	ok(!nc_wg_interface("wg0.cfg", buf) && !nc_wg_interface(".conf", buf) &&
+	   !nc_wg_interface("a-name-over-15-b.conf", buf) && !nc_wg_interface("a b.conf", buf),
+	   "names wg-quick would not take name nothing");
+}
+
+/* save file or script: by shell syntax outside here-documents */
+static void is_script(void)
+{
+	static const struct { const char *text; bool script; } t[] = {
+		{ "*nat\n-A P -j M\nCOMMIT\n", false },
+		{ "# c\n*nat\n:P ACCEPT [0:0]\n[1:2] -A P -j M\nfoo bar\nCOMMIT\n", false },
+		{ "-A P -m comment --comment \"a<<b\" -j M\n*nat\nCOMMIT\n", false },
+		{ "iptables -t nat -F\n", true },
+		{ "iptables-restore <<EOF\n*nat\nCOMMIT\nEOF\n", true },
+		{ "X=1\n*nat\nCOMMIT\n", true },
+		{ "#!/bin/sh\n*nat\nCOMMIT\n", true },
+		{ "  if true; then :; fi\nCOMMIT\n", true },
+		{ "$IPT <<E\n*nat\nCOMMIT\nE\n", true },
+		{ "[Interface]\nPostUp = iptables -t nat -F\n", true },
+		{ "", true },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		ok(nc_text_is_script(t[i].text, strlen(t[i].text)) == t[i].script,
+		   "%s: %s", t[i].script ? "a script" : "a save file", t[i].text);
 }
 
 /* nft words of the one rule of an -A command */
@@ -225,13 +378,33 @@ int main(void)
 	script("sudo iptables -F\n/usr/sbin/iptables -F 2>/dev/null\necho hi > /tmp/x\n",
 	       "C1:[-F]|C2:[-F]|S3:not an iptables command (not run)|",
 	       "sudo, redirections, other programs");
-	script("if true; then\n iptables -F\nfi\niptables -X\n",
+	/* "!": a nat-table command (the exit status is 1 for those only) */
+	script("if true; then\n iptables -t nat -F\nfi\niptables -X\n",
 	       "S1:a conditional (if)|S2!:a conditional (if)|S3:a conditional (if)|C4:[-X]|",
 	       "a conditional is reported line by line, never run");
-	script("iptables -F | cat\niptables -A $(x)\niptables -A $NOPE\nf() {\n iptables -F\n}\n",
+	script("iptables -t nat -F | cat\niptables -tnat -A $(x)\n$IPT --table nat -A $NOPE\n"
+	       "f() {\n iptables --table=nat -F\n}\n",
 	       "S1!:a pipeline|S2!:command substitution|S3!:a variable the script does not set|"
 	       "S4:a function|S5!:a function|S6:a function|",
 	       "pipelines, substitutions, unknown variables, functions");
+	/* issue 14: what is not of the nat table is no failure */
+	script("iptables -t mangle -A PREROUTING -i `cat /x` -j MARK --set-mark 1\n"
+	       "sh -c \"iptables-save > /tmp/x\"\niptables -F | cat\niptables-save > /x\n"
+	       "if x; then iptables -A INPUT -j ACCEPT; fi\niptables-restore < nat.rules\n",
+	       "S1:command substitution|S2:not an iptables command (not run)|S3:a pipeline|"
+	       "S4:iptables-save changes no rule|S5:a conditional (if)|"
+	       "S6!:iptables-restore of a file natc does not see (give it with -f)|",
+	       "other tables, iptables-save and other programs are not nat commands");
+	/* a `$' the shell hands on as it is never reaches a rule */
+	script("iptables -t nat -A P -o '$X' -j R\niptables -t nat -A P -o \\$X -j R\n"
+	       "iptables -t nat -A P -m comment --comment 'costs 5$' -j R\n",
+	       "S1!:a `$' the shell hands on unexpanded (quoted): natc does not translate it|"
+	       "S2!:a `$' the shell hands on unexpanded (quoted): natc does not translate it|"
+	       "C3:[-t] [nat] [-A] [P] [-m] [comment] [--comment] [costs 5$] [-j] [R]|",
+	       "single-quoted $X is reported, a lone $ is text");
+	heredocs();
+	wg_quick();
+	is_script();
 	script("iptables -A P -m comment --comment 'a b' -j R\n",
 	       "C1:[-A] [P] [-m] [comment] [--comment] [a b] [-j] [R]|", "single quotes");
 
