@@ -235,6 +235,10 @@ static int outside_table(struct drv *d, const struct nc_loc *at)
 	struct nc_loc loc = *at;	/* (perhaps the parser's error's) */
 	bool refused = d->err->input_refused;
 
+	if (refused) {	/* a NUL byte, an overlong line: said as such */
+		d->err->status = NC_EOTHER;
+		return failed(d);
+	}
 	nc_err_clear(d->err);
 	nc_err_set(d->err, NC_EOTHER, &loc, "no table: a `*nat' line must come first");
 	d->err->input_refused = refused;
