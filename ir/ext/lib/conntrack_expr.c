@@ -277,9 +277,11 @@ int nc_ct_xlate(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *
 		if (c->inv & NC_CT_EXPIRE)
 			nc_buf_printf(b, " ct expiration != %us-%us999ms",
 				      c->expire[0], c->expire[1]);
-		else
+		else if (c->expire[0])	/* as lin_expire() */
 			nc_buf_printf(b, " ct expiration >= %us ct expiration < %us",
 				      c->expire[0], c->expire[1] + 1);
+		else
+			nc_buf_printf(b, " ct expiration < %us", c->expire[1] + 1);
 	}
 	if (c->have & NC_CT_DIR)
 		nc_buf_printf(b, " ct direction %s", c->dir ? "reply" : "original");
