@@ -143,23 +143,20 @@ void nc_ports_xlate_cmp(struct nc_buf *b, const uint16_t pts[2], bool inv)
 	if (pts[0] == pts[1]) {
 		nc_buf_puts(b, inv ? " != " : " ");
 		nc_buf_putu(b, pts[0]);
-	} else if (inv || (pts[0] && pts[1] != 65535)) {
+	} else if (inv || pts[0]) {	/* N: too: see nc_ports_lin_cmp() */
 		nc_buf_puts(b, inv ? " != " : " ");
 		nc_buf_putu(b, pts[0]);
 		nc_buf_putc(b, '-');
 		nc_buf_putu(b, pts[1]);
-	} else if (pts[0] == 0) {
+	} else {
 		nc_buf_putlit(b, " <= ");
 		nc_buf_putu(b, pts[1]);
-	} else {
-		nc_buf_putlit(b, " >= ");
-		nc_buf_putu(b, pts[0]);
 	}
 }
 
 /* nft text of one port test: "tcp dport" and nc_ports_xlate_cmp()'s
  * forms, whose expressions are the ones lin_one() writes ("<= N" rather
- * than iptables-translate's "0-N"). */
+ * than iptables-translate's "0-N"; "N-65535" as it). */
 static void xlate_one(struct nc_xlate *x, const char *proto, const char *dir,
 		      const uint16_t pts[2], bool inv)
 {
@@ -193,13 +190,12 @@ int nc_ports_lin_cmp(struct nc_exprs *out, const uint16_t pts[2], bool inv)
 		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, &lo, 2);
 	if (!inv && pts[0] == 0)
 		return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
-	/* "N:" is a range up to 65535, as iptables-nft writes it, not nft's
-	 * lone "cmp gte": nft 1.0.6 prints a "cmp gte" followed by a "cmp
-	 * lte" on another field (--sport 1024: --dport :1023) as one range
-	 * of the second field ("tcp dport 1024-1023"), and reading that text
-	 * again makes a rule that never matches */
-	if (!inv && pts[1] == 65535)
-		return nc_expr_range(out, NFT_RANGE_EQ, &lo, &hi, 2);
+	/* "N:" is N-65535 (cmp gte, cmp lte: nft's bytes for that text, as
+	 * iptables-translate writes it; iptables-nft writes a range), not
+	 * nft's lone "cmp gte" of ">= N": nft 1.0.6 prints a "cmp gte"
+	 * followed by a "cmp lte" on another field (--sport 1024: --dport
+	 * :1023) as one range of the second field ("tcp dport 1024-1023"),
+	 * and reading that text again makes a rule that never matches */
 	return nc_expr_between(out, &lo, &hi, 2, inv);
 }
 
