@@ -8,9 +8,11 @@
 # reads: two relational compares in a row are printed as one range
 # (`tcp sport >= 1024 tcp dport <= 1023` lists as `tcp dport 1024-1023`),
 # and two adjacent port compares are merged when the text is read again
-# (`tcp sport != 1 tcp dport != 2` becomes one 4-byte "not both").  natc
-# writes the forms that print right, as iptables-nft does, and reads the
-# forms nft makes of its text.
+# (`tcp sport != 1 tcp dport != 2` becomes one 4-byte "not both"), a
+# prefix of `ct original saddr` lists as `0.192.0.2`, and expiration
+# milliseconds are dropped.  natc writes forms that list right (N: as
+# N-65535, `tcp sport != 1-1`, `ct original ip saddr`, `ct expiration >=
+# 10s ct expiration < 21s`) and reads the forms nft makes of its text.
 #
 # For each batch of rules (one namespace each): natc-restore loads them,
 # `natc -S` is taken, `nft list ruleset` is written to a file and loaded
