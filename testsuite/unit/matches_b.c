@@ -189,6 +189,55 @@ int main(void)
 	check("-A X -m conntrack --ctexpire 10:20 -j ACCEPT",
 	      "ct expiration 10s-20s999ms is --ctexpire 10:20");
 
+	start();	/* what natc writes (nft 1.0.6 lists 10s-20s999ms as 10s-20s) */
+	ct(NFT_CT_EXPIRATION, -1);
+	byteorder();
+	cmp32(NFT_CMP_GTE, htonl(10000));
+	ct(NFT_CT_EXPIRATION, -1);
+	byteorder();
+	cmp32(NFT_CMP_LT, htonl(21000));
+	check("-A X -m conntrack --ctexpire 10:20 -j ACCEPT",
+	      "ct expiration >= 10s ct expiration < 21s is --ctexpire 10:20");
+
+	start();
+	ct(NFT_CT_EXPIRATION, -1);
+	byteorder();
+	cmp32(NFT_CMP_LT, htonl(6000));
+	check("-A X -m conntrack --ctexpire 0:5 -j ACCEPT",
+	      "ct expiration < 6s is --ctexpire 0:5");
+
+	start();
+	ct(NFT_CT_EXPIRATION, -1);
+	byteorder();
+	cmp32(NFT_CMP_LT, htonl(6500));
+	check(NULL, "ct expiration < 6s500ms is not whole seconds");
+
+	start();
+	ct(NFT_CT_EXPIRATION, -1);
+	byteorder();
+	cmp32(NFT_CMP_GTE, htonl(7000));
+	check("-A X -m conntrack --ctexpire 7:4294967295 -j ACCEPT",
+	      "ct expiration >= 7s is --ctexpire 7:");
+
+	start();	/* `ct original ip saddr`, as natc writes it */
+	ct(NFT_CT_SRC_IP, 0);
+	nc_expr_cmp(&ex, NFT_CMP_EQ, "\xc0\x00\x02", 3);
+	ct(NFT_CT_DST_IP, 1);
+	nc_expr_cmp(&ex, NFT_CMP_NEQ, "\xc0\x00\x02\x01", 4);
+	check("-A X -m conntrack --ctorigsrc 192.0.2.0/24 ! --ctrepldst 192.0.2.1 -j ACCEPT",
+	      "ct original ip saddr, ct reply ip daddr");
+
+	start();	/* nft's `ct original saddr` */
+	ct(NFT_CT_SRC, 0);
+	nc_expr_cmp(&ex, NFT_CMP_EQ, "\xc0\x00\x02", 3);
+	check("-A X -m conntrack --ctorigsrc 192.0.2.0/24 -j ACCEPT",
+	      "ct original saddr");
+
+	start();
+	ct(NFT_CT_SRC_IP6, 0);
+	nc_expr_cmp(&ex, NFT_CMP_EQ, "\xc0\x00\x02", 3);
+	check(NULL, "an IPv6 ct address in an IPv4 rule is no test");
+
 	start();	/* ct protocol without a direction, as nft lists it */
 	ct(NFT_CT_PROTOCOL, -1);
 	nc_expr_cmp(&ex, NFT_CMP_EQ, "\x11", 1);

@@ -420,7 +420,7 @@ int main(void)
 	rule("-A PREROUTING ! -i + -j RETURN",
 	     "untranslated: \"! -i +\" (no interface at all) has no nft text");
 	rule("-A PREROUTING -p udp ! --dport 1:1023 --sport 1024: -j RETURN",
-	     "udp sport >= 1024 udp dport != 1-1023 counter return");
+	     "udp sport 1024-65535 udp dport != 1-1023 counter return");
 	rule("-A PREROUTING -s 10.0.0.1 -c 5 7 -j ACCEPT",
 	     "ip saddr 10.0.0.1 counter packets 5 bytes 7 accept");
 	return tap_done();

@@ -7,17 +7,26 @@
  *             new,established`); negated [cmp eq 0] (`ct state & (new|
  *             established) == 0`)
  *   ctproto   [ct load protocol, dir original] [cmp eq|neq] (1 byte)
- *   addresses [ct load src|dst, dir original|reply] then as payload
+ *   addresses [ct load src_ip|dst_ip (ip6: src_ip6|dst_ip6), dir
+ *             original|reply] (`ct original ip saddr`) then as payload
  *             addresses: a byte-aligned prefix compares its bytes, other
- *             masks go through [bitwise]
+ *             masks go through [bitwise].  Not nft's [ct load src|dst]
+ *             (`ct original saddr`): nft 1.0.6 prints a prefix of those
+ *             wrong (192.0.2.0/24 as `ct original ip saddr 0.192.0.2`);
+ *             both are read
  *   ports     [ct load proto_src|proto_dst, dir ...] [cmp eq|neq], `<= N`,
  *             `>= N`, gte + lte, or [range neq] when negated
  *   ctstatus  as ctstate, on [ct load status]
- *   ctexpire  [ct load expiration] [byteorder hton] [cmp gte MIN s]
- *             [cmp lte MAX s + 999 ms] (`ct expiration 10s-20s999ms`), or
- *             [range neq] when negated.  The kernel gives milliseconds;
- *             xt_conntrack compares whole seconds, so MAX s + 999 ms is the
- *             same test.
+ *   ctexpire  [ct load expiration] [byteorder hton] [cmp gte MIN s], then
+ *             the same load and [cmp lt MAX+1 s] (`ct expiration >= 10s ct
+ *             expiration < 21s`; no upper bound for an open end, no lower
+ *             one from 0 s, which nft prints as `>= `), or [range neq MIN s
+ *             MAX s + 999 ms] when negated.  The kernel gives milliseconds;
+ *             xt_conntrack compares whole seconds, so below MAX+1 s is the
+ *             same test.  Not [cmp gte][cmp lte MAX s + 999 ms]
+ *             (`10s-20s999ms`, which natc reads too): nft 1.0.6 prints it
+ *             without the milliseconds, `10s-20s`, which means less.  A
+ *             negated range has no form nft prints right.
  *   ctdir     [ct load direction] [cmp eq 0|1]
  * xt_conntrack's SNAT and DNAT "states" are the conntrack's IPS_SRC_NAT
  * and IPS_DST_NAT status bits: --ctstate SNAT,DNAT is nft's `ct status
@@ -97,6 +106,14 @@ static int lin_addr(struct nc_exprs *out, uint8_t family, uint32_t key, int32_t 
 	return nc_expr_cmp(out, op, a->b, len);
 }
 
+/* the family's own key: see the head of this file */
+static uint32_t addr_key(uint8_t family, bool dst)
+{
+	if (family == AF_INET6)
+		return dst ? NFT_CT_DST_IP6 : NFT_CT_SRC_IP6;
+	return dst ? NFT_CT_DST_IP : NFT_CT_SRC_IP;
+}
+
 static int lin_port(struct nc_exprs *out, uint32_t key, int32_t dir,
 		    const uint16_t pts[2], bool inv)
 {
@@ -110,14 +127,31 @@ static uint32_t expire_hi_ms(uint32_t max)
 	return max == UINT32_MAX ? UINT32_MAX : max * 1000 + 999;
 }
 
+static int load_expire(struct nc_exprs *out)
+{
+	if (ct_load(out, NFT_CT_EXPIRATION, -1) < 0)
+		return -1;
+	return nc_expr_byteorder(out, NFT_BYTEORDER_HTON, 4, 4);
+}
+
 static int lin_expire(struct nc_exprs *out, const uint32_t ex[2], bool inv)
 {
 	uint32_t lo = htonl(ex[0] * 1000), hi = htonl(expire_hi_ms(ex[1]));
 
-	if (ct_load(out, NFT_CT_EXPIRATION, -1) < 0 ||
-	    nc_expr_byteorder(out, NFT_BYTEORDER_HTON, 4, 4) < 0)
+	if (load_expire(out) < 0)
 		return -1;
-	return nc_expr_between(out, &lo, &hi, 4, inv);
+	if (inv)
+		return nc_expr_range(out, NFT_RANGE_NEQ, &lo, &hi, 4);
+	if (ex[1] == UINT32_MAX)
+		return nc_expr_cmp(out, NFT_CMP_GTE, &lo, 4);
+	/* nft 1.0.6 prints ">= 0s" as ">= ", which it cannot read: a lower
+	 * bound only when there is one */
+	if (ex[0] && (nc_expr_cmp(out, NFT_CMP_GTE, &lo, 4) < 0 ||
+		      load_expire(out) < 0))
+		return -1;
+	/* nc_conntrack's parse: (MAX + 1) s fits 32 bits */
+	hi = htonl((ex[1] + 1) * 1000);
+	return nc_expr_cmp(out, NFT_CMP_LT, &hi, 4);
 }
 
 int nc_ct_linearize(const struct nc_ext *e, const struct nc_rule *r,
@@ -141,7 +175,7 @@ int nc_ct_linearize(const struct nc_ext *e, const struct nc_rule *r,
 	}
 	for (int i = 0; i < 4; i++)
 		if ((c->have & (NC_CT_ORIGSRC << i)) &&
-		    lin_addr(out, r->family, i % 2 ? NFT_CT_DST : NFT_CT_SRC,
+		    lin_addr(out, r->family, addr_key(r->family, i % 2),
 			     i < 2 ? CT_DIR_ORIGINAL : CT_DIR_REPLY,
 			     &c->addr[i], &c->mask[i], c->inv & (NC_CT_ORIGSRC << i)) < 0)
 			return -1;
@@ -217,7 +251,8 @@ int nc_ct_xlate(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *
 		if (prefix == 0)
 			return -1;
 		inet_ntop(r->family, c->addr[i].b, as, sizeof(as));
-		nc_buf_printf(b, " ct %s %s", dirs[i / 2], sd[i % 2]);
+		nc_buf_printf(b, " ct %s %s %s", dirs[i / 2],
+			      r->family == AF_INET6 ? "ip6" : "ip", sd[i % 2]);
 		if (prefix < 0) {
 			inet_ntop(r->family, c->mask[i].b, ms, sizeof(ms));
 			nc_buf_printf(b, " & %s %s %s", ms, inv ? "!=" : "==", as);
@@ -239,9 +274,14 @@ int nc_ct_xlate(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *
 	if (c->have & NC_CT_EXPIRE) {
 		if (c->expire[1] == UINT32_MAX || c->expire[1] > UINT32_MAX / 1000 - 1)
 			return -1;
-		nc_buf_printf(b, " ct expiration %s%us-%us999ms",
-			      c->inv & NC_CT_EXPIRE ? "!= " : "", c->expire[0],
-			      c->expire[1]);
+		if (c->inv & NC_CT_EXPIRE)
+			nc_buf_printf(b, " ct expiration != %us-%us999ms",
+				      c->expire[0], c->expire[1]);
+		else if (c->expire[0])	/* as lin_expire() */
+			nc_buf_printf(b, " ct expiration >= %us ct expiration < %us",
+				      c->expire[0], c->expire[1] + 1);
+		else
+			nc_buf_printf(b, " ct expiration < %us", c->expire[1] + 1);
 	}
 	if (c->have & NC_CT_DIR)
 		nc_buf_printf(b, " ct direction %s", c->dir ? "reply" : "original");
@@ -334,6 +374,20 @@ static int delin_port(struct nc_expr_cursor *c, uint16_t pts[2], bool *inv)
 	return n ? (int)n + 1 : 0;
 }
 
+static bool is_hton(const struct nc_expr *bo)
+{
+	return bo && bo->type == NC_E_BYTEORDER && bo->u.byteorder.sreg == NFT_REG_1 &&
+	       bo->u.byteorder.dreg == NFT_REG_1 &&
+	       bo->u.byteorder.op == NFT_BYTEORDER_HTON && bo->u.byteorder.len == 4 &&
+	       bo->u.byteorder.size == 4;
+}
+
+static bool is_expire_load(const struct nc_expr *ld)
+{
+	return ld && ld->type == NC_E_CT && !ld->u.ct.sreg &&
+	       ld->u.ct.dreg == NFT_REG_1 && ld->u.ct.key == NFT_CT_EXPIRATION;
+}
+
 /* [byteorder hton] then [cmp gte][cmp lte] or [range neq], in whole
  * seconds as lin_expire() writes them */
 static int delin_expire(struct nc_expr_cursor *c, uint32_t ex[2], bool *inv)
@@ -343,10 +397,7 @@ static int delin_expire(struct nc_expr_cursor *c, uint32_t ex[2], bool *inv)
 	uint32_t lo, hi;
 	int n;
 
-	if (!bo || bo->type != NC_E_BYTEORDER || bo->u.byteorder.sreg != NFT_REG_1 ||
-	    bo->u.byteorder.dreg != NFT_REG_1 ||
-	    bo->u.byteorder.op != NFT_BYTEORDER_HTON || bo->u.byteorder.len != 4 ||
-	    bo->u.byteorder.size != 4 || !x)
+	if (!is_hton(bo) || !x)
 		return 0;
 	if (x->type == NC_E_RANGE && x->u.range.sreg == NFT_REG_1 &&
 	    x->u.range.len == 4 && x->u.range.op == NFT_RANGE_NEQ) {
@@ -360,6 +411,31 @@ static int delin_expire(struct nc_expr_cursor *c, uint32_t ex[2], bool *inv)
 		hi = ntohl(u32_at(y->u.cmp.data));
 		*inv = false;
 		n = 4;
+	} else if (is_cmp(x, 4) && x->u.cmp.op == NFT_CMP_LT) {
+		/* lin_expire()'s form from 0 */
+		if (ntohl(u32_at(x->u.cmp.data)) % 1000 ||
+		    ntohl(u32_at(x->u.cmp.data)) < 1000)
+			return 0;
+		lo = 0;
+		hi = ntohl(u32_at(x->u.cmp.data)) - 1;
+		*inv = false;
+		n = 3;
+	} else if (is_cmp(x, 4) && x->u.cmp.op == NFT_CMP_GTE) {
+		/* lin_expire()'s form: an upper bound, if any, loaded again */
+		lo = ntohl(u32_at(x->u.cmp.data));
+		hi = UINT32_MAX;
+		*inv = false;
+		n = 3;
+		if (is_expire_load(nc_cursor_peek(c, 3)) &&
+		    is_hton(nc_cursor_peek(c, 4))) {
+			y = nc_cursor_peek(c, 5);
+			if (!is_cmp(y, 4) || y->u.cmp.op != NFT_CMP_LT ||
+			    ntohl(u32_at(y->u.cmp.data)) % 1000 ||
+			    ntohl(u32_at(y->u.cmp.data)) < 1000)
+				return 0;
+			hi = ntohl(u32_at(y->u.cmp.data)) - 1;
+			n = 6;
+		}
 	} else {
 		return 0;
 	}
@@ -413,11 +489,21 @@ static int delin_test(struct nc_expr_cursor *c, uint8_t family, struct nc_conntr
 		inv = x->u.cmp.op == NFT_CMP_NEQ;
 		n = 2;
 		break;
+	case NFT_CT_SRC_IP:
+	case NFT_CT_DST_IP:
+	case NFT_CT_SRC_IP6:
+	case NFT_CT_DST_IP6:
+		if ((family == AF_INET6) != (ld->u.ct.key == NFT_CT_SRC_IP6 ||
+					     ld->u.ct.key == NFT_CT_DST_IP6))
+			return 0;
+		/* fall through */
 	case NFT_CT_SRC:
 	case NFT_CT_DST:
 		if (ld->u.ct.dir != CT_DIR_ORIGINAL && ld->u.ct.dir != CT_DIR_REPLY)
 			return 0;
-		i = (orig ? 0 : 2) + (ld->u.ct.key == NFT_CT_DST);
+		i = (orig ? 0 : 2) + (ld->u.ct.key == NFT_CT_DST ||
+				      ld->u.ct.key == NFT_CT_DST_IP ||
+				      ld->u.ct.key == NFT_CT_DST_IP6);
 		bit = NC_CT_ORIGSRC << i;
 		if ((ct->have & bit) ||
 		    !(n = delin_addr(c, family, &ct->addr[i], &ct->mask[i], &inv)))

@@ -142,12 +142,32 @@ static int delin_iface(struct nc_rule *r, struct nc_expr_cursor *c)
 	return 1;
 }
 
+/*
+ * `meta l4proto` (natc's and iptables-nft's form), or IPv4's `ip protocol`
+ * (a 1-byte load at offset 9: what nft makes of iptables-translate's
+ * `ip protocol udp`, which iptables-nft 1.8.9 lists as -p udp).  For IPv4
+ * the two are the same test: l4proto is the header's protocol field.
+ * IPv6's `ip6 nexthdr` is not read as -p: it is the first next header,
+ * not the transport protocol behind extension headers that -p tests
+ * (iptables-nft 1.8.9 reads it as -p all the same).
+ */
+static bool is_proto_load(const struct nc_rule *r, const struct nc_expr *m)
+{
+	if (!m)
+		return false;
+	if (m->type == NC_E_META)
+		return m->u.meta.key == NFT_META_L4PROTO;
+	return r->family == AF_INET && m->type == NC_E_PAYLOAD &&
+	       m->u.payload.base == NFT_PAYLOAD_NETWORK_HEADER &&
+	       m->u.payload.offset == 9 && m->u.payload.len == 1;
+}
+
 static int delin_proto(struct nc_rule *r, struct nc_expr_cursor *c)
 {
 	const struct nc_expr *m = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1);
 
-	if (!m || m->type != NC_E_META || m->u.meta.key != NFT_META_L4PROTO ||
-	    !is_cmp(x, 1) || r->proto || (r->invflags & NC_INV_PROTO))
+	if (!is_proto_load(r, m) || !is_cmp(x, 1) || r->proto ||
+	    (r->invflags & NC_INV_PROTO))
 		return 0;
 	r->proto = x->u.cmp.data[0];
 	if (x->u.cmp.op == NFT_CMP_NEQ)

@@ -129,28 +129,34 @@ void nc_ports_print(const struct nc_ext *e, const struct nc_rule *r,
 		print_one(b, "dpt", p->dpts, p->inv & NC_PORTS_DST, e->ops->name, fmt);
 }
 
+/* "! --sport A ! --dport B", each a single port */
+static bool both_single_neq(const struct nc_ports *p)
+{
+	uint8_t both = NC_PORTS_SRC | NC_PORTS_DST;
+
+	return (p->have & both) == both && (p->inv & both) == both &&
+	       p->spts[0] == p->spts[1] && p->dpts[0] == p->dpts[1];
+}
+
 void nc_ports_xlate_cmp(struct nc_buf *b, const uint16_t pts[2], bool inv)
 {
 	if (pts[0] == pts[1]) {
 		nc_buf_puts(b, inv ? " != " : " ");
 		nc_buf_putu(b, pts[0]);
-	} else if (inv || (pts[0] && pts[1] != 65535)) {
+	} else if (inv || pts[0]) {	/* N: too: see nc_ports_lin_cmp() */
 		nc_buf_puts(b, inv ? " != " : " ");
 		nc_buf_putu(b, pts[0]);
 		nc_buf_putc(b, '-');
 		nc_buf_putu(b, pts[1]);
-	} else if (pts[0] == 0) {
+	} else {
 		nc_buf_putlit(b, " <= ");
 		nc_buf_putu(b, pts[1]);
-	} else {
-		nc_buf_putlit(b, " >= ");
-		nc_buf_putu(b, pts[0]);
 	}
 }
 
 /* nft text of one port test: "tcp dport" and nc_ports_xlate_cmp()'s
  * forms, whose expressions are the ones lin_one() writes ("<= N" rather
- * than iptables-translate's "0-N"). */
+ * than iptables-translate's "0-N"; "N-65535" as it). */
 static void xlate_one(struct nc_xlate *x, const char *proto, const char *dir,
 		      const uint16_t pts[2], bool inv)
 {
@@ -166,7 +172,10 @@ int nc_ports_xlate(const struct nc_ext *e, const struct nc_rule *r,
 {
 	const struct nc_ports *p = e->data;
 
-	if (p->have & NC_PORTS_SRC)
+	if (both_single_neq(p))		/* see nc_ports_linearize() */
+		nc_buf_printf(x->b, " %s sport != %u-%u", e->ops->name,
+			      p->spts[0], p->spts[0]);
+	else if (p->have & NC_PORTS_SRC)
 		xlate_one(x, e->ops->name, "sport", p->spts, p->inv & NC_PORTS_SRC);
 	if (p->have & NC_PORTS_DST)
 		xlate_one(x, e->ops->name, "dport", p->dpts, p->inv & NC_PORTS_DST);
@@ -181,8 +190,12 @@ int nc_ports_lin_cmp(struct nc_exprs *out, const uint16_t pts[2], bool inv)
 		return nc_expr_cmp(out, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, &lo, 2);
 	if (!inv && pts[0] == 0)
 		return nc_expr_cmp(out, NFT_CMP_LTE, &hi, 2);
-	if (!inv && pts[1] == 65535)
-		return nc_expr_cmp(out, NFT_CMP_GTE, &lo, 2);
+	/* "N:" is N-65535 (cmp gte, cmp lte: nft's bytes for that text, as
+	 * iptables-translate writes it; iptables-nft writes a range), not
+	 * nft's lone "cmp gte" of ">= N": nft 1.0.6 prints a "cmp gte"
+	 * followed by a "cmp lte" on another field (--sport 1024: --dport
+	 * :1023) as one range of the second field ("tcp dport 1024-1023"),
+	 * and reading that text again makes a rule that never matches */
 	return nc_expr_between(out, &lo, &hi, 2, inv);
 }
 
@@ -199,9 +212,21 @@ int nc_ports_linearize(const struct nc_ext *e, const struct nc_rule *r,
 {
 	const struct nc_ports *p = e->data;
 
-	if ((p->have & NC_PORTS_SRC) &&
-	    lin_one(out, 0, p->spts, p->inv & NC_PORTS_SRC) < 0)
+	if (both_single_neq(p)) {
+		/* two "cmp neq" of sport and dport are printed by nft 1.0.6 as
+		 * "tcp sport != A tcp dport != B", which nft reads back as one
+		 * 4-byte compare, "not both" (the fault iptables-nft 1.8.9
+		 * writes itself): the source port as "range neq A A" ("tcp
+		 * sport != A-A") keeps the two tests apart */
+		uint16_t lo = htons(p->spts[0]);
+
+		if (nc_expr_payload(out, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2) < 0 ||
+		    nc_expr_range(out, NFT_RANGE_NEQ, &lo, &lo, 2) < 0)
+			return -1;
+	} else if ((p->have & NC_PORTS_SRC) &&
+		   lin_one(out, 0, p->spts, p->inv & NC_PORTS_SRC) < 0) {
 		return -1;
+	}
 	if ((p->have & NC_PORTS_DST) &&
 	    lin_one(out, 2, p->dpts, p->inv & NC_PORTS_DST) < 0)
 		return -1;
@@ -273,6 +298,37 @@ static int delin_one(struct nc_expr_cursor *c, uint16_t pts[2], bool *inv,
 	return 1;
 }
 
+/*
+ * "tcp sport A tcp dport B" as nft writes it: one 4-byte load of both
+ * ports and one "cmp eq" (iptables-nft 1.8.9 reads it as --sport A
+ * --dport B).  Its "cmp neq" means "not both", which no iptables rule
+ * says (iptables-nft 1.8.9 reads it as ! --sport A ! --dport B, which is
+ * wrong): left to the rule natc cannot express.
+ */
+static int delin_both(const struct nc_ext_ops *ops, struct nc_rule *r,
+		      struct nc_expr_cursor *c)
+{
+	const struct nc_expr *ld = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1);
+	struct nc_ext *e;
+	struct nc_ports *p;
+
+	if (!ld || ld->type != NC_E_PAYLOAD ||
+	    ld->u.payload.base != NFT_PAYLOAD_TRANSPORT_HEADER ||
+	    ld->u.payload.len != 4 || ld->u.payload.dreg != NFT_REG_1 ||
+	    ld->u.payload.offset != 0 || !x || x->type != NC_E_CMP ||
+	    x->u.cmp.len != 4 || x->u.cmp.sreg != NFT_REG_1 ||
+	    x->u.cmp.op != NFT_CMP_EQ || nc_rule_find_match(r, ops))
+		return 0;
+	if (!(e = nc_rule_add_match(r, ops)))
+		return -1;
+	p = e->data;
+	p->spts[0] = p->spts[1] = be16(x->u.cmp.data);
+	p->dpts[0] = p->dpts[1] = be16(x->u.cmp.data + 2);
+	p->have = NC_PORTS_SRC | NC_PORTS_DST;
+	c->pos += 2;
+	return 1;
+}
+
 int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 			 struct nc_expr_cursor *c)
 {
@@ -283,9 +339,12 @@ int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 	bool inv;
 	size_t start = c->pos;
 	uint8_t bit;
+	int rc;
 
 	if (r->proto != proto_of(ops) || (r->invflags & NC_INV_PROTO))
 		return 0;
+	if ((rc = delin_both(ops, r, c)) != 0)
+		return rc;
 	if (delin_one(c, pts, &inv, &off) <= 0)
 		return 0;
 	bit = off == 0 ? NC_PORTS_SRC : NC_PORTS_DST;
