@@ -34,7 +34,7 @@ static int xt_parse(struct nc_ext *e, struct nc_rule *r,
 static int xt_check(struct nc_ext *e, const struct nc_rule *r,
 		    struct nc_err *err)
 {
-	return nc_xt_check(e->data, kind_of(e), r, err);
+	return nc_xt_check(e->data, kind_of(e), r, &e->loc, err);
 }
 
 static void xt_save(const struct nc_ext *e, const struct nc_rule *r,
@@ -264,7 +264,7 @@ int nc_xt_lower_native(const struct nc_ext *e, const struct nc_rule *r,
 				&err) < 0)
 			rc = -1;
 	}
-	if (rc == 0 && nc_xt_check(x, kind, r, &err) < 0)
+	if (rc == 0 && nc_xt_check(x, kind, r, NULL, &err) < 0)
 		rc = -1;
 	if (rc == 0)
 		rc = emit(x, kind, r, out);
