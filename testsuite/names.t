@@ -42,11 +42,15 @@ require_natc
 : "${NAMES_ONLY:=}"
 : "${NAMES_PER_CHAIN:=4}"
 : "${NAMES_ARGV:=20}"
+# Self-test mode has nothing to check: the property is natc's own, and
+# iptables-nft 1.8.9 lacks it (its -C does not find a -m recent rule by
+# the line its -S printed).
+if [ "$SELFTEST" = 1 ]; then
+	printf '1..0 # SKIP iptables-nft 1.8.9 cannot name its -m recent rules by its -S lines\n'
+	exit 0
+fi
 NATC_RESTORE=${NATC_RESTORE:-$(dirname "$NATC")/natc-restore}
 [ -x "$NATC_RESTORE" ] || bail_out "no natc-restore beside $NATC"
-if [ "$SELFTEST" = 1 ]; then
-	NATC_RESTORE=$IPT-restore
-fi
 
 # ------------------------------------------------------------ corpus ----
 
@@ -322,7 +326,7 @@ UNREAD_WHY=(
 )
 
 [ -n "${NAMES_DEBUG:-}" ] && echo "$EPOCHREALTIME corpus read" >&2
-[ "$SELFTEST" = 1 ] || prefilter
+prefilter
 [ -n "${NAMES_DEBUG:-}" ] && echo "$EPOCHREALTIME prefiltered" >&2
 NCHAINS=$(((${#RULES[@]} + NAMES_PER_CHAIN - 1) / NAMES_PER_CHAIN))
 
@@ -491,9 +495,7 @@ check_writer() {
 }
 
 check_writer natc "$NATC_RESTORE"
-if [ "$SELFTEST" = 0 ]; then
-	check_writer natc-xt "$NATC_RESTORE" --xt
-fi
+check_writer natc-xt "$NATC_RESTORE" --xt
 check_writer iptables-nft "$IPT-restore"
 
 done_testing
