@@ -30,7 +30,7 @@
 #define NC_MSG_BAD_RULE "Bad rule (does a matching rule exist in that chain?)."
 #define NC_MSG_CHAIN_EXISTS "Chain already exists."
 #define NC_MSG_FILE_EXISTS "File exists."
-#define NC_MSG_NOT_EMPTY "Directory not empty"
+#define NC_MSG_NOT_EMPTY "Directory not empty."
 
 struct nc_mchain {
 	char *name;		/* owned by the model */

@@ -86,11 +86,16 @@ struct nc_ext_ops {
 	int (*at_hook)(struct nc_ext *e, int hook, const struct nc_loc *chain_loc,
 		       struct nc_err *err);
 	/*
-	 * Optional: whether two instances mean the same (same ops); without
-	 * it their data is compared bytewise.  NETMAP's says a rule read back
-	 * from an xt target (hook unknown) equals one typed in a chain.
+	 * Optional: whether two instances mean the same (same ops), in rules
+	 * whose generic parts are the same (@r: one of them); without it
+	 * their data is compared bytewise.  NETMAP's says a rule read back
+	 * from an xt target (hook unknown) equals one typed in a chain; the
+	 * xt kinds', that instances the extension lists with the same text
+	 * are the same (-m recent --mask sets 4 of the 16 bytes its init()
+	 * set).
 	 */
-	bool (*equal)(const struct nc_ext *a, const struct nc_ext *b);
+	bool (*equal)(const struct nc_ext *a, const struct nc_ext *b,
+		      const struct nc_rule *r);
 	/* Optional: true when the instance tests nothing (it is dropped). */
 	bool (*empty)(const struct nc_ext *e);
 	/* -S / save form, each option preceded by a space. */

@@ -127,12 +127,13 @@ int nc_rule_set_target(struct nc_rule *r, const struct nc_ext_ops *ops)
 	return ext_init(&r->target, ops);
 }
 
-static bool ext_equal(const struct nc_ext *a, const struct nc_ext *b)
+static bool ext_equal(const struct nc_ext *a, const struct nc_ext *b,
+		      const struct nc_rule *r)
 {
 	if (a->ops != b->ops)
 		return false;
 	if (a->ops && a->ops->equal)
-		return a->ops->equal(a, b);
+		return a->ops->equal(a, b, r);
 	return !a->ops || !memcmp(a->data, b->data, a->ops->size);
 }
 
@@ -145,13 +146,13 @@ bool nc_rule_equal(const struct nc_rule *a, const struct nc_rule *b)
 	    memcmp(a->src.b, b->src.b, alen) || memcmp(a->smsk.b, b->smsk.b, alen) ||
 	    memcmp(a->dst.b, b->dst.b, alen) || memcmp(a->dmsk.b, b->dmsk.b, alen) ||
 	    strcmp(a->in.name, b->in.name) || strcmp(a->out.name, b->out.name) ||
-	    a->nmatches != b->nmatches || !ext_equal(&a->target, &b->target))
+	    a->nmatches != b->nmatches || !ext_equal(&a->target, &b->target, a))
 		return false;
 	if ((a->unknown || b->unknown) &&
 	    (!a->unknown || !b->unknown || strcmp(a->unknown, b->unknown)))
 		return false;
 	for (size_t i = 0; i < a->nmatches; i++)
-		if (!ext_equal(&a->matches[i], &b->matches[i]))
+		if (!ext_equal(&a->matches[i], &b->matches[i], a))
 			return false;
 	return true;
 }

@@ -37,13 +37,14 @@
 # only; DIFF_PROTO_NAMES=0 holds natc to 1.8.9 exactly.
 #
 # Directives (lines starting with `#!`, see the corpus head): differs:,
-# expect-status, msg-differs, expect-msg, out-differs, listings-differ.
+# expect-status, msg-differs, expect-msg, out-differs, listings-differ,
+# chains-differ.
 
 # shellcheck source=testsuite/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmds ip diff timeout "$IPT"
+require_cmds ip diff timeout "$IPT" "$NFT"
 require_natc
 
 # the corpus: the file named, or corpus and every *.corpus beside it
@@ -110,11 +111,23 @@ ref_out() {
 	if [ "$DIFF_PROTO_NAMES" = 1 ]; then proto_names "$1"; else REPLY=$1; fi
 }
 
+# nat_chains TEXT: sets REPLY to the `table ip nat` block of `nft list
+# chains` (natc handles no other table, and says so where one is named).
+nat_chains() {
+	local line in=0 out=''
+	while IFS='' read -r line; do
+		[ "$line" = "table ip nat {" ] && in=1
+		[ "$in" = 1 ] && out+=$line$'\n'
+		[ "$line" = "}" ] && in=0
+	done <<<"$1"
+	REPLY=$out
+}
+
 # ------------------------------------------------------------ entries ----
 
 # State of the entry being read.
 reset_entry() {
-	e_line=0 e_title='' e_differs='' e_listings_differ=0
+	e_line=0 e_title='' e_differs='' e_listings_differ=0 e_chains_differ=0
 	e_cmds=() e_cmd_line=()
 	e_status=() e_msg_differs=() e_msg=() e_out_differs=()
 	e_errors=()
@@ -140,6 +153,7 @@ directive() {
 	expect-msg\ *) p_msg=${d#expect-msg } e_relaxed=1 ;;
 	out-differs) p_out_differs=1 e_relaxed=1 ;;
 	listings-differ) e_listings_differ=1 e_relaxed=1 ;;
+	chains-differ) e_chains_differ=1 e_relaxed=1 ;;
 	*) e_errors+=("line $ln: unknown directive '#! $d'") ;;
 	esac
 }
@@ -266,6 +280,20 @@ check_entry() {
 				problems+=("final listing -t nat $l (status natc $n_rc, iptables-nft $i_rc):"$'\n'"$(udiff "$i_out$i_err" "$n_out$n_err" iptables-nft natc)")
 			fi
 		done
+	fi
+	# the chains the kernel has: builtins are made on first use and
+	# deleted by -X as iptables-nft does it, which no listing shows (it
+	# lists absent builtins too)
+	if [ "$SELFTEST" = 1 ] || [ "$e_listings_differ$e_chains_differ" = 00 ]; then
+		run_cap "$nsA" "$NFT" list chains
+		nat_chains "$RUN_OUT$RUN_ERR"
+		n_out=$REPLY
+		run_cap "$nsB" "$NFT" list chains
+		nat_chains "$RUN_OUT$RUN_ERR"
+		i_out=$REPLY
+		if [ "$n_out" != "$i_out" ]; then
+			problems+=("the kernel's chains (nft list chains):"$'\n'"$(udiff "$i_out" "$n_out" iptables-nft natc)")
+		fi
 	fi
 	ns_del "$nsA"
 	ns_del "$nsB"

@@ -16,6 +16,9 @@
 #     line; commands on the other rules keep working.
 #  5. Rules iptables-nft writes natively (-m mark, -m limit, --tcp-flags):
 #     natc lists them as iptables-nft does and deletes them.
+#  6. -X (natc, natc-restore) on a table whose INPUT has policy DROP
+#     (iptables-nft-restore takes it): as iptables-nft, with and without a
+#     chain.
 # TODO tests are left in self-test mode only (NATC=iptables-nft), where
 # iptables-nft cannot find its own -m recent rules without --mask.
 
@@ -282,6 +285,55 @@ for line in "${IPT_NATIVE[@]}"; do
 	tap_ok "$st" "natc reads and deletes iptables-nft's native: $line" \
 		"$(udiff "$want" "$got")"
 	run_cap "$E" "$IPT" -t nat -F
+done
+
+# -------------------------- 6. -X and a builtin whose policy is not ACCEPT
+
+# iptables-nft-restore 1.8.9 takes `:INPUT DROP` in the nat table (natc
+# refuses it): -X without a chain leaves such a builtin, even empty, and
+# -X of it is refused ("Directory not empty.", status 1); the empty
+# builtins with policy ACCEPT go.  Each tool on its own namespace, the
+# same table, the same commands: same status, message and chains after.
+drop_table=$'*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n:USER - [0:0]\n-A OUTPUT -j RETURN\nCOMMIT\n'
+restore_of() {
+	if [ "$1" = ipt ]; then REPLY=$IPT-restore; else REPLY=$(dirname "$NATC")/natc-restore; fi
+}
+for how in cmd restore; do
+	ns_new X1 x-ipt
+	ns_new X2 x-natc
+	got=() want=()
+	for side in ipt natc; do
+		[ "$side" = ipt ] && ns=$X1 || ns=$X2
+		printf '%s' "$drop_table" | in_ns "$ns" "$IPT-restore" ||
+			bail_out "iptables-nft-restore refused the table with :INPUT DROP"
+		out=''
+		for x in "-X INPUT" "-X" "-X INPUT"; do
+			if [ "$how" = cmd ]; then
+				if [ "$side" = ipt ]; then
+					run_cap "$ns" "$IPT" -t nat $x
+				else
+					run_cap "$ns" timeout "$NATC_TIMEOUT" "${NATC_CMD[@]}" -t nat $x
+				fi
+				err_reason "$RUN_ERR"
+			else
+				restore_of "$side"
+				printf '*nat\n%s\nCOMMIT\n' "$x" >"$TMPD/x.save"
+				run_cap "$ns" "$REPLY" --noflush "$TMPD/x.save"
+				# iptables-nft-restore: "line 2 failed: REASON";
+				# natc: "FILE:2:1: error: REASON"
+				REPLY=${RUN_ERR%%$'\n'*}
+				REPLY=${REPLY##*failed: }
+				REPLY=${REPLY##*error: }
+			fi
+			out+="$x => $RUN_RC $REPLY"$'\n'
+		done
+		run_cap "$ns" "$NFT" list table ip nat
+		out+=$(grep -E '^[[:space:]]*(chain|type) ' <<<"$RUN_OUT")
+		if [ "$side" = ipt ]; then want=$out; else got=$out; fi
+	done
+	tap_is "$got" "$want" "-X ($how) keeps a builtin whose policy is not ACCEPT, as iptables-nft 1.8.9"
+	ns_del "$X1"
+	ns_del "$X2"
 done
 
 done_testing

@@ -271,7 +271,7 @@ static int do_list(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 /* Chains a command on "all chains" works on: those in the kernel. */
 static int each_chain(struct nc_nl *nl, const struct nc_job *job,
 		      int (*fn)(struct nc_nl *, const struct nc_chain *),
-		      bool user_only, const char *verb, struct nc_buf *out,
+		      const char *verb, struct nc_buf *out,
 		      struct nc_err *err)
 {
 	struct nc_ruleset *rs = NULL;
@@ -283,8 +283,6 @@ static int each_chain(struct nc_nl *nl, const struct nc_job *job,
 		const struct nc_chain *c = rs->chains[i];
 
 		/* -F names the builtins even before they exist, as iptables */
-		if ((!c->exists && user_only) || (user_only && c->builtin))
-			continue;
 		if (job->verbose)
 			nc_buf_printf(out, "%s chain `%s'\n", verb, c->name);
 		if (fn(nl, c) < 0)
@@ -299,18 +297,87 @@ static int flush_one(struct nc_nl *nl, const struct nc_chain *c)
 	return c->exists ? nc_nl_flush_chain(nl, c->name) : 0;
 }
 
-static int del_one(struct nc_nl *nl, const struct nc_chain *c)
+/* Whether @chain (which the kernel has) holds no rule: 1, 0, or -1. */
+static int chain_empty(struct nc_nl *nl, const char *chain, struct nc_err *err)
 {
-	return nc_nl_del_chain(nl, c->name);
+	struct nc_ruleset *rs = NULL;
+	const struct nc_chain *c;
+	int rc;
+
+	if (nc_nl_dump(nl, chain, true, &rs, err) < 0)
+		return -1;
+	c = nc_ruleset_find_chain(rs, chain);
+	rc = !c || !c->nrules;
+	nc_ruleset_free(rs);
+	return rc;
 }
 
-static int existing_chain(struct nc_nl *nl, const char *chain, struct nc_err *err)
+/*
+ * -X without a chain, as iptables-nft 1.8.9: every user chain (the kernel
+ * refuses the batch if one holds rules or is jumped to), and every
+ * builtin that holds no rule and has policy ACCEPT, since its creation
+ * was implicit and it is made again on first use; -v names only the
+ * user chains.  Only the builtins' rules are read.
+ */
+static int delete_all(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
+		      struct nc_err *err)
 {
-	int rc = nc_nl_chain_exists(nl, chain, err);
+	struct nc_ruleset *rs = NULL;
+	int rc = 0;
 
-	if (rc < 0)
+	if (nc_nl_dump(nl, NULL, false, &rs, err) < 0)
 		return -1;
-	return rc ? 0 : no_chain(err);
+	for (size_t i = 0; i < rs->nchains && rc == 0; i++) {
+		const struct nc_chain *c = rs->chains[i];
+
+		if (!c->exists)
+			continue;
+		if (c->builtin) {
+			if (c->policy != NF_ACCEPT)
+				continue;
+			rc = chain_empty(nl, c->name, err);
+			if (rc <= 0)
+				continue;	/* 0: kept; -1: ends the loop */
+			rc = 0;
+		} else if (job->verbose) {
+			nc_buf_printf(out, "Deleting chain `%s'\n", c->name);
+		}
+		if (nc_nl_del_chain(nl, c->name) < 0)
+			rc = nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+	}
+	nc_ruleset_free(rs);
+	return rc;
+}
+
+/*
+ * -X NAME: a chain the kernel has.  A builtin whose policy is not ACCEPT
+ * iptables-nft 1.8.9 refuses itself ("Directory not empty.", status 1);
+ * whether it holds rules is the kernel's to say (EBUSY, 4), as for a user
+ * chain.
+ */
+static int deletable_chain(struct nc_nl *nl, const char *chain, struct nc_err *err)
+{
+	struct nc_ruleset *rs = NULL;
+	const struct nc_chain *c;
+	int rc;
+
+	if (!nc_builtin_find(chain)) {
+		rc = nc_nl_chain_exists(nl, chain, err);
+		if (rc < 0)
+			return -1;
+		return rc ? 0 : no_chain(err);
+	}
+	if (nc_nl_dump(nl, NULL, false, &rs, err) < 0)
+		return -1;
+	c = nc_ruleset_find_chain(rs, chain);
+	if (!c || !c->exists)
+		rc = no_chain(err);
+	else if (c->builtin && c->policy != NF_ACCEPT)
+		rc = nc_chains_check_delete(chain, true, 1, NULL, err);
+	else
+		rc = 0;
+	nc_ruleset_free(rs);
+	return rc;
 }
 
 static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
@@ -323,7 +390,7 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 	switch (job->kind) {
 	case NC_CMD_FLUSH:
 		if (!job->chain[0])
-			return each_chain(nl, job, flush_one, false, "Flushing", out, err);
+			return each_chain(nl, job, flush_one, "Flushing", out, err);
 		rc = nc_nl_chain_exists(nl, job->chain, err);
 		if (rc < 0)
 			return -1;
@@ -346,8 +413,8 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 		return 0;
 	case NC_CMD_DELETE_CHAIN:
 		if (!job->chain[0])
-			return each_chain(nl, job, del_one, true, "Deleting", out, err);
-		if (existing_chain(nl, job->chain, err) < 0)
+			return delete_all(nl, job, out, err);
+		if (deletable_chain(nl, job->chain, err) < 0)
 			return -1;
 		if (job->verbose)
 			nc_buf_printf(out, "Deleting chain `%s'\n", job->chain);

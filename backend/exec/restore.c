@@ -40,6 +40,8 @@ struct rchain {
 	uint8_t reach;		/* --test: hooks that reach it, NC_HOOK bits */
 	uint64_t handle;	/* 0: created in this transaction */
 	uint32_t added;		/* rules added without the model (fast path) */
+	bool not_accept;	/* a builtin the kernel has with another
+				 * policy than ACCEPT (--noflush) */
 };
 
 struct restore {
@@ -105,11 +107,15 @@ static int chains_from_kernel(struct restore *st)
 		return -1;
 	for (size_t i = 0; i < rs->nchains; i++) {
 		const struct nc_chain *c = rs->chains[i];
+		struct rchain *m;
 
-		if (c->exists && !chain_add(st, c->name, c->handle)) {
+		if (!c->exists)
+			continue;
+		if (!(m = chain_add(st, c->name, c->handle))) {
 			nc_ruleset_free(rs);
 			return nomem(st);
 		}
+		m->not_accept = c->builtin && c->policy != NF_ACCEPT;
 	}
 	nc_ruleset_free(rs);
 	return 0;
@@ -406,6 +412,18 @@ static bool holds_new_rules(struct restore *st, struct rchain *c)
 	return false;
 }
 
+/* -X without a chain: whether builtin @c is there when the batch gets to
+ * it, holds no rule (the kernel's, read now, and this transaction's) and
+ * has policy ACCEPT: 1, 0, or -1. */
+static int builtin_idle(struct restore *st, struct rchain *c)
+{
+	if (!builtin_there(st, c) || c->not_accept || c->added)
+		return 0;
+	if (chain_load(st, c) < 0)
+		return -1;
+	return c->m.n == 0;
+}
+
 static int do_rename(struct restore *st, const struct nc_job *job, struct rchain *c,
 		     const struct nc_loc *loc)
 {
@@ -481,15 +499,26 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct rchain
 		 * status 1), not a kernel refusal */
 		if (c && c->m.builtin && !builtin_there(st, c))
 			return no_chain(st, loc);
-		if (c && c->m.builtin && holds_new_rules(st, c))
+		if (c && c->m.builtin && (holds_new_rules(st, c) || c->not_accept))
 			return nc_chains_check_delete(c->m.name, true, 1, loc, st->err);
 		/* emptiness and references are the kernel's to check: it
-		 * knows the rules natc did not read (a builtin too) */
+		 * knows the rules natc did not read (a builtin too); -X
+		 * without a chain takes the builtins only where they hold no
+		 * rule and have policy ACCEPT, as iptables-nft-restore 1.8.9
+		 * (made again on first use) */
 		for (size_t i = 0; i < st->chains.n; i++) {
 			struct rchain *u = (struct rchain *)st->chains.v[i];
+			int rc;
 
-			if (c ? u != c : u->m.builtin)
+			if (c && u != c)
 				continue;
+			if (!c && u->m.builtin) {
+				rc = builtin_idle(st, u);
+				if (rc < 0)
+					return -1;
+				if (!rc)
+					continue;
+			}
 			if (nc_nl_del_chain(st->nl, u->m.name) < 0)
 				return queue_err(st);
 			if (u->m.builtin)
@@ -507,6 +536,7 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct rchain
 		    nc_nl_set_policy_counters(st->nl, c->m.name, NF_ACCEPT, true, 0, 0) < 0)
 			return queue_err(st);
 		st->builtin_ready[nc_builtin_find(c->m.name) - nc_nat_builtins] = true;
+		c->not_accept = false;
 		return 0;
 	case NC_CMD_RENAME_CHAIN:
 		return do_rename(st, job, c, loc);
@@ -597,7 +627,11 @@ static int on_chain(void *user, const char *name, bool builtin, uint64_t p,
 		if (nc_nl_set_policy_counters(st->nl, name, NF_ACCEPT, true, p, b) < 0)
 			return queue_err(st);
 		st->builtin_ready[nc_builtin_find(name) - nc_nat_builtins] = true;
-		return chain_get(st, name) ? 0 : nomem(st);
+		c = chain_get(st, name);
+		if (!c)
+			return nomem(st);
+		c->not_accept = false;
+		return 0;
 	}
 	c = chain_find(st, name);
 	/* declared: created if missing, emptied if there (--noflush) */

@@ -22,7 +22,9 @@
  * concatenation `th sport . th dport` of intervals): it is written as
  * iptables-nft writes it, an xt multiport match, revision 1, with the
  * rule's compat attribute.  iptables-nft's xt form of all three options
- * is read back, in the order it holds.
+ * is read back, in the order it holds, and listed so (as iptables-nft
+ * lists it); it is the same rule as its ports typed in any order
+ * (mp_equal), so that the line -S printed finds it.
  */
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -201,6 +203,25 @@ static int mp_check(struct nc_ext *e, const struct nc_rule *r,
 	if (!((const struct nc_multiport *)e->data)->set)
 		return nc_err_param(err, &e->loc, "multiport expection an option");
 	return 0;
+}
+
+/*
+ * The same rule whatever the order of the ports: iptables-nft's xt form is
+ * read (and listed) in the order it holds, while what is typed is sorted,
+ * so the line -S printed for a rule iptables-nft wrote (`--dports 443,80`)
+ * must name it.  --ports keeps its order on both sides.
+ */
+static bool mp_equal(const struct nc_ext *a, const struct nc_ext *b,
+		     const struct nc_rule *r)
+{
+	struct nc_multiport x = *(const struct nc_multiport *)a->data;
+	struct nc_multiport y = *(const struct nc_multiport *)b->data;
+
+	if (x.which != MP_EITHER)
+		normalize(&x);
+	if (y.which != MP_EITHER)
+		normalize(&y);
+	return !memcmp(&x, &y, sizeof(x));
 }
 
 static void mp_save(const struct nc_ext *e, const struct nc_rule *r,
@@ -572,6 +593,7 @@ const struct nc_ext_ops nc_ext_multiport = {
 	.opts = mp_opts,
 	.parse = mp_parse,
 	.check = mp_check,
+	.equal = mp_equal,
 	.save = mp_save,
 	.print = mp_print,
 	.linearize = mp_linearize,

@@ -174,7 +174,8 @@ static int netmap_at_hook(struct nc_ext *e, int hook,
 	return 0;
 }
 
-static bool netmap_equal(const struct nc_ext *a, const struct nc_ext *b)
+static bool netmap_equal(const struct nc_ext *a, const struct nc_ext *b,
+			 const struct nc_rule *r)
 {
 	const struct netmap *x = a->data, *y = b->data;
 

@@ -5,7 +5,8 @@
  *    same IR, and their xt expressions raise back to the same IR;
  *  - natc's native kinds written as iptables-nft does (--xt) raise back
  *    to the native IR, so -C/-D find rules iptables-nft wrote;
- *  - the scanner knows the options of extensions the command loaded.
+ *  - the scanner knows the options of extensions the command loaded;
+ *  - an instance is named by the text it lists (-m recent --mask).
  */
 #include <stdlib.h>
 #include "testsuite/unit/tap.h"
@@ -120,6 +121,38 @@ static void scanner(void)
 	nc_rule_free(r);
 }
 
+/* A rule is named by its -S text: -m recent without --mask (init() sets
+ * 16 bytes of it) and with the "--mask 255.255.255.255" -S prints (4 of
+ * them) are the same rule; another --mask, name or side is another. */
+static void named_by_text(void)
+{
+	static const struct {
+		const char *a, *b;
+		bool same;
+	} t[] = {
+		{ "-A PREROUTING -m recent --set --name portscan --rsource -j RETURN",
+		  "-A PREROUTING -m recent --set --name portscan --mask 255.255.255.255 --rsource -j RETURN", true },
+		{ "-A PREROUTING -p tcp -m recent --rcheck -j RETURN",
+		  "-A PREROUTING -p tcp -m recent --rcheck --mask 255.255.255.255 -j RETURN", true },
+		{ "-A PREROUTING -m recent --set --name portscan -j RETURN",
+		  "-A PREROUTING -m recent --set --name portscan --mask 255.255.255.0 -j RETURN", false },
+		{ "-A PREROUTING -m recent --set --name portscan -j RETURN",
+		  "-A PREROUTING -m recent --set --name other --mask 255.255.255.255 -j RETURN", false },
+		{ "-A PREROUTING -m recent --set --name portscan -j RETURN",
+		  "-A PREROUTING -m recent --set --name portscan --mask 255.255.255.255 --rdest -j RETURN", false },
+	};
+	char chain[64];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct nc_rule *a = build_one(t[i].a, chain), *b = build_one(t[i].b, chain);
+
+		ok(a && b && nc_rule_equal(a, b) == t[i].same && nc_rule_equal(b, a) == t[i].same,
+		   "%s %s %s", t[i].a, t[i].same ? "names" : "is not", t[i].b);
+		nc_rule_free(a);
+		nc_rule_free(b);
+	}
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
@@ -131,5 +164,6 @@ int main(void)
 		kernel_round_trip(natives[i], true);
 	no_parser();
 	scanner();
+	named_by_text();
 	return tap_done();
 }

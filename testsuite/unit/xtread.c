@@ -2,11 +2,13 @@
 /*
  * Kernel forms natc does not write but must read: iptables-nft 1.8.9's xt
  * tcp, udp and comment matches, and a comment nft wrote (userdata TLV 0
- * only), each raised to a rule and printed as iptables-nft prints it.
+ * only), each raised to a rule and printed as iptables-nft prints it;
+ * the line printed names the rule again (-C, -D).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "testsuite/unit/tap.h"
+#include "testsuite/unit/rules.h"
 #include "ir/print.h"
 #include "ir/ext.h"
 #include "parser/parser.h"
@@ -27,14 +29,21 @@ static void tail_accept(struct nc_exprs *l)
 
 static void expect(const struct nc_exprs *l, const char *want, const char *what)
 {
-	struct nc_rule *r = nc_rule_new(AF_INET);
+	struct nc_rule *r = nc_rule_new(AF_INET), *typed = NULL;
 	struct nc_buf b = { 0 };
+	char chain[64];
 
 	if (r && nc_rule_delinearize(r, l, nc_parse_line) == 0)
 		nc_print_rule_spec(r, "PREROUTING", false, &b);
 	ok(!strcmp(nc_buf_str(&b), want), "%s: %s", what, nc_buf_str(&b));
 	if (strcmp(nc_buf_str(&b), want))
 		printf("#   want: %s\n", want);
+	/* a rule natc cannot express is no line to name it by */
+	if (r && !r->unknown) {
+		typed = build_one(nc_buf_str(&b), chain);
+		ok(typed && nc_rule_equal(r, typed), "%s: its line names it", what);
+	}
+	nc_rule_free(typed);
 	nc_rule_free(r);
 	nc_buf_free(&b);
 }
@@ -84,6 +93,25 @@ int main(void)
 	tail_accept(&l);
 	expect(&l, "# rule natc cannot express in iptables syntax: [match name udp rev 0] [counter] [immediate verdict 1]",
 	       "xt udp without -p udp is not taken");
+
+	/* xt multiport rev 1 (struct xt_multiport_v1) in iptables-nft's
+	 * order, which natc lists as it is, but sorts what is typed */
+	nc_exprs_reset(&l);
+	l4proto(&l, IPPROTO_TCP);
+	{
+		struct {
+			uint8_t flags, count;
+			uint16_t ports[15];
+			uint8_t pflags[15];
+			uint8_t invert;
+		} mp = { .flags = 1, .count = 4, .ports = { 443, 80, 3, 4 },
+			 .pflags = { 0, 0, 1, 0 } };
+
+		nc_expr_xt(&l, NC_E_MATCH, "multiport", 1, &mp, sizeof(mp));
+	}
+	tail_accept(&l);
+	expect(&l, "-A PREROUTING -p tcp -m multiport --dports 443,80,3:4 -j ACCEPT",
+	       "xt multiport, ports unsorted");
 
 	nc_exprs_reset(&l);
 	l4proto(&l, IPPROTO_TCP);

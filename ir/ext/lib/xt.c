@@ -535,7 +535,7 @@ static int xt_parse_unlocked(struct nc_xt *x, enum nc_ext_kind kind,
 }
 
 static int xt_check_unlocked(struct nc_xt *x, enum nc_ext_kind kind,
-		const struct nc_rule *r, struct nc_err *err)
+		const struct nc_rule *r, const struct nc_loc *loc, struct nc_err *err)
 {
 	jmp_buf jb, *volatile prev = xt_jmp;
 	void *volatile ent = NULL;
@@ -544,12 +544,12 @@ static int xt_check_unlocked(struct nc_xt *x, enum nc_ext_kind kind,
 	if (setjmp(jb)) {
 		xt_jmp = prev;
 		free(ent);
-		return xt_fail(err, NULL);
+		return xt_fail(err, loc);
 	}
 	xt_jmp = &jb;
 	if (!xe_of(&e, x, kind, r->family)) {
 		xt_jmp = prev;
-		return nc_err_param(err, NULL, "Couldn't load %s `%s'",
+		return nc_err_param(err, loc, "Couldn't load %s `%s'",
 				    kind == NC_EXT_TARGET ? "target" : "match",
 				    x->name);
 	}
@@ -861,12 +861,12 @@ int nc_xt_parse(struct nc_xt *x, enum nc_ext_kind kind,
 }
 
 int nc_xt_check(struct nc_xt *x, enum nc_ext_kind kind,
-		const struct nc_rule *r, struct nc_err *err)
+		const struct nc_rule *r, const struct nc_loc *loc, struct nc_err *err)
 {
 	int rc;
 
 	nc_lib_lock();
-	rc = xt_check_unlocked(x, kind, r, err);
+	rc = xt_check_unlocked(x, kind, r, loc, err);
 	nc_lib_unlock();
 	return rc;
 }

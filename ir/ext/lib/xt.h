@@ -100,9 +100,10 @@ int nc_xt_opt_takes_arg(const char *const *names, size_t n, const char *name);
 int nc_xt_parse(struct nc_xt *x, enum nc_ext_kind kind,
 		const struct nc_rule *r, const char *opt, bool inv,
 		const char *arg, const struct nc_loc *loc, struct nc_err *err);
-/* After the last option: the extension's final check. */
+/* After the last option: the extension's final check; its message is
+ * put at @loc (the -m or -j, or NULL). */
 int nc_xt_check(struct nc_xt *x, enum nc_ext_kind kind,
-		const struct nc_rule *r, struct nc_err *err);
+		const struct nc_rule *r, const struct nc_loc *loc, struct nc_err *err);
 
 /* The extension's save() (-S) and print() (-L) output. */
 void nc_xt_save(const struct nc_xt *x, enum nc_ext_kind kind,
