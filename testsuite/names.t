@@ -318,11 +318,9 @@ transact() {
 # shows fails the first test, so that it is dropped here.
 UNREAD=(
 	"[meta load iifname] [counter]"
-	"[payload load 4b @ transport header + 0] [cmp eq 0x03e807d0]"
 )
 UNREAD_WHY=(
 	"-i + (any interface): a load of iifname without a compare"
-	"--sport 1000 --dport 2000: both ports in one 4-byte compare"
 )
 
 [ -n "${NAMES_DEBUG:-}" ] && echo "$EPOCHREALTIME corpus read" >&2
