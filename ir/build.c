@@ -488,8 +488,9 @@ static int expand_rules(struct build *b)
 				"! -%c with a /0 mask would never match",
 				i ? 'd' : 's');
 	}
-	if (((b->r->invflags & NC_INV_SRC) && ns > 1) ||
-	    ((b->r->invflags & NC_INV_DST) && nd > 1))
+	/* either inverted while either has several addresses, as iptables
+	 * checks it (! -d X with -s A,B too) */
+	if ((b->r->invflags & (NC_INV_SRC | NC_INV_DST)) && (ns > 1 || nd > 1))
 		return nc_err_param(b->err, &b->cmd->loc,
 			"! not allowed with multiple source or destination IP addresses");
 	if (j->kind == NC_CMD_REPLACE && ns * nd > 1)
