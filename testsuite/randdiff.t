@@ -96,16 +96,25 @@ deliberate() {
 }
 
 # nft_norm LINE: sets REPLY to an nft rule line with its `meta l4proto`
-# test moved to the front.  A deliberate difference of order, not of
+# test moved to the front, and open port ranges written as natc writes
+# them.  A deliberate difference of order, not of
 # meaning: natc writes the generic part in the order of nft's own syntax
 # (iifname, oifname, ip saddr, ip daddr, frag-off, meta l4proto: the
 # native corpus holds it to nft's text), iptables-nft 1.8.9 writes meta
 # l4proto before the addresses.
+# Also of encoding, not of meaning: a port range open at its top
+# (--dport 80:65535) natc writes as one comparison, `dport >= 80`, as it
+# writes `:80` as `dport <= 80` (iptables-nft 1.8.9 does so for the
+# latter only); iptables-nft writes the former as the range `80-65535`.
 nft_norm() {
 	local re='^(.*)(meta l4proto (!= )?[a-z0-9-]+ )(.*)$'
+	local re_top='^(.*[sd]port )([0-9]+)-65535( .*)$'
 	REPLY=$1
 	[ "$SELFTEST" = 1 ] && return
-	[[ "$1" =~ $re ]] && REPLY=${BASH_REMATCH[2]}${BASH_REMATCH[1]}${BASH_REMATCH[4]}
+	[[ "$REPLY" =~ $re ]] && REPLY=${BASH_REMATCH[2]}${BASH_REMATCH[1]}${BASH_REMATCH[4]}
+	while [[ "$REPLY" =~ $re_top ]]; do
+		REPLY="${BASH_REMATCH[1]}>= ${BASH_REMATCH[2]}${BASH_REMATCH[3]}"
+	done
 }
 
 # ------------------------------------------------------------ helpers ----
