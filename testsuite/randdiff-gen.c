@@ -778,9 +778,11 @@ static void connmark_opts(struct ctx *x, struct out *o, const struct nc_ext_ops 
 		 * (deliberate, ir/ext/connmark_tg.c) */
 		if (pct(g, 10))
 			one_opt(x, o, k, pct(g, 50) ? "left-shift-mark" : "right-shift-mark");
+	} else if (pct(g, 3)) {
+		/* a second operation, or a mask where it has none: wrong on
+		 * purpose (not a shift: see above) */
+		one_opt(x, o, k, PICK(g, act));
 	}
-	if (pct(g, 3))
-		generic_opts(x, o, k, 0);
 }
 
 /* kinds that need -p: the protocol, or NULL */
