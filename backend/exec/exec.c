@@ -133,6 +133,10 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 	struct nc_chain *c;
 	int rc = -1;
 
+	/* -R's jump first: iptables looks for the chain it names while it
+	 * reads the command, before the chain and the rule replaced */
+	if (job->kind == NC_CMD_REPLACE && check_jump(nl, job, err) < 0)
+		goto out;
 	if (read_chain(nl, job->chain, &rs, &c, err) < 0)
 		goto out;
 	if (job->kind == NC_CMD_REPLACE || (job->kind == NC_CMD_DELETE && job->rulenum)) {
@@ -143,8 +147,6 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 			goto out;
 		if (job->kind == NC_CMD_DELETE)
 			rc = nc_nl_del_rule(nl, job->chain, c->rules[at]->handle);
-		else if (check_jump(nl, job, err) < 0)
-			goto out;
 		else
 			rc = nc_nl_replace_rule(nl, job->chain, c->rules[at]->handle,
 						job->rules[0]);
