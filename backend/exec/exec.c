@@ -202,6 +202,13 @@ static int do_zero(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 		/* one rule: rewrite it with zero counters, in the batch */
 		if (read_chain(nl, job->chain, &rs, &c, err) < 0)
 			goto out;
+		/* a builtin not created yet has no rule to zero: iptables-nft
+		 * fails to find it (any number past the end of one that is
+		 * there is no error) */
+		if (!c->exists) {
+			nc_err_set(err, NC_EOTHER, NULL, NC_MSG_BAD_RULE);
+			goto out;
+		}
 		if (job->rulenum > c->nrules) {
 			rc = 0;		/* nothing to zero, as -L lists nothing */
 			goto out;
@@ -333,8 +340,11 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 			return no_chain(err);
 		if (job->verbose)
 			nc_buf_printf(out, "Flushing chain `%s'\n", job->chain);
+		/* a builtin not created yet is empty, and made: iptables-nft
+		 * creates it (and the table) to flush it */
 		if (!rc)
-			return 0;	/* a builtin not created yet is empty */
+			return nc_nl_add_table(nl) < 0 || nc_nl_add_chain(nl, job->chain) < 0 ?
+			       nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
 		return nc_nl_flush_chain(nl, job->chain) < 0 ?
 		       nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
 	case NC_CMD_NEW_CHAIN:
