@@ -726,6 +726,13 @@ static void generic_opts(struct ctx *x, struct out *o, const struct nc_ext_ops *
 			dup |= groups[i] == go->group;
 		if (dup && !wild)
 			continue;
+		/* addrtype's interface limits in a user chain: natc's native
+		 * fib test is refused by the kernel (4) once a jump from a
+		 * hook that has no such interface makes it reachable, where
+		 * iptables-nft's xt match is checked only in the chain it is
+		 * added to (deliberate: natc's rule could never work there) */
+		if (x->ch->builtin == 0 && !strncmp(op->name, "limit-iface", 11))
+			continue;
 		ids[nids++] = op->id;
 		if (go->group)
 			groups[ngroups++] = go->group;
