@@ -77,6 +77,7 @@ done < <("$RANDDIFF_GEN" --kinds) || bail_out "randdiff-gen --kinds failed"
 [ ${#TARGET_KIND[@]} -gt 0 ] || bail_out "randdiff-gen --kinds listed no target"
 
 LISTINGS=("-S" "-L -n -v -x --line-numbers")
+nsA='' nsB='' # the namespaces of the sequence running (check_seq)
 
 # ------------------------------------------------ deliberate differences --
 
@@ -166,7 +167,7 @@ native_rule() {
 # nft_rules TEXT: sets NFT_RULES[CHAIN/N] to the N-th rule line (from 1)
 # of each chain of `nft list table` TEXT.
 nft_rules() {
-	local line chain= n=0
+	local line chain='' n=0
 	NFT_RULES=()
 	while IFS='' read -r line; do
 		line=${line#"${line%%[![:space:]]*}"}
@@ -302,7 +303,7 @@ GEN_ARGS=("$RANDDIFF_SEED" "$RANDDIFF_N" "$RANDDIFF_SEQLEN")
 [ -n "$RANDDIFF_SEQ" ] && GEN_ARGS+=("$RANDDIFF_SEQ")
 "$RANDDIFF_GEN" "${GEN_ARGS[@]}" >"$TMPD/cmds" || bail_out "randdiff-gen ${GEN_ARGS[*]} failed"
 
-RAN=0 DELIBERATE=0 SEQ= SEQ_CMDS=()
+RAN=0 DELIBERATE=0 SEQ='' SEQ_CMDS=()
 START=$SECONDS
 while IFS='' read -r line; do
 	case "$line" in
