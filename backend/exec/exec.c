@@ -81,7 +81,14 @@ static const char *op_name(enum nc_cmd_kind k)
 static int queue_add(struct nc_nl *nl, const struct nc_job *job,
 		     enum nc_rule_pos pos, uint64_t handle, struct nc_err *err)
 {
-	for (size_t i = 0; i < job->nrules; i++) {
+	/* iptables inserts the rules of -I N (N > 1) one after the other at
+	 * position N, each before the one inserted last: -s A,B lists B
+	 * before A (as -I and -I 1 do, at the head) */
+	bool rev = job->kind == NC_CMD_INSERT && job->rulenum > 1;
+
+	for (size_t k = 0; k < job->nrules; k++) {
+		size_t i = rev ? job->nrules - 1 - k : k;
+
 		if (nc_nl_add_rule(nl, job->chain, job->rules[i], pos, handle,
 				   op_name(job->kind)) < 0)
 			return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
