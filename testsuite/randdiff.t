@@ -99,26 +99,50 @@ deliberate() {
 	return 1
 }
 
-# nft_norm LINE: sets REPLY to an nft rule line with its `meta l4proto`
-# test moved to the front, and open port ranges written as natc writes
-# them.  A deliberate difference of order, not of
-# meaning: natc writes the generic part in the order of nft's own syntax
-# (iifname, oifname, ip saddr, ip daddr, frag-off, meta l4proto: the
-# native corpus holds it to nft's text), iptables-nft 1.8.9 writes meta
-# l4proto before the addresses.
-# Also of encoding, not of meaning: a port range open at its top
-# (--dport 80:65535) natc writes as one comparison, `dport >= 80`, as it
-# writes `:80` as `dport <= 80` (iptables-nft 1.8.9 does so for the
-# latter only); iptables-nft writes the former as the range `80-65535`.
+# nft_norm LINE: sets REPLY to an nft rule line with its tests in a
+# fixed order, and open port ranges written as natc writes them.  Both
+# are deliberate differences of encoding, not of meaning:
+#   - natc writes the generic part and each match's tests in the order of
+#     nft's own syntax (iifname, oifname, ip saddr, ip daddr, frag-off,
+#     meta l4proto; tcp ports before tcp flags: the native corpus holds
+#     it to nft's text); iptables-nft 1.8.9 writes meta l4proto before the
+#     addresses and tcp flags before the ports.  The line is cut into its
+#     clauses (each from a word that starts one: iifname, ip, tcp, meta,
+#     limit, counter, a verdict, ...) and they are compared sorted.
+#   - a port range open at its top (--dport 80:65535) natc writes as one
+#     comparison, `dport >= 80`, as it writes `:80` as `dport <= 80`
+#     (iptables-nft 1.8.9 does so for the latter only); iptables-nft
+#     writes the former as the range `80-65535`.
 nft_norm() {
-	local re='^(.*)(meta l4proto (!= )?[a-z0-9-]+ )(.*)$'
 	local re_top='^(.*[sd]port )([0-9]+)-65535( .*)$'
+	local -a words clauses=()
+	local w clause='' i j t
 	REPLY=$1
 	[ "$SELFTEST" = 1 ] && return
-	[[ "$REPLY" =~ $re ]] && REPLY=${BASH_REMATCH[2]}${BASH_REMATCH[1]}${BASH_REMATCH[4]}
 	while [[ "$REPLY" =~ $re_top ]]; do
 		REPLY="${BASH_REMATCH[1]}>= ${BASH_REMATCH[2]}${BASH_REMATCH[3]}"
 	done
+	read -ra words <<<"$REPLY"
+	for w in "${words[@]}"; do
+		case "$w" in
+		iifname | oifname | ip | meta | tcp | udp | limit | counter | accept | return | jump | goto)
+			[ -n "$clause" ] && clauses+=("$clause")
+			clause=$w
+			;;
+		*) clause+=" $w" ;;
+		esac
+	done
+	[ -n "$clause" ] && clauses+=("$clause")
+	# a few clauses: insertion sort, no process
+	for ((i = 1; i < ${#clauses[@]}; i++)); do
+		t=${clauses[i]}
+		for ((j = i - 1; j >= 0; j--)); do
+			[[ "${clauses[j]}" > "$t" ]] || break
+			clauses[j + 1]=${clauses[j]}
+		done
+		clauses[j + 1]=$t
+	done
+	REPLY=$(IFS='|'; printf '%s' "${clauses[*]}")
 }
 
 # ------------------------------------------------------------ helpers ----
