@@ -140,9 +140,11 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 	struct nc_chain *c;
 	int rc = -1;
 
-	/* -R's jump first: iptables looks for the chain it names while it
-	 * reads the command, before the chain and the rule replaced */
-	if (job->kind == NC_CMD_REPLACE && check_jump(nl, job, err) < 0)
+	/* the jump first (-R, and -D or -C by specification): iptables looks
+	 * for the chain it names while it reads the command, before the
+	 * chain and the rule */
+	if ((job->kind == NC_CMD_REPLACE || !job->rulenum) &&
+	    check_jump(nl, job, err) < 0)
 		goto out;
 	if (read_chain(nl, job->chain, &rs, &c, err) < 0)
 		goto out;
@@ -161,10 +163,8 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 			nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
 		goto out;
 	}
-	/* by specification: every expanded rule must be there, and its jump
-	 * a chain (iptables: "Chain 'X' does not exist" before looking) */
-	if (check_jump(nl, job, err) < 0)
-		goto out;
+	/* by specification: every expanded rule must be there (its jump was
+	 * checked above) */
 	{
 		bool *taken = calloc(c->nrules ? c->nrules : 1, sizeof(*taken));
 
