@@ -105,7 +105,12 @@ $(B)/testsuite/unit/%: testsuite/unit/%.c $(B)/libnatc.a
 $(B)/testsuite/unit/oom: UNIT_LDFLAGS := -Wl,--wrap=realloc
 $(B)/testsuite/unit/oom: cli/explain.c cli/diag.c
 
-units: $(UNIT_BIN)
+units: $(UNIT_BIN) $(B)/testsuite/randdiff-gen
+
+# what testsuite/randdiff.t runs: random commands from natc's option tables
+$(B)/testsuite/randdiff-gen: testsuite/randdiff-gen.c $(B)/libnatc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) $(NC_LDFLAGS) $(LDFLAGS) -o $@ $< $(B)/libnatc.a $(LDLIBS)
 
 # Unit tests run anywhere; the kernel suites need root and skip without it
 # only when run by hand (CI runs as root and must not skip them).
@@ -159,6 +164,13 @@ fuzz:
 
 fuzz-bins: $(FUZZ_BIN)
 
+# make fuzz-diff N=100000 SEED=...: testsuite/randdiff.t's random
+# differential test (root), long; SEED picked from the clock if not given
+# (printed, with a line that runs a failing sequence again)
+N ?= 100000
+fuzz-diff: all units
+	RANDDIFF_SEED=$${SEED:-$$(date +%s)} RANDDIFF_N=$(N) prove -v testsuite/randdiff.t
+
 $(FUZZ_BIN): $(B)/testsuite/fuzz/%: testsuite/fuzz/%.c testsuite/fuzz/fuzz.h $(B)/libnatc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $(NC_LDFLAGS) $(LDFLAGS) \
@@ -188,4 +200,4 @@ check-valgrind: all
 	NATC_SAVE=$(CURDIR)/testsuite/tools/natc-save-valgrind \
 		prove testsuite/bad-input.t testsuite/diff.t testsuite/restore.t
 
-.PHONY: check-sanitize check-thread check-valgrind fuzz fuzz-bins
+.PHONY: check-sanitize check-thread check-valgrind fuzz fuzz-bins fuzz-diff

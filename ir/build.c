@@ -224,6 +224,15 @@ static const struct nc_ext_opt *ext_opt_find(const struct nc_rule *r,
 	return e->ops->opts ? nc_ext_opt_find(e->ops, name) : NULL;
 }
 
+/* Option @name of a static table, the name given whole. */
+static const struct nc_ext_opt *ext_opt_exact(const struct nc_ext_ops *ops,
+					      const char *name)
+{
+	const struct nc_ext_opt *eo = ops->opts ? nc_ext_opt_find(ops, name) : NULL;
+
+	return eo && !strcmp(eo->name, name) ? eo : NULL;
+}
+
 /* An extension option: the target's first, then the matches', then the
  * protocol's match loaded on demand, as iptables does. */
 static int ext_option(struct build *b, const struct nc_cmd_opt *o)
@@ -234,7 +243,18 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 	const struct nc_ext_ops *pops;
 	struct nc_ext_opt dyn;
 
-	if (b->r->target.ops &&
+	/* iptables merges the options of every extension loaded into one
+	 * getopt_long table, where a name given whole wins over an
+	 * abbreviation of another's (`-m multiport --dports 1 -m udp
+	 * --sport 2`: udp's --sport, not multiport's --sports) */
+	if (b->r->target.ops && !b->r->target.ops->opt_find &&
+	    (eo = ext_opt_exact(b->r->target.ops, o->name)))
+		e = &b->r->target;
+	for (size_t i = 0; !eo && i < b->r->nmatches; i++)
+		if (!b->r->matches[i].ops->opt_find &&
+		    (eo = ext_opt_exact(b->r->matches[i].ops, o->name)))
+			e = &b->r->matches[i];
+	if (!eo && b->r->target.ops &&
 	    (eo = ext_opt_find(b->r, &b->r->target, o->name, &dyn)))
 		e = &b->r->target;
 	/* a libxtables match may be given twice (-m recent ... -m recent
@@ -482,8 +502,9 @@ static int expand_rules(struct build *b)
 				"! -%c with a /0 mask would never match",
 				i ? 'd' : 's');
 	}
-	if (((b->r->invflags & NC_INV_SRC) && ns > 1) ||
-	    ((b->r->invflags & NC_INV_DST) && nd > 1))
+	/* either inverted while either has several addresses, as iptables
+	 * checks it (! -d X with -s A,B too) */
+	if ((b->r->invflags & (NC_INV_SRC | NC_INV_DST)) && (ns > 1 || nd > 1))
 		return nc_err_param(b->err, &b->cmd->loc,
 			"! not allowed with multiple source or destination IP addresses");
 	if (j->kind == NC_CMD_REPLACE && ns * nd > 1)

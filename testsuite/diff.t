@@ -70,42 +70,6 @@ done
 # The listings compared after every entry.
 LISTINGS=("-S" "-L -n --line-numbers" "-L -n -v -x")
 
-# --------------------------------------------------- protocol names ----
-
-# proto_name NUM: sets REPLY to the name iptables prints without -n (its
-# own table first, as xtables_chain_protos, then /etc/protocols).
-proto_name() {
-	case "$1" in
-	0) REPLY=all ;; 1) REPLY=icmp ;; 6) REPLY=tcp ;; 17) REPLY=udp ;;
-	50) REPLY=esp ;; 51) REPLY=ah ;; 58) REPLY=icmpv6 ;; 132) REPLY=sctp ;;
-	135) REPLY=ipv6-mh ;; 136) REPLY=udplite ;;
-	*)
-		REPLY=$(getent protocols "$1" 2>/dev/null) || REPLY=
-		REPLY=${REPLY%% *}
-		[ -n "$REPLY" ] || REPLY=$1
-		;;
-	esac
-}
-
-# proto_names TEXT: sets REPLY to TEXT with the numbers in the prot column
-# of `-L` rule lines replaced by the names iptables prints without -n
-# (layout kept: the column is printed as `[ !]%-4s ` and is followed by
-# the opt column `--`, `-f`, `!f`).  0 becomes `all`; a number without a
-# name (e.g. 253) stays a number, as iptables prints it without -n.
-proto_names() {
-	local line out='' re='^(.*[ !])([0-9]+) +([-!][-f] .*)$' name
-	while IFS='' read -r line; do
-		if [[ "$line" =~ $re ]]; then
-			proto_name "${BASH_REMATCH[2]}"
-			printf -v name '%-4s ' "$REPLY"
-			line=${BASH_REMATCH[1]}$name${BASH_REMATCH[3]}
-		fi
-		out+=$line$'\n'
-	done <<<"$1"
-	out=${out%$'\n'} # <<< added a newline: drop it
-	REPLY=$out
-}
-
 # ref_out TEXT: sets REPLY to the reference tool's stdout as compared.
 ref_out() {
 	if [ "$DIFF_PROTO_NAMES" = 1 ]; then proto_names "$1"; else REPLY=$1; fi

@@ -369,6 +369,44 @@ apply_edits() {
 	REPLY=$(printf '%s\n' "${v[@]}")$'\n'
 }
 
+# --------------------------------------------------- protocol names ----
+
+# iptables 1.8.9 prints protocol numbers in the prot column of `-L -n`,
+# natc names (diff.t says why, at its head): diff.t and randdiff.t turn
+# the reference tool's numbers into names before comparing.
+
+# proto_name NUM: sets REPLY to the name iptables before 1.8.9 prints
+# in `-L -n` (and natc prints): iptables' own table (xtables_chain_protos,
+# the first name of a number), else the number itself: with -n it looks
+# nothing up in /etc/protocols (47 stays 47, not gre).
+proto_name() {
+	case "$1" in
+	0) REPLY=all ;; 1) REPLY=icmp ;; 6) REPLY=tcp ;; 17) REPLY=udp ;;
+	50) REPLY=esp ;; 51) REPLY=ah ;; 58) REPLY=ipv6-icmp ;; 132) REPLY=sctp ;;
+	135) REPLY=mobility-header ;; 136) REPLY=udplite ;;
+	*) REPLY=$1 ;;
+	esac
+}
+
+# proto_names TEXT: sets REPLY to TEXT with the numbers in the prot column
+# of `-L` rule lines replaced by proto_name's names
+# (layout kept: the column is printed as `[ !]%-4s ` and is followed by
+# the opt column `--`, `-f`, `!f`).  0 becomes `all`; a number outside
+# iptables' table (47, 253) stays a number.
+proto_names() {
+	local line out='' re='^(.*[ !])([0-9]+) +([-!][-f] .*)$' name
+	while IFS='' read -r line; do
+		if [[ "$line" =~ $re ]]; then
+			proto_name "${BASH_REMATCH[2]}"
+			printf -v name '%-4s ' "$REPLY"
+			line=${BASH_REMATCH[1]}$name${BASH_REMATCH[3]}
+		fi
+		out+=$line$'\n'
+	done <<<"$1"
+	out=${out%$'\n'} # <<< added a newline: drop it
+	REPLY=$out
+}
+
 # --------------------------------------------------- message handling ----
 
 # norm_err TEXT: sets REPLY to TEXT with the program prefixes stripped

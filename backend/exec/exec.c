@@ -81,7 +81,14 @@ static const char *op_name(enum nc_cmd_kind k)
 static int queue_add(struct nc_nl *nl, const struct nc_job *job,
 		     enum nc_rule_pos pos, uint64_t handle, struct nc_err *err)
 {
-	for (size_t i = 0; i < job->nrules; i++) {
+	/* iptables inserts the rules of -I N (N > 1) one after the other at
+	 * position N, each before the one inserted last: -s A,B lists B
+	 * before A (as -I and -I 1 do, at the head) */
+	bool rev = job->kind == NC_CMD_INSERT && job->rulenum > 1;
+
+	for (size_t k = 0; k < job->nrules; k++) {
+		size_t i = rev ? job->nrules - 1 - k : k;
+
 		if (nc_nl_add_rule(nl, job->chain, job->rules[i], pos, handle,
 				   op_name(job->kind)) < 0)
 			return nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
@@ -133,6 +140,12 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 	struct nc_chain *c;
 	int rc = -1;
 
+	/* the jump first (-R, and -D or -C by specification): iptables looks
+	 * for the chain it names while it reads the command, before the
+	 * chain and the rule */
+	if ((job->kind == NC_CMD_REPLACE || !job->rulenum) &&
+	    check_jump(nl, job, err) < 0)
+		goto out;
 	if (read_chain(nl, job->chain, &rs, &c, err) < 0)
 		goto out;
 	if (job->kind == NC_CMD_REPLACE || (job->kind == NC_CMD_DELETE && job->rulenum)) {
@@ -143,8 +156,6 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 			goto out;
 		if (job->kind == NC_CMD_DELETE)
 			rc = nc_nl_del_rule(nl, job->chain, c->rules[at]->handle);
-		else if (check_jump(nl, job, err) < 0)
-			goto out;
 		else
 			rc = nc_nl_replace_rule(nl, job->chain, c->rules[at]->handle,
 						job->rules[0]);
@@ -152,10 +163,8 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 			nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
 		goto out;
 	}
-	/* by specification: every expanded rule must be there, and its jump
-	 * a chain (iptables: "Chain 'X' does not exist" before looking) */
-	if (check_jump(nl, job, err) < 0)
-		goto out;
+	/* by specification: every expanded rule must be there (its jump was
+	 * checked above) */
 	{
 		bool *taken = calloc(c->nrules ? c->nrules : 1, sizeof(*taken));
 
@@ -200,6 +209,13 @@ static int do_zero(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 		/* one rule: rewrite it with zero counters, in the batch */
 		if (read_chain(nl, job->chain, &rs, &c, err) < 0)
 			goto out;
+		/* a builtin not created yet has no rule to zero: iptables-nft
+		 * fails to find it (any number past the end of one that is
+		 * there is no error) */
+		if (!c->exists) {
+			nc_err_set(err, NC_EOTHER, NULL, NC_MSG_BAD_RULE);
+			goto out;
+		}
 		if (job->rulenum > c->nrules) {
 			rc = 0;		/* nothing to zero, as -L lists nothing */
 			goto out;
@@ -398,8 +414,11 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 			return no_chain(err);
 		if (job->verbose)
 			nc_buf_printf(out, "Flushing chain `%s'\n", job->chain);
+		/* a builtin not created yet is empty, and made: iptables-nft
+		 * creates it (and the table) to flush it */
 		if (!rc)
-			return 0;	/* a builtin not created yet is empty */
+			return nc_nl_add_table(nl) < 0 || nc_nl_add_chain(nl, job->chain) < 0 ?
+			       nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
 		return nc_nl_flush_chain(nl, job->chain) < 0 ?
 		       nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
 	case NC_CMD_NEW_CHAIN:
