@@ -53,7 +53,10 @@ ONLY=${ROUNDTRIP_ONLY:-}
 #   - a one-port (or one-range) `-m multiport`: natc writes an anonymous
 #     set of one element, which nft lists as `{ 80 }` and reads back as a
 #     plain compare: `-m tcp --dport 80`, the same test;
-#   - an empty `-m icmp` (`--icmp-type any`), which tests nothing.
+#   - an empty `-m icmp` (`--icmp-type any`), which tests nothing;
+#   - `-m tcp --sport A -m tcp --dport B` (or such a one-port multiport
+#     beside the other port), two matches: nft lists their two compares
+#     as one of both ports, read back as one match.
 listing() {
 	REPLY=$(in_ns "$1" timeout "$NATC_TIMEOUT" "$NATC" -t nat -S 2>&1 | perl -pe '
 		s/ -m (?:tcp|udp|sctp)(?= -[mjg] |$)//g;
@@ -61,6 +64,7 @@ listing() {
 		s/( -m comment --comment (?:"(?:[^"\\]|\\.)*"|\S+))(.*?)((?: -[jg] .*)?)$/$2$1$3/;
 		s/ -m state( !)? --state / -m conntrack$1 --ctstate /g;
 		s/ -p (tcp|udp|sctp)(.*?) -m multiport( !)? --([sd])ports (\d+(?::\d+)?)(?= |$)/ -p $1$2 -m $1$3 --$4port $5/;
+		s/( -m (tcp|udp|sctp) (?:! )?--sport \S+) -m \2( (?:! )?--dport )/$1$3/g;
 	')
 }
 
