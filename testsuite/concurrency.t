@@ -158,6 +158,17 @@ failures() {
 	[ -e "$TMPD/log.$kind" ] && total=$(wc -l <"$TMPD/log.$kind")
 	[ -e "$TMPD/log.$kind" ] && failed=$(awk '$2 != 0' "$TMPD/log.$kind" | wc -l)
 	diag "$label: $total commands, $failed failed"
+	# a deleting writer (KIND-d) has nothing due while its adding writer
+	# ran W_KEEP commands or fewer (a slow build on a busy machine: ASan's
+	# -I 2, which reads the chain, once ran 6 in the time)
+	if [ "$total" = 0 ] && [[ $kind == *-d ]]; then
+		local adds=0
+		[ -e "$TMPD/log.${kind%-d}" ] && adds=$(wc -l <"$TMPD/log.${kind%-d}")
+		if [ "$adds" -gt 0 ] && [ "$adds" -le "$W_KEEP" ]; then
+			tap_pass "$PART: $label: none due ($adds added, deleted $W_KEEP commands later)"
+			return
+		fi
+	fi
 	if [ "$total" = 0 ]; then
 		tap_fail "$PART: $label: no command ran"
 		return
