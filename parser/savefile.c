@@ -350,9 +350,9 @@ int nc_drv_apply(struct drv *d, const struct ev *ev)
 	case EV_ERROR:
 		if (hand_warnings(d, ev->err) < 0)
 			return -1;
-		if (refused_outside(d, ev->err))
-			return outside_table(d, &ev->err->loc);
-		take_error(d, ev->err);
+		take_error(d, ev->err);	/* (a part's own record, in parts) */
+		if (refused_outside(d, d->err))
+			return outside_table(d, &d->err->loc);
 		return failed(d);
 	}
 	return 0;
