@@ -229,19 +229,10 @@ check_entry() {
 	if [ "$SELFTEST" = 1 ] || [ "$e_listings_differ" = 0 ]; then
 		local l
 		for l in "${LISTINGS[@]}"; do
-			# shellcheck disable=SC2086 # split the listing options
-			natc_argv -t nat $l
-			run_cap "$nsA" "${ARGV[@]}"
-			n_rc=$RUN_RC n_out=$RUN_OUT n_err=$RUN_ERR
-			# shellcheck disable=SC2086
-			ipt_argv -t nat $l
-			run_cap "$nsB" "${ARGV[@]}"
-			i_rc=$RUN_RC i_err=$RUN_ERR
-			ref_out "$RUN_OUT"
-			i_out=$REPLY
-			[ "$l" = "-S" ] && transcript+="\$ iptables -t nat $l"$'\n'$RUN_OUT
-			if [ "$n_rc$n_out$n_err" != "$i_rc$i_out$i_err" ]; then
-				problems+=("final listing -t nat $l (status natc $n_rc, iptables-nft $i_rc):"$'\n'"$(udiff "$i_out$i_err" "$n_out$n_err" iptables-nft natc)")
+			both_listing "$nsA" "$nsB" "$l"
+			[ "$l" = "-S" ] && transcript+="\$ iptables -t nat $l"$'\n'$I_RAW
+			if [ "$N_RC$N_OUT$N_ERR" != "$I_RC$I_OUT$I_ERR" ]; then
+				problems+=("final listing -t nat $l (status natc $N_RC, iptables-nft $I_RC):"$'\n'"$(udiff "$I_OUT$I_ERR" "$N_OUT$N_ERR" iptables-nft natc)")
 			fi
 		done
 	fi

@@ -300,6 +300,23 @@ natc_argv() {
 	ARGV+=("$@")
 }
 
+# both_listing NS_NATC NS_REF OPTS: `-t nat OPTS` (a listing, split into
+# words) by natc in NS_NATC and by the reference tool in NS_REF; sets
+# N_RC N_OUT N_ERR and I_RC I_RAW I_ERR, and I_OUT (I_RAW through the
+# caller's ref_out, as compared).
+both_listing() {
+	# shellcheck disable=SC2086 # split the listing options
+	natc_argv -t nat $3
+	run_cap "$1" "${ARGV[@]}"
+	N_RC=$RUN_RC N_OUT=$RUN_OUT N_ERR=$RUN_ERR
+	# shellcheck disable=SC2086
+	ipt_argv -t nat $3
+	run_cap "$2" "${ARGV[@]}"
+	I_RC=$RUN_RC I_RAW=$RUN_OUT I_ERR=$RUN_ERR
+	ref_out "$RUN_OUT"
+	I_OUT=$REPLY
+}
+
 # split_args LINE: split a corpus line like a shell would (quotes, escapes;
 # no globbing); sets ARGS.  Corpus files are trusted project files.
 split_args() {

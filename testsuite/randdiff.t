@@ -254,21 +254,12 @@ compare_nft() {
 # compare_listings: the listings of both sides, natc's -S of
 # iptables-nft's rules, nft's text of the native ones; appends to PROBLEMS.
 compare_listings() {
-	local l n_rc n_out n_err i_rc i_out i_err ref_s=
+	local l ref_s=
 	for l in "${LISTINGS[@]}"; do
-		# shellcheck disable=SC2086 # split the listing options
-		natc_argv -t nat $l
-		run_cap "$nsA" "${ARGV[@]}"
-		n_rc=$RUN_RC n_out=$RUN_OUT n_err=$RUN_ERR
-		# shellcheck disable=SC2086
-		ipt_argv -t nat $l
-		run_cap "$nsB" "${ARGV[@]}"
-		i_rc=$RUN_RC i_err=$RUN_ERR
-		[ "$l" = -S ] && ref_s=$RUN_OUT
-		ref_out "$RUN_OUT"
-		i_out=$REPLY
-		if [ "$n_rc$n_out$n_err" != "$i_rc$i_out$i_err" ]; then
-			PROBLEMS+=("listing -t nat $l (status natc $n_rc, iptables-nft $i_rc):"$'\n'"$(udiff "$i_out$i_err" "$n_out$n_err" iptables-nft natc)")
+		both_listing "$nsA" "$nsB" "$l"
+		[ "$l" = -S ] && ref_s=$I_RAW
+		if [ "$N_RC$N_OUT$N_ERR" != "$I_RC$I_OUT$I_ERR" ]; then
+			PROBLEMS+=("listing -t nat $l (status natc $N_RC, iptables-nft $I_RC):"$'\n'"$(udiff "$I_OUT$I_ERR" "$N_OUT$N_ERR" iptables-nft natc)")
 			return
 		fi
 	done

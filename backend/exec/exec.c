@@ -284,33 +284,38 @@ static int do_list(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 	return 0;
 }
 
+/* What -F or -X without a chain does to chain @c of the kernel's: 0, or
+ * -1 with @err set. */
+typedef int (*chain_fn)(struct nc_nl *nl, const struct nc_job *job,
+			const struct nc_chain *c, struct nc_buf *out, struct nc_err *err);
+
 /* Chains a command on "all chains" works on: those in the kernel. */
-static int each_chain(struct nc_nl *nl, const struct nc_job *job,
-		      int (*fn)(struct nc_nl *, const struct nc_chain *),
-		      const char *verb, struct nc_buf *out,
-		      struct nc_err *err)
+static int each_chain(struct nc_nl *nl, const struct nc_job *job, chain_fn fn,
+		      struct nc_buf *out, struct nc_err *err)
 {
 	struct nc_ruleset *rs = NULL;
 	int rc = 0;
 
 	if (nc_nl_dump(nl, NULL, false, &rs, err) < 0)
 		return -1;
-	for (size_t i = 0; i < rs->nchains && rc == 0; i++) {
-		const struct nc_chain *c = rs->chains[i];
-
-		/* -F names the builtins even before they exist, as iptables */
-		if (job->verbose)
-			nc_buf_printf(out, "%s chain `%s'\n", verb, c->name);
-		if (fn(nl, c) < 0)
-			rc = nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
-	}
+	for (size_t i = 0; i < rs->nchains && rc == 0; i++)
+		rc = fn(nl, job, rs->chains[i], out, err);
 	nc_ruleset_free(rs);
 	return rc;
 }
 
-static int flush_one(struct nc_nl *nl, const struct nc_chain *c)
+static int queued(int rc, struct nc_err *err)
 {
-	return c->exists ? nc_nl_flush_chain(nl, c->name) : 0;
+	return rc < 0 ? nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno)) : 0;
+}
+
+static int flush_one(struct nc_nl *nl, const struct nc_job *job,
+		     const struct nc_chain *c, struct nc_buf *out, struct nc_err *err)
+{
+	/* -F names the builtins even before they exist, as iptables */
+	if (job->verbose)
+		nc_buf_printf(out, "Flushing chain `%s'\n", c->name);
+	return c->exists ? queued(nc_nl_flush_chain(nl, c->name), err) : 0;
 }
 
 /* Whether @chain (which the kernel has) holds no rule: 1, 0, or -1. */
@@ -335,34 +340,23 @@ static int chain_empty(struct nc_nl *nl, const char *chain, struct nc_err *err)
  * was implicit and it is made again on first use; -v names only the
  * user chains.  Only the builtins' rules are read.
  */
-static int delete_all(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *out,
-		      struct nc_err *err)
+static int delete_one(struct nc_nl *nl, const struct nc_job *job,
+		      const struct nc_chain *c, struct nc_buf *out, struct nc_err *err)
 {
-	struct nc_ruleset *rs = NULL;
-	int rc = 0;
+	int rc;
 
-	if (nc_nl_dump(nl, NULL, false, &rs, err) < 0)
-		return -1;
-	for (size_t i = 0; i < rs->nchains && rc == 0; i++) {
-		const struct nc_chain *c = rs->chains[i];
-
-		if (!c->exists)
-			continue;
-		if (c->builtin) {
-			if (c->policy != NF_ACCEPT)
-				continue;
-			rc = chain_empty(nl, c->name, err);
-			if (rc <= 0)
-				continue;	/* 0: kept; -1: ends the loop */
-			rc = 0;
-		} else if (job->verbose) {
-			nc_buf_printf(out, "Deleting chain `%s'\n", c->name);
-		}
-		if (nc_nl_del_chain(nl, c->name) < 0)
-			rc = nc_err_set(err, NC_ERESOURCE, NULL, "%s", strerror(errno));
+	if (!c->exists)
+		return 0;
+	if (c->builtin) {
+		if (c->policy != NF_ACCEPT)
+			return 0;
+		rc = chain_empty(nl, c->name, err);
+		if (rc <= 0)
+			return rc;	/* 0: kept */
+	} else if (job->verbose) {
+		nc_buf_printf(out, "Deleting chain `%s'\n", c->name);
 	}
-	nc_ruleset_free(rs);
-	return rc;
+	return queued(nc_nl_del_chain(nl, c->name), err);
 }
 
 /*
@@ -406,7 +400,7 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 	switch (job->kind) {
 	case NC_CMD_FLUSH:
 		if (!job->chain[0])
-			return each_chain(nl, job, flush_one, "Flushing", out, err);
+			return each_chain(nl, job, flush_one, out, err);
 		rc = nc_nl_chain_exists(nl, job->chain, err);
 		if (rc < 0)
 			return -1;
@@ -432,7 +426,7 @@ static int do_chain_cmd(struct nc_nl *nl, const struct nc_job *job, struct nc_bu
 		return 0;
 	case NC_CMD_DELETE_CHAIN:
 		if (!job->chain[0])
-			return delete_all(nl, job, out, err);
+			return each_chain(nl, job, delete_one, out, err);
 		if (deletable_chain(nl, job->chain, err) < 0)
 			return -1;
 		if (job->verbose)
