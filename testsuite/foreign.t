@@ -108,6 +108,20 @@ save_of() {
 	echo COMMIT
 }
 
+
+# each_as NS CMD LINE...: every `-A CHAIN ...` LINE run through natc in NS
+# as CMD (-C, -D) instead of -A; REPLY: the lines that failed, with their
+# status and message.
+each_as() {
+	local ns=$1 cmd=$2 line
+	shift 2
+	REPLY=''
+	for line in "$@"; do
+		split_args "${line/#-A /$cmd }"
+		run_cap "$ns" "$NATC" -t nat "${ARGS[@]}"
+		[ "$RUN_RC" = 0 ] || REPLY+="$line: $RUN_RC $RUN_ERR"$'\n'
+	done
+}
 # rules_of TEXT: the -A lines of a listing
 rules_of() {
 	grep -E '^(-A|# rule)' <<<"$1"
@@ -158,19 +172,10 @@ batch() {
 	fi
 	run_cap "$r" "$NATC_SAVE" -t nat
 	tap_is "$(rules_of "$RUN_OUT")" "$rules" "$name: natc-save lists them all"
-	local notfound=''
-	for line in "${lines[@]}"; do
-		split_args "${line/#-A /-C }"
-		run_cap "$r" "$NATC" -t nat "${ARGS[@]}"
-		[ "$RUN_RC" = 0 ] || notfound+="$line: $RUN_RC $RUN_ERR"$'\n'
-	done
-	tap_is "$notfound" '' "$name: natc -C finds every rule by its iptables text"
-	local notdel=''
-	for line in "${lines[@]}"; do
-		split_args "${line/#-A /-D }"
-		run_cap "$r" "$NATC" -t nat "${ARGS[@]}"
-		[ "$RUN_RC" = 0 ] || notdel+="$line: $RUN_RC $RUN_ERR"$'\n'
-	done
+	each_as "$r" -C "${lines[@]}"
+	tap_is "$REPLY" '' "$name: natc -C finds every rule by its iptables text"
+	each_as "$r" -D "${lines[@]}"
+	local notdel=$REPLY
 	run_cap "$r" "$NATC" -t nat -S
 	tap_is "$notdel$(rules_of "$RUN_OUT")" '' "$name: natc -D deletes every rule by its iptables text"
 	ns_del "$r"
