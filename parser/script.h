@@ -95,5 +95,8 @@ const char *nc_wg_interface(const char *path, char *buf);
  * command, an assignment, a keyword, a here-document), or no "*table" and
  * no COMMIT line at all. */
 bool nc_text_is_script(const char *text, size_t len);
+/* Whether @text is a wg-quick configuration (an "[Interface]" line): its
+ * commands run on the host's table as it is, adding to it. */
+bool nc_text_is_wgquick(const char *text, size_t len);
 
 #endif

@@ -23,6 +23,11 @@ bool nc_sh_is_wg(const char *t, size_t len)
 	return false;
 }
 
+bool nc_text_is_wgquick(const char *text, size_t len)
+{
+	return nc_sh_is_wg(text, len);
+}
+
 static const char *trim(const char *s, const char **e)
 {
 	while (s < *e && strchr(" \t\r", *s))

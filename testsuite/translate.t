@@ -26,7 +26,9 @@
 #      (testsuite/translate/heredoc.sh, and no `$' left in a rule), a
 #      script's jump to a chain nothing makes, the exit status when only
 #      other tables' lines are left, a bad save-file line kept, wg-quick
-#      configurations.
+#      configurations; -n and wg-quick add to the chains as they are (the
+#      translation loaded with nft -f over rules already there gives what
+#      natc-restore --noflush, or running the commands, gives).
 #
 # Environment: NATC (natc-translate and natc-restore-translate are beside
 # it), NFT, TRANSLATE_ONLY=REGEX (run only tests whose name matches).
@@ -541,6 +543,85 @@ if want "issue 14: status and comments"; then
 		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
 fi
 
+# added_to FILE OPTS WHAT CMD... [-- CMD...]...: in two namespaces holding
+# the same rules (written by natc: some in each builtin, a user chain X
+# with a rule), FILE's translation (natc-restore-translate OPTS FILE) is
+# loaded with nft -f in one, the CMDs (separated by --) are run in the
+# other; the same `natc -S' in both (else 1 and ADD_WHY says what differs)
+added_to() {
+	local f=$1 opts=$2 what=$3 ns side
+	shift 3
+	ADD_WHY=''
+	# shellcheck disable=SC2086
+	"$RXL" $opts "$f" >"$TMPD/add.nft" 2>"$TMPD/add.err"
+	ns_new nsP addp
+	ns_new nsQ addq
+	for ns in "$nsP" "$nsQ"; do
+		in_ns "$ns" "$NATC" -t nat -A PREROUTING -i eth1 -p tcp --dport 80 -j DNAT --to-destination 192.0.2.1 &&
+		in_ns "$ns" "$NATC" -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE &&
+		in_ns "$ns" "$NATC" -t nat -N X && in_ns "$ns" "$NATC" -t nat -A X -j RETURN &&
+		in_ns "$ns" "$NATC" -t nat -A OUTPUT -j X || ADD_WHY="could not set up $ns"
+	done
+	run_cap "$nsP" "$NFT" -f "$TMPD/add.nft"
+	[ "$RUN_RC" = 0 ] || ADD_WHY="nft -f: $RUN_ERR $(cat "$TMPD/add.nft")"
+	side=("$@" --)
+	local cmd=()
+	for w in "${side[@]}"; do
+		if [ "$w" = -- ]; then
+			in_ns "$nsQ" "${cmd[@]}" >/dev/null 2>&1 || ADD_WHY+=" ${what}: ${cmd[*]} failed"
+			cmd=()
+		else
+			cmd+=("$w")
+		fi
+	done
+	run_cap "$nsP" "$NATC" -t nat -S
+	local p=$RUN_OUT
+	run_cap "$nsQ" "$NATC" -t nat -S
+	[ "$p" = "$RUN_OUT" ] || ADD_WHY+=" translation loaded: $p ${what}: $RUN_OUT"
+	ns_del "$nsP"
+	ns_del "$nsQ"
+	[ -z "$ADD_WHY" ]
+}
+
+if want "issue 14: -n adds to the table"; then
+	# natc-restore-translate -n, as iptables-restore --noflush: a
+	# builtin's ":CHAIN" line sets its policy and keeps its rules, a user
+	# chain's empties it, -A appends and -I inserts before the rules
+	# the chain held; -I N and -D where the head the input made tells
+	# the position
+	printf '%s\n' '*nat' ':POSTROUTING ACCEPT [0:0]' ':X - [0:0]' ':Y - [0:0]' \
+		'-A POSTROUTING -o eth0 -j MASQUERADE' '-I PREROUTING -j Y' \
+		'-I PREROUTING 2 -p udp -j RETURN' '-I PREROUTING 2 -p tcp -j RETURN' \
+		'-D PREROUTING -p udp -j RETURN' '-A X -p icmp -j RETURN' '-I OUTPUT -o lo -j RETURN' \
+		'-A Y -j RETURN' 'COMMIT' >"$TMPD/nf.save"
+	rxl x -n "$TMPD/nf.save"
+	[ "$RC" = 0 ] && [ "$NFT_OK" = 0 ] && [ -z "$ERR" ] &&
+		grep -qx 'flush chain ip nat X' <<<"$OUT" && ! grep -q 'flush chain ip nat [PO]' <<<"$OUT"
+	tap_ok $? "issue 14: natc-restore-translate -n: no builtin flushed, declared user chains are" \
+		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+	# the oracle: natc-restore --noflush, which restore.t holds to
+	# iptables-nft-restore --noflush
+	added_to "$TMPD/nf.save" -n natc-restore "$NRESTORE" --noflush "$TMPD/nf.save"
+	tap_ok $? "issue 14: -n: the translation loaded with nft -f gives what natc-restore --noflush gives" \
+		"$ADD_WHY"
+	# what needs the rules a chain held is not translated, the rest is
+	printf '%s\n' '*nat' '-A POSTROUTING -o eth0 -j MASQUERADE' '-I POSTROUTING 3 -o eth2 -j MASQUERADE' \
+		'-D PREROUTING -i eth1 -j RETURN' '-R OUTPUT 1 -j RETURN' '-D POSTROUTING 2' 'COMMIT' >"$TMPD/nk.save"
+	rxl x -n "$TMPD/nk.save"
+	why="the rules chain %s held before are not known (the input adds to the table)"
+	exp=$(printf "$TMPD/nk.save:3: $why\n$TMPD/nk.save:4: $why\n$TMPD/nk.save:5: $why\n$TMPD/nk.save:6: $why" \
+		POSTROUTING PREROUTING OUTPUT POSTROUTING)
+	[ "$RC" = 1 ] && [ "$NFT_OK" = 0 ] && [ "$ERR" = "$exp" ] &&
+		kept "$TMPD/nk.save" 3 && kept "$TMPD/nk.save" 4 && kept "$TMPD/nk.save" 5 && kept "$TMPD/nk.save" 6 &&
+		grep -qx 'add rule ip nat POSTROUTING oifname "eth0" counter masquerade' <<<"$OUT"
+	tap_ok $? "issue 14: -n: -I N, -D, -R needing the rules a chain held: reported, kept, status 1" \
+		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+	# without -n the table is the file's (the chains it touches emptied)
+	rxl x "$TMPD/nf.save"
+	[ "$RC" = 0 ] && grep -qx 'delete table ip nat' <<<"$OUT"
+	tap_ok $? "issue 14: without -n a save file replaces the table" "status $RC" "$ERR" "$OUT"
+fi
+
 if want "issue 14: wg-quick"; then
 	mkdir -p "$TMPD/wg"
 	cat >"$TMPD/wg/wg0.conf" <<'EOF2'
@@ -566,9 +647,17 @@ EOF2
 		! grep -q 'PrivateKey\|Address\|PublicKey' <<<"$OUT" &&
 		kept "$f" 5 && kept "$f" 7 && kept "$f" 8 &&
 		[ "$(cut -d: -f2 <<<"$ERR" | tr '\n' ' ')" = "5 7 8 " ] &&
-		[ "$(grep -c '^#' <<<"$OUT")" = 4 ]
+		[ "$(grep -c '^#' <<<"$OUT")" = 5 ] && ! grep -q '^flush chain ip nat P' <<<"$OUT" &&
+		grep -qx '# rules added to what the chains hold (-n, wg-quick): loading this twice adds them twice' <<<"$OUT"
 	tap_ok $? "issue 14: wg0.conf: PreUp/PostUp translated (%i = wg0), PostDown/PreDown reported once, no duplicates" \
 		"status $RC, nft -c $NFT_OK" "$ERR" "$OUT"
+	# wg-quick up runs its commands on the host's table as it is: the
+	# translation adds to the chains (rules another program put there,
+	# here Docker's masquerade, stay), as running the commands does
+	added_to "$f" "" "natc" "$NATC" -t nat -A POSTROUTING -s 10.8.0.0/24 -o eth0 -j MASQUERADE \
+		-- "$NATC" -t nat -N WG -- "$NATC" -t nat -A PREROUTING -i wg0 -j WG
+	tap_ok $? "issue 14: wg0.conf's translation loaded with nft -f adds to the chains as running its commands does" \
+		"$ADD_WHY"
 	# read from standard input, the interface is not known
 	"$RXL" <"$f" >"$TMPD/e.nft" 2>"$TMPD/e.err"
 	RC=$?

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "backend/nft/nft.h"
 #include "parser/savefile.h"
+#include "parser/script.h"
 
 struct input {
 	struct nc_nft_script *s;
@@ -162,6 +163,7 @@ int nc_nft_script_read(struct nc_nft_script *s, const char *text, size_t len,
 		.parts_out = in->parts_out, .interface = in->interface,
 	};
 
+	nc_nft_script_additive(s, in->noflush || nc_text_is_wgquick(text, len));
 	if (nc_save_read(text, len, &o, &input_ops, &t, err) < 0)
 		return -1;
 	return t.failed ? 1 : 0;

@@ -51,6 +51,11 @@ void nc_nft_script_free(struct nc_nft_script *s);
  * translated), written as it is just before the next rule added.  -1 on
  * ENOMEM. */
 int nc_nft_script_note(struct nc_nft_script *s, const char *text, size_t len);
+/* Whether the jobs applied next add to the table's chains as they are
+ * (-n, as iptables-restore --noflush; a wg-quick configuration, whose
+ * commands run on the host's table), or make the chains they touch the
+ * input's (emptied first): see script.c. */
+void nc_nft_script_additive(struct nc_nft_script *s, bool additive);
 /* The whole table is replaced from here on (a save file's "*nat"). */
 void nc_nft_script_replace_table(struct nc_nft_script *s);
 /* A save file's ":NAME POLICY" line: the chain is the input's (declared,

@@ -13,6 +13,14 @@
  *     "flush chain" empties it before its rules are added;
  *   - a chain the input deletes (or renames away) is made, emptied and
  *     deleted, so that deleting it never fails for being absent.
+ * An input that adds to the table (-n, as iptables-restore --noflush; a
+ * wg-quick configuration, whose PostUp commands run on the host's table
+ * as it is) leaves the rules a chain holds where they are: a chain it
+ * neither flushes nor declares is not emptied, its rules inserted at the
+ * head are written "insert rule" and the others "add rule", and what
+ * would need the rules the chain held before (-I N past the head, -D or
+ * -R of a rule the input did not add) is not translated.  Loading such a
+ * script twice adds its rules twice, as running the commands twice does.
  * Input comments and lines kept untranslated go just before the rule that
  * followed them in the input.
  */
@@ -37,6 +45,8 @@ struct schain {
 	struct nc_mchain m;	/* first: the model's part */
 	bool exists;		/* in the final state */
 	bool own;		/* its rules are the input's (flushed first) */
+	size_t head;		/* not own, the input adding to the table: how
+				 * many of its rules go before those it held */
 };
 
 /* A script's jump to a chain nothing in the input made (yet): the chain
@@ -55,6 +65,8 @@ struct nc_nft_script {
 	uint8_t family;
 	bool replaced;		/* the whole table is the input's */
 	bool flush_all;		/* -F without a chain */
+	bool additive;		/* the input being read adds to the table */
+	bool added;		/* a chain was added to (not emptied) */
 	struct nc_chains chains;	/* in order of first mention */
 	char **gone;		/* chains deleted or renamed away */
 	size_t ngone;
@@ -147,6 +159,7 @@ static int clear(struct nc_nft_script *s, struct schain *c)
 			nc_buf_printf(&s->pending, "# %s\n", e->src);
 	}
 	nc_mchain_clear(&s->chains, &c->m);
+	c->head = 0;
 	return nc_buf_failed(&s->pending) ? -1 : 0;
 }
 
@@ -156,6 +169,8 @@ static int remove_at(struct nc_nft_script *s, struct schain *c, size_t pos)
 
 	if (e->notes)
 		nc_buf_puts(&s->pending, e->notes);
+	if (pos < c->head)
+		c->head--;
 	nc_mchain_remove(&s->chains, &c->m, pos);
 	return nc_buf_failed(&s->pending) ? -1 : 0;
 }
@@ -209,12 +224,32 @@ void nc_nft_script_replace_table(struct nc_nft_script *s)
 	}
 }
 
-/* Make @c the input's: empty and existing. */
+/* Make @c the input's: existing, its rules all the input's (emptied
+ * first; rules an input adding to the table put there stay). */
 static void own(struct nc_nft_script *s, struct schain *c)
 {
-	if (!c->own)	/* nothing can be in a chain not owned yet */
-		nc_mchain_clear(&s->chains, &c->m);
+	(void)s;
 	c->own = c->exists = true;
+	c->head = 0;
+}
+
+/* Whether the input adds rules to @c around those it held (see the top). */
+static bool adds_to(const struct nc_nft_script *s, const struct schain *c)
+{
+	return s->additive && !c->own && !s->replaced && !s->flush_all;
+}
+
+/* A command on a chain the input adds to that needs its earlier rules. */
+static int not_known(const struct schain *c, char *why, size_t whylen)
+{
+	snprintf(why, whylen, "the rules chain %s held before are not known "
+		 "(the input adds to the table)", c->m.name);
+	return 1;
+}
+
+void nc_nft_script_additive(struct nc_nft_script *s, bool additive)
+{
+	s->additive = additive;
 }
 
 int nc_nft_script_chain(struct nc_nft_script *s, const char *name, char *why,
@@ -224,6 +259,12 @@ int nc_nft_script_chain(struct nc_nft_script *s, const char *name, char *why,
 
 	if (!c)
 		return -1;
+	if (adds_to(s, c) && nc_builtin_find(name)) {
+		/* iptables-restore --noflush sets a builtin's policy and
+		 * leaves its rules */
+		c->exists = true;
+		return 0;
+	}
 	if (c->exists && c->m.n && clear(s, c) < 0)
 		return -1;
 	own(s, c);
@@ -292,11 +333,20 @@ static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
 		    add_jump(s, job, src, srclen) < 0)
 			return -1;
 	}
-	own(s, c);
-	if (nc_chains_add_pos(job, c->m.n, &pos, NULL, &e) < 0) {
+	if (adds_to(s, c)) {
+		/* around the rules it held: the head's positions are known */
+		c->exists = s->added = true;
+		if (nc_chains_add_pos(job, c->head, &pos, NULL, &e) < 0)
+			rc = not_known(c, why, whylen);
+	} else {
+		own(s, c);
+		if (nc_chains_add_pos(job, c->m.n, &pos, NULL, &e) < 0)
+			rc = refused(&e, why, whylen);
+	}
+	if (rc) {
 		if (job->jump[0] && s->script && s->njumps)
 			s->njumps--;	/* (the one just added) */
-		return refused(&e, why, whylen);
+		return rc;
 	}
 	for (size_t i = 0; i < tx->n; i++) {
 		if (!tx->v[i] && !rc) {
@@ -306,6 +356,8 @@ static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
 		if (insert_at(s, c, job->kind == NC_CMD_APPEND ? c->m.n : pos,
 			      tx->v[i], src, srclen) < 0)
 			return -1;
+		if (job->kind != NC_CMD_APPEND && adds_to(s, c))
+			c->head++;
 	}
 	return rc;
 }
@@ -334,14 +386,27 @@ static int do_delete(struct nc_nft_script *s, const struct nc_job *job,
 	struct nc_err e;
 	size_t pos;
 	int rc = 0;
+	bool adds = adds_to(s, c);
+	/* adding to the table, only the head's rules come before those
+	 * the chain held: a rule found later may be one of them */
+	size_t n = adds ? c->head : c->m.n;
 
 	nc_err_init(&e);
-	own(s, c);
+	if (!adds)
+		own(s, c);
 	if (job->rulenum) {
-		if (nc_chains_rule_pos(job, 0, c->m.n, same_text, &arg, NULL, &pos, NULL,
+		if (nc_chains_rule_pos(job, 0, n, same_text, &arg, NULL, &pos, NULL,
 				       &e) < 0)
-			return refused(&e, why, whylen);
+			return adds ? not_known(c, why, whylen) : refused(&e, why, whylen);
 		return remove_at(s, c, pos);
+	}
+	for (size_t i = 0; adds && i < tx->n; i++) {
+		arg.text = tx->v[i];
+		if (!tx->v[i] ||
+		    nc_chains_rule_pos(job, i, n, same_text, &arg, NULL, &pos, NULL, &e) < 0) {
+			nc_err_clear(&e);
+			return not_known(c, why, whylen);
+		}
 	}
 	for (size_t i = 0; i < tx->n && !rc; i++) {
 		if (!tx->v[i]) {
@@ -350,8 +415,8 @@ static int do_delete(struct nc_nft_script *s, const struct nc_job *job,
 		}
 		arg.text = tx->v[i];
 		/* job->rules[i] is not read: same_text() compares words */
-		if (nc_chains_rule_pos(job, i, c->m.n, same_text, &arg, NULL, &pos, NULL,
-				       &e) == 0)
+		if (nc_chains_rule_pos(job, i, adds ? c->head : c->m.n, same_text, &arg,
+				       NULL, &pos, NULL, &e) == 0)
 			rc = remove_at(s, c, pos);
 		else if (s->replaced)
 			rc = refused(&e, why, whylen);
@@ -371,12 +436,19 @@ static int do_replace(struct nc_nft_script *s, const struct nc_job *job,
 	size_t pos;
 
 	nc_err_init(&e);
-	own(s, c);
 	if (!job->rulenum || !tx->n)
 		return refused(&(struct nc_err){ .msg = "Index of replacement too big." },
 			       why, whylen);
-	if (nc_chains_rule_pos(job, 0, c->m.n, same_text, NULL, NULL, &pos, NULL, &e) < 0)
-		return refused(&e, why, whylen);
+	if (adds_to(s, c)) {
+		if (nc_chains_rule_pos(job, 0, c->head, same_text, NULL, NULL, &pos, NULL,
+				       &e) < 0)
+			return not_known(c, why, whylen);
+	} else {
+		own(s, c);
+		if (nc_chains_rule_pos(job, 0, c->m.n, same_text, NULL, NULL, &pos, NULL,
+				       &e) < 0)
+			return refused(&e, why, whylen);
+	}
 	if (remove_at(s, c, pos) < 0)
 		return -1;
 	one.kind = NC_CMD_INSERT;
@@ -708,6 +780,9 @@ int nc_nft_script_write(struct nc_nft_script *s, const char *header, FILE *f)
 			if (chain_i(s, i)->exists && order_cmp(chain_i(s, i)) == k)
 				order[n++] = chain_i(s, i);
 
+	if (s->added)
+		nc_buf_puts(out, "# rules added to what the chains hold (-n, wg-quick): "
+			    "loading this twice adds them twice\n");
 	nc_buf_printf(out, "add table %s nat\n", fam);
 	if (s->replaced)
 		nc_buf_printf(out, "delete table %s nat\nadd table %s nat\n", fam, fam);
@@ -748,11 +823,17 @@ int nc_nft_script_write(struct nc_nft_script *s, const char *header, FILE *f)
 	for (size_t i = 0; i < n; i++) {
 		struct schain *c = by_rule[i].c;
 
-		nc_buf_reset(&prefix);
-		nc_buf_printf(&prefix, "add rule %s nat %s ", fam, c->m.name);
-		for (size_t j = 0; j < c->m.n; j++) {
+		for (size_t k = 0; k < c->m.n; k++) {
+			/* the head of a chain added to goes before the rules it
+			 * holds: inserted, the last first */
+			size_t j = k < c->head ? c->head - 1 - k : k;
 			const struct entry *e = entry_at(s, c, j);
 
+			if (k == 0 || k == c->head) {
+				nc_buf_reset(&prefix);
+				nc_buf_printf(&prefix, "%s rule %s nat %s ",
+					      k < c->head ? "insert" : "add", fam, c->m.name);
+			}
 			if (e->notes)
 				nc_buf_puts(out, e->notes);
 			if (e->text) {
