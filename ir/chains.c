@@ -211,6 +211,11 @@ void nc_mchain_move(struct nc_chains *m, struct nc_mchain *to, struct nc_mchain 
 
 /* --- what commands do ------------------------------------------------ */
 
+bool nc_chains_x_takes(bool builtin, size_t n, bool accept)
+{
+	return !builtin || (n == 0 && accept);
+}
+
 int nc_chains_add_pos(const struct nc_job *job, size_t n, size_t *pos,
 		      const struct nc_loc *loc, struct nc_err *err)
 {

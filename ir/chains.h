@@ -104,6 +104,12 @@ int nc_chains_rule_pos(const struct nc_job *job, size_t k, size_t n,
 /* -N: @exists says whether a chain of that name is there. */
 int nc_chains_check_new(const char *name, bool exists, const struct nc_loc *loc,
 			struct nc_err *err);
+/* -X without a chain: whether it deletes a chain holding @n rules.  Every
+ * user chain (the kernel refuses one that holds rules or is jumped to);
+ * iptables-nft 1.8.9 also deletes the builtins that hold none and have
+ * policy ACCEPT (made again on first use), and natc does so everywhere:
+ * in the kernel, natc-restore, the translation and --explain's loader. */
+bool nc_chains_x_takes(bool builtin, size_t n, bool accept);
 /* -X NAME: the chain is there (@exists, not a builtin) and empty (@n). */
 int nc_chains_check_delete(const char *name, bool exists, size_t n,
 			   const struct nc_loc *loc, struct nc_err *err);

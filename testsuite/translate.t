@@ -622,6 +622,33 @@ if want "issue 14: -n adds to the table"; then
 	tap_ok $? "issue 14: without -n a save file replaces the table" "status $RC" "$ERR" "$OUT"
 fi
 
+if want "issue 14: -X without a chain"; then
+	# -X also deletes the builtins that hold no rule (policy ACCEPT),
+	# as iptables-nft 1.8.9 does: the chains the translation makes are
+	# those iptables-nft has after running the same script
+	printf '%s\n' 'iptables -t nat -A PREROUTING -j RETURN' 'iptables -t nat -N X' \
+		'iptables -t nat -A OUTPUT -j X' 'iptables -t nat -F' 'iptables -t nat -X' \
+		'iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE' >"$TMPD/x.sh"
+	rxl x "$TMPD/x.sh"
+	ns_new nsT xl
+	ns_new nsI xi
+	run_cap "$nsT" "$NFT" -f "$TMPD/e.nft"
+	load=$RUN_RC
+	while read -r -a w; do
+		in_ns "$nsI" iptables-nft "${w[@]:1}"
+	done <"$TMPD/x.sh"
+	run_cap "$nsT" "$NFT" list chains
+	tr_chains=$(grep -o 'chain [A-Z]*' <<<"$RUN_OUT" | tr '\n' ' ')
+	run_cap "$nsI" "$NFT" list chains
+	ipt_chains=$(grep -o 'chain [A-Z]*' <<<"$RUN_OUT" | tr '\n' ' ')
+	ns_del nsT
+	ns_del nsI
+	[ "$RC" = 0 ] && [ "$load" = 0 ] && [ "$tr_chains" = "$ipt_chains" ] &&
+		[ "$tr_chains" = "chain POSTROUTING " ]
+	tap_ok $? "issue 14: -X without a chain deletes idle builtins in the translation too (iptables-nft: $ipt_chains)" \
+		"status $RC, nft -f $load" "translation: $tr_chains" "iptables-nft: $ipt_chains" "$OUT"
+fi
+
 if want "issue 14: wg-quick"; then
 	mkdir -p "$TMPD/wg"
 	cat >"$TMPD/wg/wg0.conf" <<'EOF2'

@@ -348,7 +348,8 @@ static int delete_one(struct nc_nl *nl, const struct nc_job *job,
 	if (!c->exists)
 		return 0;
 	if (c->builtin) {
-		if (c->policy != NF_ACCEPT)
+		/* nc_chains_x_takes(), its rules read only when it may */
+		if (!nc_chains_x_takes(true, 0, c->policy == NF_ACCEPT))
 			return 0;
 		rc = chain_empty(nl, c->name, err);
 		if (rc <= 0)

@@ -417,11 +417,11 @@ static bool holds_new_rules(struct restore *st, struct rchain *c)
  * has policy ACCEPT: 1, 0, or -1. */
 static int builtin_idle(struct restore *st, struct rchain *c)
 {
-	if (!builtin_there(st, c) || c->not_accept || c->added)
+	if (!builtin_there(st, c) || c->added)
 		return 0;
-	if (chain_load(st, c) < 0)
+	if (!c->not_accept && chain_load(st, c) < 0)
 		return -1;
-	return c->m.n == 0;
+	return nc_chains_x_takes(true, c->m.n, !c->not_accept);
 }
 
 static int do_rename(struct restore *st, const struct nc_job *job, struct rchain *c,

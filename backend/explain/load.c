@@ -129,9 +129,11 @@ static int delete_chains(struct load *l, struct nc_job *j, struct nc_mchain *c,
 	}
 	for (size_t i = 0; i < l->chains.n; i++) {
 		c = l->chains.v[i];
-		if (c->builtin)
+		/* a nat builtin's policy is ACCEPT (-P DROP is refused) */
+		if (!nc_chains_x_takes(c->builtin, c->n, true))
 			continue;
-		if (nc_chains_check_delete(c->name, true, c->n, loc, l->err) < 0)
+		if (!c->builtin &&
+		    nc_chains_check_delete(c->name, true, c->n, loc, l->err) < 0)
 			return -1;
 		nc_chains_del(&l->chains, c);
 		i--;

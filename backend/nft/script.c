@@ -491,12 +491,13 @@ static int do_delete_chain(struct nc_nft_script *s, const struct nc_job *job,
 				 "has not seen: flush the table (-F) first");
 			return 1;
 		}
-		/* everything is empty: the table is the input's now */
+		/* the table is the input's now; a builtin is ACCEPT here
+		 * (DROP is not translated) */
 		s->replaced = true;
 		s->flush_all = false;
 		for (size_t i = 0; i < s->chains.n; i++) {
 			c = chain_i(s, i);
-			if (!c->m.builtin)
+			if (nc_chains_x_takes(c->m.builtin, c->m.n, true))
 				c->exists = false;
 			c->own = true;
 		}
