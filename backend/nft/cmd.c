@@ -49,6 +49,11 @@ int nc_nft_job(const struct nc_job *job, const char *args, struct nc_buf *out,
 {
 	const char *fam = nc_nft_family(job->family);
 
+	if (nc_nft_names_check(job, why, whylen)) {
+		/* iptables-translate writes the name bare, which nft refuses */
+		nc_buf_printf(out, "nft # %s \n", args);
+		return 1;
+	}
 	switch (job->kind) {
 	case NC_CMD_APPEND:
 	case NC_CMD_INSERT:

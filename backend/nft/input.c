@@ -70,8 +70,13 @@ static int on_chain(void *user, const char *name, bool builtin, uint64_t p, uint
 {
 	struct input *t = user;
 	char why[256];
+	struct nc_save_src src = { .line = loc ? loc->line : 0 };
+	int rc = nc_nft_script_chain(t->s, name, why, sizeof(why));
 
-	return nc_nft_script_chain(t->s, name, why, sizeof(why)) < 0 ? nomem(t) : 0;
+	if (rc < 0)
+		return nomem(t);
+	/* (the driver does not hand on a chain line's text: reported only) */
+	return rc ? report(t, &src, why, true) : 0;
 }
 
 static int on_commit(void *user, const struct nc_loc *loc)

@@ -29,6 +29,15 @@ const char *nc_nft_family(uint8_t family);
  * chain of table nat as iptables-nft makes it, "" for any other name. */
 void nc_nft_chain_decl(const char *chain, struct nc_buf *b);
 
+/* Whether nft 1.0.6 takes @name as a chain name (names.c). */
+bool nc_nft_name_ok(const char *name);
+/* 0 when @name can be written in nft's text; 1 otherwise, with the
+ * reason in @why. */
+int nc_nft_name_check(const char *name, char *why, size_t whylen);
+/* 0 when every chain name @job holds (its chain, jump, -E's new name) can
+ * be written in nft's text; 1 otherwise, with the reason in @why. */
+int nc_nft_names_check(const struct nc_job *job, char *why, size_t whylen);
+
 /*
  * natc-translate: @job as iptables-translate 1.8.9 writes it ("nft 'add
  * rule ip nat ...'" lines) to @out.  @args is the command as typed, for
@@ -59,7 +68,7 @@ void nc_nft_script_additive(struct nc_nft_script *s, bool additive);
 /* The whole table is replaced from here on (a save file's "*nat"). */
 void nc_nft_script_replace_table(struct nc_nft_script *s);
 /* A save file's ":NAME POLICY" line: the chain is the input's (declared,
- * emptied).  0, or -1 with @why. */
+ * emptied).  0; 1 with @why when nft cannot name it; -1 on ENOMEM. */
 int nc_nft_script_chain(struct nc_nft_script *s, const char *name, char *why,
 			size_t whylen);
 /*

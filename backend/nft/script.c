@@ -255,9 +255,11 @@ void nc_nft_script_additive(struct nc_nft_script *s, bool additive)
 int nc_nft_script_chain(struct nc_nft_script *s, const char *name, char *why,
 			size_t whylen)
 {
-	struct schain *c = get(s, name);
+	struct schain *c;
 
-	if (!c)
+	if (nc_nft_name_check(name, why, whylen))
+		return 1;
+	if (!(c = get(s, name)))
 		return -1;
 	if (adds_to(s, c) && nc_builtin_find(name)) {
 		/* iptables-restore --noflush sets a builtin's policy and
@@ -639,6 +641,10 @@ int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 	int rc = 0;
 
 	s->line = line;
+	if (nc_nft_names_check(job, why, whylen)) {
+		nc_buf_printf(&s->pending, "# %.*s\n", (int)src_len(src, srclen), src);
+		return nc_buf_failed(&s->pending) ? -1 : 1;
+	}
 	if (!tx && (job->kind == NC_CMD_APPEND || job->kind == NC_CMD_INSERT ||
 		    job->kind == NC_CMD_DELETE || job->kind == NC_CMD_REPLACE)) {
 		if (nc_nft_texts_of(job, &s->store, NULL, &own_tx) < 0)
