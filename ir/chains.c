@@ -211,6 +211,13 @@ void nc_mchain_move(struct nc_chains *m, struct nc_mchain *to, struct nc_mchain 
 
 /* --- what commands do ------------------------------------------------ */
 
+const char *nc_chains_missing_msg(const struct nc_job *job)
+{
+	if ((job->kind == NC_CMD_DELETE || job->kind == NC_CMD_CHECK) && !job->rulenum)
+		return NC_MSG_BAD_RULE;
+	return job->kind == NC_CMD_ZERO && job->rulenum ? NC_MSG_BAD_RULE : NC_MSG_NO_CHAIN;
+}
+
 bool nc_chains_x_takes(bool builtin, size_t n, bool accept)
 {
 	return !builtin || (n == 0 && accept);

@@ -104,6 +104,10 @@ int nc_chains_rule_pos(const struct nc_job *job, size_t k, size_t n,
 /* -N: @exists says whether a chain of that name is there. */
 int nc_chains_check_new(const char *name, bool exists, const struct nc_loc *loc,
 			struct nc_err *err);
+/* What iptables says of a command on a chain that is not there: "Bad
+ * rule" for -D and -C by specification and -Z CHAIN N (iptables-nft and
+ * -legacy 1.8.9 look for the rule first), NC_MSG_NO_CHAIN otherwise. */
+const char *nc_chains_missing_msg(const struct nc_job *job);
 /* -X without a chain: whether it deletes a chain holding @n rules.  Every
  * user chain (the kernel refuses one that holds rules or is jumped to);
  * iptables-nft 1.8.9 also deletes the builtins that hold none and have

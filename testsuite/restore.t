@@ -1146,6 +1146,25 @@ part_hostile() {
 	[ "$RUN_RC" = "$r_rc" ] || problems+=("status $RUN_RC, iptables-nft-restore's $r_rc")
 	[ "$l1" = "$f:3:1: error: No chain/target/match by that name." ] || problems+=("message: $l1")
 	tap_ok ${#problems[@]} "$name: iptables' message and status ($r_rc)" "${problems[@]}"
+
+	# a command on a user chain not there: -D and -C by specification
+	# look for the rule first ("Bad rule"), -D CHAIN N finds no chain;
+	# iptables-nft-restore's reason, word for word (for -Z CHAIN N it
+	# gives none: natc says what natc and iptables-nft say, diff.t)
+	for cmd in '-D NOCHAIN -j RETURN' '-C NOCHAIN -j RETURN' '-D NOCHAIN 1'; do
+		name="hostile: $cmd"
+		f=$TMPD/nochain.save
+		printf '*nat\n%s\nCOMMIT\n' "$cmd" >"$f"
+		restore r "$nsR" /dev/null "$f"
+		r_rc=$RUN_RC r_msg=$(sed -n 's/.*line 2 failed: //p' <<<"$RUN_ERR" | head -1)
+		hostile_run "$nsN" /dev/null 0 "$f"
+		l1=$(head -1 <<<"$RUN_ERR")
+		problems=()
+		[ "$RUN_RC" = "$r_rc" ] || problems+=("status $RUN_RC, iptables-nft-restore's $r_rc")
+		[ -n "$r_msg" ] && [ "$l1" = "$f:2:1: error: $r_msg" ] ||
+			problems+=("message: $l1" "iptables-nft-restore's: $r_msg")
+		tap_ok ${#problems[@]} "$name: iptables' message and status ($r_rc: $r_msg)" "${problems[@]}"
+	done
 	ns_del "$nsN"
 	ns_del "$nsR"
 }

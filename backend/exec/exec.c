@@ -50,17 +50,17 @@ static int check_jump(struct nc_nl *nl, const struct nc_job *job, struct nc_err 
 	return 0;
 }
 
-/* The chain with its rules, from the kernel.  A builtin chain not created
- * yet reads as empty, as iptables-nft lists it; a missing user chain is an
- * error. */
-static int read_chain(struct nc_nl *nl, const char *chain, struct nc_ruleset **rs,
+/* The chain of @job with its rules, from the kernel.  A builtin chain not
+ * created yet reads as empty, as iptables-nft lists it; a missing user
+ * chain is an error (iptables' message for @job). */
+static int read_chain(struct nc_nl *nl, const struct nc_job *job, struct nc_ruleset **rs,
 		      struct nc_chain **c, struct nc_err *err)
 {
-	if (nc_nl_dump(nl, chain, true, rs, err) < 0)
+	if (nc_nl_dump(nl, job->chain, true, rs, err) < 0)
 		return -1;
-	*c = nc_ruleset_find_chain(*rs, chain);
+	*c = nc_ruleset_find_chain(*rs, job->chain);
 	if (!*c || (!(*c)->exists && !(*c)->builtin))
-		return no_chain(err);
+		return nc_err_set(err, NC_EOTHER, NULL, "%s", nc_chains_missing_msg(job));
 	return 0;
 }
 
@@ -110,7 +110,7 @@ static int do_add(struct nc_nl *nl, const struct nc_job *job, struct nc_err *err
 		/* only a numbered insert reads the chain */
 		size_t at;
 
-		if (read_chain(nl, job->chain, &rs, &c, err) < 0 ||
+		if (read_chain(nl, job, &rs, &c, err) < 0 ||
 		    nc_chains_add_pos(job, c->nrules, &at, NULL, err) < 0)
 			goto out;
 		if (at < c->nrules) {
@@ -146,7 +146,7 @@ static int do_delete_check_replace(struct nc_nl *nl, const struct nc_job *job,
 	if ((job->kind == NC_CMD_REPLACE || !job->rulenum) &&
 	    check_jump(nl, job, err) < 0)
 		goto out;
-	if (read_chain(nl, job->chain, &rs, &c, err) < 0)
+	if (read_chain(nl, job, &rs, &c, err) < 0)
 		goto out;
 	if (job->kind == NC_CMD_REPLACE || (job->kind == NC_CMD_DELETE && job->rulenum)) {
 		size_t at;
@@ -207,7 +207,7 @@ static int do_zero(struct nc_nl *nl, const struct nc_job *job, struct nc_buf *ou
 
 	if (job->chain[0] && job->rulenum) {
 		/* one rule: rewrite it with zero counters, in the batch */
-		if (read_chain(nl, job->chain, &rs, &c, err) < 0)
+		if (read_chain(nl, job, &rs, &c, err) < 0)
 			goto out;
 		/* a builtin not created yet has no rule to zero: iptables-nft
 		 * fails to find it (any number past the end of one that is

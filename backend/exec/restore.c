@@ -221,6 +221,13 @@ static int no_chain(struct restore *st, const struct nc_loc *loc)
 	return nc_err_set(st->err, NC_EOTHER, loc, NC_MSG_NO_CHAIN);
 }
 
+/* A command on a chain that is not there (iptables' message for it). */
+static int missing_chain(struct restore *st, const struct nc_job *job,
+			 const struct nc_loc *loc)
+{
+	return nc_err_set(st->err, NC_EOTHER, loc, "%s", nc_chains_missing_msg(job));
+}
+
 static int queue_err(struct restore *st)
 {
 	return nc_err_set(st->err, NC_ERESOURCE, NULL, "%s", strerror(errno));
@@ -573,7 +580,7 @@ static int command(struct restore *st, struct nc_job *job, const struct nc_loc *
 	if (job->chain[0]) {
 		c = chain_get(st, job->chain);
 		if (!c && job->kind != NC_CMD_NEW_CHAIN)
-			return no_chain(st, loc);
+			return missing_chain(st, job, loc);
 	}
 	switch (job->kind) {
 	case NC_CMD_APPEND:
