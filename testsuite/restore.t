@@ -1165,6 +1165,31 @@ part_hostile() {
 			problems+=("message: $l1" "iptables-nft-restore's: $r_msg")
 		tap_ok ${#problems[@]} "$name: iptables' message and status ($r_rc: $r_msg)" "${problems[@]}"
 	done
+
+	# --noflush, -X of a builtin holding rules the kernel has:
+	# iptables-nft-restore 1.8.9 says "Directory not empty." (1) itself
+	# when a line finds rules (its cache then has every chain's rules),
+	# else the kernel refuses the commit (4); a user chain is the
+	# kernel's to refuse either way
+	in_ns "$nsR" "$IPT" -t nat -A PREROUTING -j RETURN && in_ns "$nsR" "$IPT" -t nat -N U &&
+		in_ns "$nsR" "$IPT" -t nat -A U -j RETURN
+	in_ns "$nsN" "$NATC" -t nat -A PREROUTING -j RETURN && in_ns "$nsN" "$NATC" -t nat -N U &&
+		in_ns "$nsN" "$NATC" -t nat -A U -j RETURN
+	for body in '-C PREROUTING -j RETURN\n-X PREROUTING' '-C U -j RETURN\n-X PREROUTING' \
+		    '-X PREROUTING' '-C U -j RETURN\n-X U'; do
+		name="hostile: --noflush $(printf -- "$body" | tr '\n' ';')"
+		f=$TMPD/xheld.save
+		printf "*nat\n$body\nCOMMIT\n" >"$f"
+		restore r "$nsR" /dev/null --noflush "$f"
+		r_rc=$RUN_RC r_msg=$(sed -n 's/.*line [0-9]* failed: //p' <<<"$RUN_ERR" | head -1)
+		hostile_run "$nsN" /dev/null 0 --noflush "$f"
+		l1=$(head -1 <<<"$RUN_ERR")
+		problems=()
+		[ "$RUN_RC" = "$r_rc" ] || problems+=("status $RUN_RC, iptables-nft-restore's $r_rc" "$RUN_ERR")
+		[ -z "$r_msg" ] || [[ "$l1" == *": error: $r_msg" ]] ||
+			problems+=("message: $l1" "iptables-nft-restore's: $r_msg")
+		tap_ok ${#problems[@]} "$name: iptables-nft-restore's status ($r_rc${r_msg:+: $r_msg})" "${problems[@]}"
+	done
 	ns_del "$nsN"
 	ns_del "$nsR"
 }

@@ -508,6 +508,18 @@ static int do_chains(struct restore *st, const struct nc_job *job, struct rchain
 			return no_chain(st, loc);
 		if (c && c->m.builtin && (holds_new_rules(st, c) || c->not_accept))
 			return nc_chains_check_delete(c->m.name, true, 1, loc, st->err);
+		/* iptables-nft-restore 1.8.9 knows a builtin's rules when a
+		 * line of the transaction finds rules (-C, -D, ...: its cache
+		 * then holds every chain's), and -X of one holding rules is
+		 * then "Directory not empty." (1), not the kernel's refusal
+		 * (4); natc reads them when the file has such lines */
+		if (c && c->m.builtin && st->model) {
+			if (chain_load(st, c) < 0)
+				return -1;
+			if (c->m.n)
+				return nc_chains_check_delete(c->m.name, true, c->m.n, loc,
+							      st->err);
+		}
 		/* emptiness and references are the kernel's to check: it
 		 * knows the rules natc did not read (a builtin too); -X
 		 * without a chain takes the builtins only where they hold no
