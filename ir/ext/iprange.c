@@ -257,7 +257,8 @@ static int ipr_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 		/* src then dst make one match, as iptables prints them */
 		if (e && (((struct nc_iprange *)e->data)->have & (bit | IPR_DST)))
 			e = NULL;
-		if (e && e != &r->matches[r->nmatches - 1])
+		if (e && (e != &r->matches[r->nmatches - 1] ||
+			  !nc_cursor_joins(c, r, e)))
 			e = NULL;
 		if (!e && !(e = nc_rule_add_match(r, &nc_ext_iprange)))
 			return -1;
