@@ -253,7 +253,7 @@ static int ipr_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	memset(&tmp, 0, sizeof(tmp));
 	bit = delin_native(r, c, a, &inv, &used);
 	if (bit) {
-		e = nc_rule_find_match(r, &nc_ext_iprange);
+		e = nc_rule_last_match(r, &nc_ext_iprange);
 		/* src then dst make one match, as iptables prints them */
 		if (e && (((struct nc_iprange *)e->data)->have & (bit | IPR_DST)))
 			e = NULL;
