@@ -19,19 +19,40 @@
  *                (0-based, in the rule's match list); LEN is 0
  *     TAG 'e'    an empty match that tests nothing is match number POS;
  *                its kind's name ("tcp") is the LEN bytes, no NUL
+ *     TAG 'b'    a match instance starts at expression number POS
+ *                (0-based, counted from the rule's first expression);
+ *                LEN is 0.  Written for each match whose kind an earlier
+ *                match of the rule has (state counting as conntrack):
+ *                libxtables makes an instance for every -m, and
+ *                `-m iprange --src-range A -m iprange --dst-range B` (or
+ *                `-m state --state NEW -m conntrack --ctproto 6`) would
+ *                otherwise be read back as one match.  A reader stops
+ *                every kind at the next start (struct nc_expr_cursor's
+ *                end) and adds no test read after a start to a match
+ *                read before it (nc_cursor_joins()).  Required: a rule
+ *                whose 'c', 'e' and 'b' records do not fit beside its
+ *                comment is refused by the build pass (nc_udata_check()).
  *     TAG 's'    match number POS, read as `-m conntrack --ctstate`,
  *                was typed as `-m state` (same kernel form); LEN is 0.
  *                Only written when the userdata has room for it (with
  *                a comment of the longest length it may not).
  *
- * Records come in ascending POS (the 's' ones last: they name positions in
- * the final list).  A reader inserts them in that order into
- * the matches recognised from the expressions; a record that does not fit
- * (unknown tag, kind, a position past the end) is ignored, so a rule is
- * always listed, at worst with the comment last.  A rule with only TLV 0
- * (nft wrote it) lists the comment after the other matches, as
- * iptables-nft 1.8.9 does.  nft and iptables-nft skip TLV types they do
- * not know.
+ * Records come in ascending POS: the 'c' and 'e' ones, then the 'b' ones
+ * (read before the expressions: they name expressions, not matches), then
+ * the 's' ones (they name positions in the final list).  A reader inserts
+ * the 'c' and 'e' ones in that order into the matches recognised from the
+ * expressions; a record that does not fit (unknown tag, kind, a position
+ * past the end, a 'b' out of order) is ignored, so a rule is always
+ * listed, at worst with the comment last.  A rule with only TLV 0 (nft
+ * wrote it) lists the comment after the other matches, as iptables-nft
+ * 1.8.9 does, and a kind given twice as natc reads such expressions
+ * without the record (iptables-nft's tcp and udp: as it reads them, into
+ * one match where the tests do not overlap).  nft and iptables-nft skip
+ * TLV types they do not know; natc before the 'b' records skips them.
+ *
+ * A tcp (udp) match given twice keeps no record of its own apart from
+ * 'b': the build pass moves its tests into the earliest tcp match that
+ * lacks them (ir/build.c, merge_matches()), as iptables-nft lists it.
  *
  * iptables-nft's own form, an xt `comment` match (256 bytes of text), is
  * recognised where it stands.
@@ -47,7 +68,9 @@
  * The kernel takes 256 bytes of rule userdata (NFT_USERDATA_MAXLEN): the
  * comment's TLV (2 + text + NUL) and natc's (at most 2 + 1 + a comment
  * record of 3 + an empty match record of 3 + 4 ("sctp") = 13 bytes), so
- * natc takes 240 characters where iptables takes 255.
+ * natc takes 240 characters where iptables takes 255.  A kind given again
+ * takes 3 bytes more each ('b'): beside a comment of 240 characters, two
+ * (none beside an empty match's record as well).
  */
 #define COMMENT_MAX 240
 #define XT_COMMENT_LEN 256	/* the xt comment match's text field */
