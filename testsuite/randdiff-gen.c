@@ -34,12 +34,14 @@
  * lists out of order or overlapping (v_port_list), conntrack addresses
  * with host bits (v_ct_addr), --ctstate SNAT or DNAT with other states
  * (v_ctstate), CONNMARK shifts beside a set (connmark_opts), ports after
- * ! -p (rule), addrtype's interface limits in user chains (generic_opts).
+ * ! -p (rule), addrtype's interface limits in user chains (generic_opts),
+ * two comments in one rule (rule(): nft's rule userdata holds one), a
+ * tcp or udp match testing what an earlier one of its kind tests
+ * (port_overlap(): iptables-nft lists the second test alone).
  *
  * Left out as found by this test and not fixed yet (rule(), iface(),
  * gen_opts): `-i +`; tcp and udp --sport with --dport (iptables-nft's
- * form read back).  Two comments in one rule are a deliberate difference
- * (rule(): nft's rule userdata holds one).
+ * form read back).
  * Pending in other work, also left out: -X without a chain (backend/exec).
  */
 #include <inttypes.h>
