@@ -208,9 +208,28 @@ static int load_match(struct build *b, const struct nc_cmd_opt *o)
 	if (!ops)
 		return nc_err_param(b->err, &o->arg_loc,
 			"Couldn't load match `%s':No such file or directory\n", o->arg);
-	if (nc_rule_find_match(b->r, ops))
-		return 0;	/* -p tcp -m tcp: the same match */
+	/* every -m makes an instance, a kind loaded already too (libxtables'
+	 * xtables_find_match() clones it): -m mark --mark 1 -m mark --mark 2
+	 * is two tests, and -p tcp --dport 1 -m tcp two tcp matches */
 	return add_match(b, ops, &o->loc);
+}
+
+/*
+ * Whether match @i of @r is done with: a later -m of its kind made a new
+ * instance, which takes the kind's options from then on (libxtables
+ * marks the earlier ones completed).  libxtables' kinds share one ops
+ * table and find their latest instance themselves (ext_option()).
+ */
+static bool completed(const struct nc_rule *r, size_t i)
+{
+	const struct nc_ext_ops *ops = r->matches[i].ops;
+
+	if (ops->opt_find)
+		return false;
+	for (size_t j = i + 1; j < r->nmatches; j++)
+		if (r->matches[j].ops == ops)
+			return true;
+	return false;
 }
 
 /* Option @name of instance @e: its static table, or its own lookup. */
@@ -251,7 +270,7 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 	    (eo = ext_opt_exact(b->r->target.ops, o->name)))
 		e = &b->r->target;
 	for (size_t i = 0; !eo && i < b->r->nmatches; i++)
-		if (!b->r->matches[i].ops->opt_find &&
+		if (!b->r->matches[i].ops->opt_find && !completed(b->r, i) &&
 		    (eo = ext_opt_exact(b->r->matches[i].ops, o->name)))
 			e = &b->r->matches[i];
 	if (!eo && b->r->target.ops &&
@@ -264,7 +283,8 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 		    (eo = ext_opt_find(b->r, &b->r->matches[i], o->name, &dyn)))
 			e = &b->r->matches[i];
 	for (size_t i = 0; !eo && i < b->r->nmatches; i++)
-		if ((eo = ext_opt_find(b->r, &b->r->matches[i], o->name, &dyn)))
+		if (!completed(b->r, i) &&
+		    (eo = ext_opt_find(b->r, &b->r->matches[i], o->name, &dyn)))
 			e = &b->r->matches[i];
 	if (!eo && !(b->r->invflags & NC_INV_PROTO) &&
 	    (pname = nc_proto_name(b->r->proto, true)) &&
@@ -553,6 +573,34 @@ static int match_hook(struct build *b, const struct nc_ext *e)
 			    e->ops->name, b->job->chain);
 }
 
+/*
+ * iptables-nft 1.8.9 reads a tcp or udp test back into the earliest match
+ * of its kind that has tests and lacks that one (-p tcp --dport 1 -m tcp
+ * --sport 2 lists as -m tcp --sport 2 --dport 1), and natc reads its own
+ * so (ir/ext/lib/ports.c): a rule typed so is made so here, so that it
+ * equals the rule read back (-C, -D) and lists as iptables-nft lists it.
+ * An instance whose tests all moved goes; one typed without tests stays.
+ */
+static void merge_matches(struct nc_rule *r)
+{
+	for (size_t i = 1; i < r->nmatches; i++) {
+		struct nc_ext *e = &r->matches[i];
+
+		if (!e->ops->merge || e->ops->empty(e))
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (r->matches[j].ops == e->ops &&
+			    !e->ops->empty(&r->matches[j]))
+				e->ops->merge(&r->matches[j], e);
+		if (!e->ops->empty(e))
+			continue;
+		free(e->data);
+		memmove(e, e + 1, (r->nmatches - i - 1) * sizeof(*e));
+		r->nmatches--;
+		i--;
+	}
+}
+
 static int build_rule(struct build *b)
 {
 	const struct nc_cmd *c = b->cmd;
@@ -579,6 +627,9 @@ static int build_rule(struct build *b)
 					   &b->job->chain_loc, b->err) < 0)
 			return -1;
 	}
+	merge_matches(r);
+	if (nc_udata_check(r, b->err) < 0)
+		return -1;
 	/* a match that tests nothing (-p tcp -m tcp) stays: iptables-nft
 	 * lists it, and the rule's userdata keeps it (ir/ext/comment.c) */
 	return expand_rules(b);

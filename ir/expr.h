@@ -254,12 +254,21 @@ struct nc_expr_cursor {
 	const struct nc_exprs *l;
 	size_t pos;
 	nc_parse_line_fn *parse;
+	/*
+	 * Where a match instance ends at the latest (l->n, or where natc's
+	 * userdata says the next one starts: peeking stops there), and the
+	 * first of the rule's matches the expressions at the cursor may add
+	 * a test to (nc_cursor_joins(): those made since that start).
+	 */
+	size_t end, from;
 };
 
 static inline const struct nc_expr *
 nc_cursor_peek(const struct nc_expr_cursor *c, size_t ahead)
 {
-	return c->pos + ahead < c->l->n ? &c->l->v[c->pos + ahead] : NULL;
+	size_t end = c->end < c->l->n ? c->end : c->l->n;
+
+	return c->pos + ahead < end ? &c->l->v[c->pos + ahead] : NULL;
 }
 
 #endif

@@ -98,6 +98,14 @@ struct nc_ext_ops {
 		      const struct nc_rule *r);
 	/* Optional: true when the instance tests nothing (it is dropped). */
 	bool (*empty)(const struct nc_ext *e);
+	/*
+	 * Optional, with empty(): kinds iptables-nft 1.8.9 writes natively
+	 * and reads back into one match (tcp, udp): move each test of @from
+	 * that @into lacks into @into, an earlier instance of the same kind
+	 * that tests something.  The build pass (merge_matches()) makes a
+	 * typed rule so, as the kind reads its tests back.
+	 */
+	void (*merge)(struct nc_ext *into, struct nc_ext *from);
 	/* -S / save form, each option preceded by a space. */
 	void (*save)(const struct nc_ext *e, const struct nc_rule *r,
 		     struct nc_buf *b);
@@ -185,8 +193,29 @@ int nc_ip_xlate(const struct nc_rule *r, struct nc_xlate *x);
 
 /* Rule userdata (ir/ext/comment.c): the comment and natc's layout hints
  * (NC_UDATA_NATC), written after the expressions and read after them. */
-int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out);
+#define NC_UDATA_STARTS 256	/* matches whose start natc's userdata may name */
+/* @starts: where each match's expressions start, counted from the rule's
+ * first (for the first NC_UDATA_STARTS matches). */
+int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out,
+		       const size_t *starts);
 int nc_udata_delinearize(struct nc_rule *r, const struct nc_exprs *in);
+/* The build pass: whether @r's comment and natc's hints fit the 256 bytes
+ * of userdata; -1 with iptables' kind of message when not. */
+int nc_udata_check(const struct nc_rule *r, struct nc_err *err);
+/* The expressions at which natc's userdata says a match instance starts
+ * that is not to be read together with the ones before it (a kind given
+ * twice: -m iprange --src-range A -m iprange --dst-range B), ascending,
+ * at most @max into @at; how many. */
+size_t nc_udata_breaks(const struct nc_exprs *in, size_t *at, size_t max);
+/* Whether the read kind of @a and @b is one (state is read as conntrack) */
+bool nc_ext_same_reader(const struct nc_ext_ops *a, const struct nc_ext_ops *b);
+/* Whether a kind reading at @c may add a test to @e, an instance of @r
+ * already read: not across a start natc's userdata marks. */
+static inline bool nc_cursor_joins(const struct nc_expr_cursor *c,
+				   const struct nc_rule *r, const struct nc_ext *e)
+{
+	return e && (size_t)(e - r->matches) >= c->from;
+}
 
 /*
  * A whole rule (ir/linearize.c).  @parse is natc's parser (nc_parse_line),

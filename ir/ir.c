@@ -121,6 +121,14 @@ struct nc_ext *nc_rule_find_match(const struct nc_rule *r, const struct nc_ext_o
 	return NULL;
 }
 
+struct nc_ext *nc_rule_last_match(const struct nc_rule *r, const struct nc_ext_ops *ops)
+{
+	for (size_t i = r->nmatches; i-- > 0;)
+		if (r->matches[i].ops == ops)
+			return &r->matches[i];
+	return NULL;
+}
+
 int nc_rule_set_target(struct nc_rule *r, const struct nc_ext_ops *ops)
 {
 	ext_release(&r->target);

@@ -121,6 +121,8 @@ struct nc_rule *nc_rule_clone(const struct nc_rule *r);
 struct nc_ext *nc_rule_add_match(struct nc_rule *r, const struct nc_ext_ops *ops);
 /* Find the first match of @ops in @r, NULL if none. */
 struct nc_ext *nc_rule_find_match(const struct nc_rule *r, const struct nc_ext_ops *ops);
+/* The last instance of @ops, or NULL. */
+struct nc_ext *nc_rule_last_match(const struct nc_rule *r, const struct nc_ext_ops *ops);
 /* Set the target; replaces any previous one.  -1 on ENOMEM. */
 int nc_rule_set_target(struct nc_rule *r, const struct nc_ext_ops *ops);
 /* Same packets matched and same action (counters, handle, loc ignored). */

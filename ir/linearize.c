@@ -74,7 +74,7 @@ static int linearize(const struct nc_rule *r, struct nc_exprs *out,
 		     nc_parse_line_fn *parse, bool xt)
 {
 	struct nc_expr *cnt;
-	size_t from = out->n;
+	size_t from = out->n, starts[NC_UDATA_STARTS];
 
 	if (nc_ip_linearize(r, out) < 0)
 		return -1;
@@ -86,9 +86,14 @@ static int linearize(const struct nc_rule *r, struct nc_exprs *out,
 		out->compat_flags = r->invflags & NC_INV_PROTO ?
 				    NFT_RULE_COMPAT_F_INV : 0;
 	}
-	for (size_t i = 0; i < r->nmatches; i++)
+	for (size_t i = 0; i < r->nmatches; i++) {
+		/* where each match starts, for natc's userdata (at most
+		 * 255 of them are named there: see comment.c) */
+		if (i < NC_UDATA_STARTS)
+			starts[i] = out->n - from;
 		if (lower_ext(&r->matches[i], r, out, parse, xt) < 0)
 			return -1;
+	}
 	cnt = nc_exprs_add(out, NC_E_COUNTER);
 	if (!cnt)
 		return -1;
@@ -98,7 +103,7 @@ static int linearize(const struct nc_rule *r, struct nc_exprs *out,
 		return -1;
 	/* iptables-nft writes a comment as an xt match, and has no use
 	 * for natc's layout hints */
-	return xt ? 0 : nc_udata_linearize(r, out);
+	return xt ? 0 : nc_udata_linearize(r, out, starts);
 }
 
 int nc_rule_linearize(const struct nc_rule *r, struct nc_exprs *out,
@@ -235,11 +240,23 @@ static int mark_unknown(struct nc_rule *r, const struct nc_exprs *in)
 	return 0;
 }
 
-static int delin_matches(struct nc_rule *r, struct nc_expr_cursor *c)
+/*
+ * The matches, each kind asked in turn at each position.  Where natc's
+ * userdata says an instance starts (@brk, ascending), no kind reads past
+ * it from before, nor adds a test read after it to an instance read
+ * before (nc_cursor_joins()).
+ */
+static int delin_matches(struct nc_rule *r, struct nc_expr_cursor *c,
+			 const size_t *brk, size_t nbrk)
 {
+	size_t b = 0;
 	int progress;
 
 	do {
+		for (; b < nbrk && brk[b] <= c->pos; b++)
+			if (brk[b] == c->pos)
+				c->from = r->nmatches;
+		c->end = b < nbrk ? brk[b] : c->l->n;
 		progress = 0;
 		for (size_t i = 0; nc_ext_all[i]; i++) {
 			const struct nc_ext_ops *o = nc_ext_all[i];
@@ -286,12 +303,15 @@ static int delin_target(struct nc_rule *r, struct nc_expr_cursor *c)
 int nc_rule_delinearize(struct nc_rule *r, const struct nc_exprs *in,
 			nc_parse_line_fn *parse)
 {
-	struct nc_expr_cursor c = { .l = in, .parse = parse };
+	struct nc_expr_cursor c = { .l = in, .parse = parse, .end = in->n };
+	size_t brk[NC_UDATA_STARTS];
+	size_t nbrk = nc_udata_breaks(in, brk, NC_UDATA_STARTS);
 	const struct nc_expr *x;
 	int rc;
 
-	if (nc_ip_delinearize(r, &c) < 0 || delin_matches(r, &c) < 0)
+	if (nc_ip_delinearize(r, &c) < 0 || delin_matches(r, &c, brk, nbrk) < 0)
 		return -1;
+	c.end = in->n;
 	x = nc_cursor_peek(&c, 0);
 	if (x && x->type == NC_E_COUNTER) {
 		r->packets = x->u.counter.packets;

@@ -180,7 +180,12 @@ drop_refused() {
 #     as `0x5 [invalid type]`);
 #   - ! --ctexpire (a range neq of milliseconds, listed in whole seconds:
 #     `!= 5s-5s`; natc writes the other --ctexpire forms so that they
-#     list right, ir/ext/lib/conntrack_expr.c).
+#     list right, ir/ext/lib/conntrack_expr.c);
+#   - a match kind given twice but tcp and udp (state beside conntrack
+#     too): where each instance starts only natc's userdata says ('b'
+#     records), which nft's text drops, so nft's rule is read as fewer
+#     matches (`-m iprange --src-range A -m iprange --dst-range B` as one
+#     iprange): the same tests, not the same listing.
 nft_fault() {
 	local f=$1 bad
 	bad=$(sed -n 's/^:\([^ ]*\) .*/\1/p' "$f" | grep -vxE '[A-Za-z][A-Za-z0-9_-]*')
@@ -193,6 +198,17 @@ nft_fault() {
 		$drop = 1 if /--mark (0x[0-9a-f]+|\d+)\/(0x[0-9a-f]+|\d+)/i && (num($1) & ~num($2) & 0xffffffff);
 		$drop = 1 if /--ct(?:orig|repl)(?:src|dst)port/ && !/(?<!! )--ctproto /;
 		$drop = 1 if /! --ctexpire /;
+		my %kind;
+		# -p icmp (sctp): its match is loaded by an option before any -m
+		if (/ -p (icmp|sctp)\b/) {
+			my $p = $1;
+			my ($pre) = /^(.*?)(?: -m $p\b|$)/;
+			$kind{$p}++ if $pre =~ / --(?:icmp-type|[sd]port|source-port|destination-port|chunk-types)\b/;
+		}
+		for my $k (/ -m (\S+)/g) {
+			$k = "conntrack" if $k eq "state";
+			$drop = 1 if $kind{$k}++ && $k ne "tcp" && $k ne "udp";
+		}
 		if (/--tcp-flags (\S+) (\S+)/) {
 			my %m = map { $_ => 1 } split /,/, $1;
 			$drop = 1 if $1 ne "ALL" && grep { $_ ne "NONE" && !$m{$_} } split /,/, $2;

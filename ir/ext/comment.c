@@ -19,19 +19,40 @@
  *                (0-based, in the rule's match list); LEN is 0
  *     TAG 'e'    an empty match that tests nothing is match number POS;
  *                its kind's name ("tcp") is the LEN bytes, no NUL
+ *     TAG 'b'    a match instance starts at expression number POS
+ *                (0-based, counted from the rule's first expression);
+ *                LEN is 0.  Written for each match whose kind an earlier
+ *                match of the rule has (state counting as conntrack):
+ *                libxtables makes an instance for every -m, and
+ *                `-m iprange --src-range A -m iprange --dst-range B` (or
+ *                `-m state --state NEW -m conntrack --ctproto 6`) would
+ *                otherwise be read back as one match.  A reader stops
+ *                every kind at the next start (struct nc_expr_cursor's
+ *                end) and adds no test read after a start to a match
+ *                read before it (nc_cursor_joins()).  Required: a rule
+ *                whose 'c', 'e' and 'b' records do not fit beside its
+ *                comment is refused by the build pass (nc_udata_check()).
  *     TAG 's'    match number POS, read as `-m conntrack --ctstate`,
  *                was typed as `-m state` (same kernel form); LEN is 0.
  *                Only written when the userdata has room for it (with
  *                a comment of the longest length it may not).
  *
- * Records come in ascending POS (the 's' ones last: they name positions in
- * the final list).  A reader inserts them in that order into
- * the matches recognised from the expressions; a record that does not fit
- * (unknown tag, kind, a position past the end) is ignored, so a rule is
- * always listed, at worst with the comment last.  A rule with only TLV 0
- * (nft wrote it) lists the comment after the other matches, as
- * iptables-nft 1.8.9 does.  nft and iptables-nft skip TLV types they do
- * not know.
+ * Records come in ascending POS: the 'c' and 'e' ones, then the 'b' ones
+ * (read before the expressions: they name expressions, not matches), then
+ * the 's' ones (they name positions in the final list).  A reader inserts
+ * the 'c' and 'e' ones in that order into the matches recognised from the
+ * expressions; a record that does not fit (unknown tag, kind, a position
+ * past the end, a 'b' out of order) is ignored, so a rule is always
+ * listed, at worst with the comment last.  A rule with only TLV 0 (nft
+ * wrote it) lists the comment after the other matches, as iptables-nft
+ * 1.8.9 does, and a kind given twice as natc reads such expressions
+ * without the record (iptables-nft's tcp and udp: as it reads them, into
+ * one match where the tests do not overlap).  nft and iptables-nft skip
+ * TLV types they do not know; natc before the 'b' records skips them.
+ *
+ * A tcp (udp) match given twice keeps no record of its own apart from
+ * 'b': the build pass moves its tests into the earliest tcp match that
+ * lacks them (ir/build.c, merge_matches()), as iptables-nft lists it.
  *
  * iptables-nft's own form, an xt `comment` match (256 bytes of text), is
  * recognised where it stands.
@@ -47,7 +68,9 @@
  * The kernel takes 256 bytes of rule userdata (NFT_USERDATA_MAXLEN): the
  * comment's TLV (2 + text + NUL) and natc's (at most 2 + 1 + a comment
  * record of 3 + an empty match record of 3 + 4 ("sctp") = 13 bytes), so
- * natc takes 240 characters where iptables takes 255.
+ * natc takes 240 characters where iptables takes 255.  A kind given again
+ * takes 3 bytes more each ('b'): beside a comment of 240 characters, two
+ * (none beside an empty match's record as well).
  */
 #define COMMENT_MAX 240
 #define XT_COMMENT_LEN 256	/* the xt comment match's text field */
@@ -97,6 +120,11 @@ static int comment_check(struct nc_ext *e, const struct nc_rule *r,
 	if (!c->set)
 		return nc_err_param(err, &e->loc,
 			"comment: option \"--comment\" must be specified\n");
+	/* iptables-nft writes a second xt comment match; nft's rule
+	 * userdata holds one comment (deliberate) */
+	if (nc_rule_find_match(r, &nc_ext_comment) != e)
+		return nc_err_param(err, &e->loc,
+			"comment: one comment a rule (the rule's userdata holds one)");
 	return 0;
 }
 
@@ -229,48 +257,142 @@ static bool put_record(uint8_t *v, size_t *len, uint8_t tag, size_t pos,
 	return true;
 }
 
-int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out)
+bool nc_ext_same_reader(const struct nc_ext_ops *a, const struct nc_ext_ops *b)
 {
-	uint8_t v[255];
-	size_t len = 0;
-	const struct nc_ext *comment = NULL;
-	bool need = false;
+	bool ct_a = a == &nc_ext_conntrack || a == &nc_ext_state;
+	bool ct_b = b == &nc_ext_conntrack || b == &nc_ext_state;
 
-	v[len++] = NATC_FORMAT;
+	return a == b || (ct_a && ct_b);
+}
+
+/* Match @i of @r is of a kind read before it (libxtables' kinds are read
+ * one expression an instance). */
+static bool kind_again(const struct nc_rule *r, size_t i)
+{
+	const struct nc_ext_ops *o = r->matches[i].ops;
+
+	if (o->opt_find || o == &nc_ext_comment)
+		return false;
+	for (size_t j = 0; j < i; j++)
+		if (nc_ext_same_reader(r->matches[j].ops, o))
+			return true;
+	return false;
+}
+
+/* The comment's own TLV: its size, 0 without one. */
+static size_t comment_tlv(const struct nc_ext *comment)
+{
+	return comment ? 3 + strlen(((const struct nc_comment *)comment->data)->text) : 0;
+}
+
+/*
+ * natc's TLV value for @r into @v (255 bytes) and *@len: what must be
+ * there ('c', 'e', 'b'; *@need when the rule needs the TLV at all), then
+ * the 's' hints that fit.  @starts NULL (the build pass, before any
+ * expression) takes 0 for every start: the same size.  -1 (E2BIG) when
+ * the records do not fit the 256 bytes of userdata beside the comment.
+ */
+static int natc_records(const struct nc_rule *r, const size_t *starts,
+			uint8_t *v, size_t *len, bool *need,
+			const struct nc_ext **comment)
+{
+	*len = 0;
+	*need = false;
+	*comment = NULL;
+	v[(*len)++] = NATC_FORMAT;
 	for (size_t i = 0; i < r->nmatches; i++) {
 		const struct nc_ext *m = &r->matches[i];
 
 		if (m->ops == &nc_ext_comment) {
-			comment = m;
+			*comment = m;
 			/* last is where a plain type 0 comment goes */
-			need |= i + 1 != r->nmatches;
-			if (!put_record(v, &len, 'c', i, ""))
+			*need |= i + 1 != r->nmatches;
+			if (!put_record(v, len, 'c', i, ""))
 				goto toolong;
 		} else if (is_empty(m)) {
-			need = true;
-			if (!put_record(v, &len, 'e', i, m->ops->name))
+			*need = true;
+			if (!put_record(v, len, 'e', i, m->ops->name))
 				goto toolong;
 		}
 	}
+	/* a kind again: where its instance starts (read after the others,
+	 * they name expressions, not matches) */
+	for (size_t i = 1; i < r->nmatches; i++) {
+		size_t at = 0;
+
+		if (!kind_again(r, i))
+			continue;
+		if (starts && (i >= NC_UDATA_STARTS || (at = starts[i]) > 255))
+			goto toolong;
+		*need = true;
+		if (!put_record(v, len, 'b', at, ""))
+			goto toolong;
+	}
+	if (comment_tlv(*comment) + 2 + *len > 256)
+		goto toolong;
 	/* -m state: a hint that may be left out (NFT_USERDATA_MAXLEN) */
 	for (size_t i = 0; i < r->nmatches; i++) {
-		size_t text = comment ? 3 + strlen(((const struct nc_comment *)
-						    comment->data)->text) : 0;
-
 		if (r->matches[i].ops != &nc_ext_state ||
-		    text + 2 + len + 3 > 256 || !put_record(v, &len, 's', i, ""))
+		    comment_tlv(*comment) + 2 + *len + 3 > 256 ||
+		    !put_record(v, len, 's', i, ""))
 			continue;
-		need = true;
+		*need = true;
 	}
+	return 0;
+toolong:
+	errno = E2BIG;
+	return -1;
+}
+
+int nc_udata_linearize(const struct nc_rule *r, struct nc_exprs *out,
+		       const size_t *starts)
+{
+	uint8_t v[255];
+	size_t len;
+	const struct nc_ext *comment;
+	bool need;
+
+	if (natc_records(r, starts, v, &len, &need, &comment) < 0)
+		return -1;
 	if (comment && nc_exprs_set_comment(out,
 			((const struct nc_comment *)comment->data)->text) < 0)
 		return -1;
 	if (need && nc_exprs_add_udata(out, NC_UDATA_NATC, v, len) < 0)
 		return -1;
 	return 0;
-toolong:
-	errno = E2BIG;
-	return -1;
+}
+
+int nc_udata_check(const struct nc_rule *r, struct nc_err *err)
+{
+	uint8_t v[255];
+	size_t len;
+	const struct nc_ext *comment;
+	bool need;
+
+	if (natc_records(r, NULL, v, &len, &need, &comment) == 0)
+		return 0;
+	/* a comment near 240 characters leaves room for a few starts only
+	 * (iptables-nft writes xt matches and needs none) */
+	return nc_err_param(err, comment ? &comment->loc : &r->loc,
+		"%smatch kinds given again in one rule do not fit the rule's "
+		"userdata (256 bytes)%s", comment ? "comment: the comment and " : "",
+		comment ? ": shorten the comment" : "");
+}
+
+size_t nc_udata_breaks(const struct nc_exprs *in, size_t *at, size_t max)
+{
+	const uint8_t *v, *end;
+	size_t vlen, n = 0;
+
+	v = nc_exprs_udata(in, NC_UDATA_NATC, &vlen);
+	if (!v || vlen < 1 || v[0] != NATC_FORMAT)
+		return 0;
+	end = v + vlen;
+	for (v++; end - v >= 3 && v[2] <= end - v - 3 && n < max; v += 3 + v[2])
+		/* ascending, as written; a record out of order is ignored */
+		if (v[0] == 'b' && (!n || v[1] > at[n - 1]))
+			at[n++] = v[1];
+	return n;
 }
 
 /* Put the last match of @r at @pos, moving the others up. */
@@ -294,8 +416,9 @@ static const struct nc_ext_ops *match_named(const uint8_t *name, size_t n,
 	memcpy(buf, name, n);
 	buf[n] = '\0';
 	o = nc_ext_find(NC_EXT_MATCH, buf, r->family);
-	/* only a kind that can be empty, and only once */
-	if (!o || !o->empty || nc_rule_find_match(r, o))
+	/* only a kind that can be empty (-p tcp -m tcp -m tcp --sport 1:
+	 * iptables-nft keeps the first apart) */
+	if (!o || !o->empty)
 		return NULL;
 	return o;
 }

@@ -230,8 +230,8 @@ static int icmp_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	size_t used = 2;
 
 	if (r->proto != IPPROTO_ICMP || (r->invflags & NC_INV_PROTO) || !ld ||
-	    nc_rule_find_match(r, &nc_ext_icmp))
-		return 0;
+	    nc_cursor_joins(c, r, nc_rule_last_match(r, &nc_ext_icmp)))
+		return 0;	/* a second one only where natc's userdata says */
 	memset(&t, 0, sizeof(t));
 	if (ld->type == NC_E_PAYLOAD &&
 	    ld->u.payload.base == NFT_PAYLOAD_TRANSPORT_HEADER &&

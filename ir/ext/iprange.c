@@ -253,11 +253,12 @@ static int ipr_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	memset(&tmp, 0, sizeof(tmp));
 	bit = delin_native(r, c, a, &inv, &used);
 	if (bit) {
-		e = nc_rule_find_match(r, &nc_ext_iprange);
+		e = nc_rule_last_match(r, &nc_ext_iprange);
 		/* src then dst make one match, as iptables prints them */
 		if (e && (((struct nc_iprange *)e->data)->have & (bit | IPR_DST)))
 			e = NULL;
-		if (e && e != &r->matches[r->nmatches - 1])
+		if (e && (e != &r->matches[r->nmatches - 1] ||
+			  !nc_cursor_joins(c, r, e)))
 			e = NULL;
 		if (!e && !(e = nc_rule_add_match(r, &nc_ext_iprange)))
 			return -1;

@@ -271,7 +271,8 @@ static int own_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	/* a gid test right after a uid test is the same match */
 	e = r->nmatches ? &r->matches[r->nmatches - 1] : NULL;
 	if (used > 1 && o.match == OWN_GID && e && e->ops == &nc_ext_owner &&
-	    ((struct nc_owner *)e->data)->match == OWN_UID) {
+	    ((struct nc_owner *)e->data)->match == OWN_UID &&
+	    nc_cursor_joins(c, r, e)) {
 		p = e->data;
 		p->gid[0] = o.gid[0];
 		p->gid[1] = o.gid[1];

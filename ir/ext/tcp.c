@@ -103,6 +103,22 @@ static bool tcp_empty(const struct nc_ext *e)
 	return nc_ports_empty(e) && !t->flg_mask && !t->flags_inv;
 }
 
+/* nc_ext_ops.merge: the ports, then the flags test, where @into lacks it */
+static void tcp_merge(struct nc_ext *into, struct nc_ext *from)
+{
+	struct nc_tcp *t = into->data, *f = from->data;
+
+	nc_ports_merge(into, from);
+	if (!f->flags || t->flags)
+		return;
+	t->flg_mask = f->flg_mask;
+	t->flg_cmp = f->flg_cmp;
+	t->flags = true;
+	t->flags_inv = f->flags_inv;
+	f->flg_mask = f->flg_cmp = 0;
+	f->flags = f->flags_inv = false;
+}
+
 static int tcp_check(struct nc_ext *e, const struct nc_rule *r,
 		     struct nc_err *err)
 {
@@ -189,7 +205,7 @@ static int flags_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 {
 	const struct nc_expr *ld = nc_cursor_peek(c, 0), *bw = nc_cursor_peek(c, 1),
 			     *x = nc_cursor_peek(c, 2);
-	struct nc_ext *e;
+	struct nc_ext *e = NULL;
 	struct nc_tcp *t;
 
 	if (r->proto != IPPROTO_TCP || (r->invflags & NC_INV_PROTO))
@@ -207,9 +223,12 @@ static int flags_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 	    x->u.cmp.sreg != NFT_REG_1 || (x->u.cmp.data[0] & ~0x3f) ||
 	    (x->u.cmp.op != NFT_CMP_EQ && x->u.cmp.op != NFT_CMP_NEQ))
 		return 0;
-	e = nc_rule_find_match(r, &nc_ext_tcp);
-	if (e && ((struct nc_tcp *)e->data)->flags)
-		return 0;
+	/* the earliest instance with tests and no flags test, as ports */
+	for (size_t i = c->from; !e && i < r->nmatches; i++)
+		if (r->matches[i].ops == &nc_ext_tcp &&
+		    !tcp_empty(&r->matches[i]) &&
+		    !((struct nc_tcp *)r->matches[i].data)->flags)
+			e = &r->matches[i];
 	if (!e && !(e = nc_rule_add_match(r, &nc_ext_tcp)))
 		return -1;
 	t = e->data;
@@ -333,6 +352,7 @@ const struct nc_ext_ops nc_ext_tcp = {
 	.parse = tcp_parse,
 	.check = tcp_check,
 	.empty = tcp_empty,
+	.merge = tcp_merge,
 	.save = tcp_save,
 	.print = tcp_print,
 	.linearize = tcp_linearize,

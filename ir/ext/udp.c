@@ -29,6 +29,7 @@ static int udp_delinearize(struct nc_rule *r, struct nc_expr_cursor *c)
 const struct nc_ext_ops nc_ext_udp = {
 	NC_PORTS_OPS(nc_ext_udp, "udp"),
 	.iptables_native = true,
+	.merge = nc_ports_merge,
 	.opts = udp_opts,
 	.delinearize = udp_delinearize,
 };

@@ -245,6 +245,40 @@ int main(void)
 	check("-W 5 -S", "ERR2: --wait-interval only makes sense with --wait");
 	check_kind("-w -W 5 -S", NC_CMD_LIST_RULES, "", 0, 0);
 
+	/* a kind given again: a new instance, its options from then on
+	 * (libxtables' xtables_find_match() clones the kind) */
+	check("-A PREROUTING -m mark --mark 1 -m mark ! --mark 2 -j RETURN",
+	      "-A PREROUTING -m mark --mark 0x1 -m mark ! --mark 0x2 -j RETURN");
+	check("-A PREROUTING -m mark --mark 1 -m mark --mar 2 --mark 3",
+	      "ERR2: mark: option \"--mark\" can only be used once.");
+	check("-A PREROUTING -m iprange --src-range 1.1.1.1-1.1.1.2 -m mark --mark 1 --dst-range 2.2.2.2-2.2.2.3",
+	      "-A PREROUTING -m iprange --src-range 1.1.1.1-1.1.1.2 --dst-range 2.2.2.2-2.2.2.3 -m mark --mark 0x1");
+	check("-A OUTPUT -m owner --uid-owner 1 -m owner --gid-owner 2",
+	      "-A OUTPUT -m owner --uid-owner 1 -m owner --gid-owner 2");
+	check("-A PREROUTING -m state --state NEW -m conntrack --ctproto 6",
+	      "-A PREROUTING -m state --state NEW -m conntrack --ctproto 6");
+	/* tcp and udp merged as iptables-nft 1.8.9 reads them back */
+	check("-A PREROUTING -p tcp --dport 1 -m tcp --sport 2",
+	      "-A PREROUTING -p tcp -m tcp --sport 2 --dport 1");
+	check("-A PREROUTING -p tcp -m tcp --syn -m tcp --sport 2 -m tcp",
+	      "-A PREROUTING -p tcp -m tcp --sport 2 --tcp-flags FIN,SYN,RST,ACK SYN -m tcp");
+	check("-A PREROUTING -p tcp -m tcp -m tcp --sport 2",
+	      "-A PREROUTING -p tcp -m tcp -m tcp --sport 2");
+	check("-A PREROUTING -p tcp -m tcp --dport 1 -m tcp ! --dport 2 -m tcp --sport 3",
+	      "-A PREROUTING -p tcp -m tcp --sport 3 --dport 1 -m tcp ! --dport 2");
+	check("-A PREROUTING -p udp -m udp --dport 1 -m udp --dport 2 -m udp --sport 3 --dport 4",
+	      "-A PREROUTING -p udp -m udp --sport 3 --dport 1 -m udp --dport 2 -m udp --dport 4");
+	/* one comment a rule (nft's userdata holds one; deliberate) */
+	check("-A PREROUTING -m comment --comment a -m comment --comment b",
+	      "ERR2: comment: one comment a rule (the rule's userdata holds one)");
+	/* where each instance of a kind given again starts takes 3 bytes of
+	 * userdata beside a comment: two fit a comment of 240 characters,
+	 * three do not */
+	check("-A PREROUTING -m mark --mark 1 -m mark --mark 2 -m mark --mark 3 -m comment --comment xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	      "-A PREROUTING -m mark --mark 0x1 -m mark --mark 0x2 -m mark --mark 0x3 -m comment --comment xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	check("-A PREROUTING -m mark --mark 1 -m mark --mark 2 -m mark --mark 3 -m mark --mark 4 -m comment --comment xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	      "ERR2: comment: the comment and match kinds given again in one rule do not fit the rule's userdata (256 bytes): shorten the comment");
+
 	owner_names();
 	return tap_done();
 }

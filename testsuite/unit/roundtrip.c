@@ -6,6 +6,7 @@
  *    same IR, so -D/-C find what -A wrote.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "testsuite/unit/tap.h"
 #include "testsuite/unit/rules.h"
 #include "testsuite/unit/corpus.h"
@@ -47,8 +48,43 @@ static void kernel_form_round_trip(const char *line)
 	nc_buf_free(&tb);
 }
 
+/*
+ * A kind given twice: natc's userdata says where the second instance
+ * starts (ir/ext/comment.c: version 1, then 'b' at expression 3, the
+ * first iprange being a load and two compares); without it (nft or
+ * iptables-nft wrote the rule) the expressions read as one match.
+ */
+static void kind_twice_userdata(void)
+{
+	static const char line[] = "-A PREROUTING -m iprange --src-range 192.0.2.1-192.0.2.2 "
+				   "-m iprange --dst-range 198.51.100.2-198.51.100.3";
+	static const uint8_t want[] = { 1, 'b', 3, 0 };
+	char chain[64];
+	struct nc_rule *a = build_one(line, chain), *b = nc_rule_new(AF_INET);
+	struct nc_exprs ex = { 0 };
+	struct nc_buf tb = { 0 };
+	const uint8_t *v = NULL;
+	size_t n = 0;
+
+	if (a && nc_rule_linearize(a, &ex, nc_parse_line) == 0)
+		v = nc_exprs_udata(&ex, NC_UDATA_NATC, &n);
+	ok(v && n == sizeof(want) && !memcmp(v, want, n),
+	   "a kind twice: natc's userdata marks where the second starts");
+	ex.udata_len = 0;	/* as nft writes it */
+	if (b && nc_rule_delinearize(b, &ex, nc_parse_line) == 0)
+		nc_print_rule_spec(b, chain, false, &tb);
+	is_str(nc_buf_str(&tb), "-A PREROUTING -m iprange --src-range 192.0.2.1-192.0.2.2 "
+	   "--dst-range 198.51.100.2-198.51.100.3",
+	   "a kind twice without natc's userdata: read as one match, as before");
+	nc_rule_free(a);
+	nc_rule_free(b);
+	nc_exprs_free(&ex);
+	nc_buf_free(&tb);
+}
+
 int main(void)
 {
+	kind_twice_userdata();
 	for (size_t i = 0; i < sizeof(unit_rules) / sizeof(unit_rules[0]); i++) {
 		printer_round_trip(unit_rules[i]);
 		kernel_form_round_trip(unit_rules[i]);

@@ -68,6 +68,28 @@ bool nc_ports_empty(const struct nc_ext *e)
 	return !((const struct nc_ports *)e->data)->have;
 }
 
+/* A test of @from moved into @into when @into has none such. */
+static void merge_one(struct nc_ports *into, struct nc_ports *from, uint8_t bit)
+{
+	uint16_t *to = bit == NC_PORTS_SRC ? into->spts : into->dpts;
+	uint16_t *pts = bit == NC_PORTS_SRC ? from->spts : from->dpts;
+
+	if (!(from->have & bit) || (into->have & bit))
+		return;
+	memcpy(to, pts, 2 * sizeof(*pts));
+	memset(pts, 0, 2 * sizeof(*pts));
+	into->have |= bit;
+	into->inv |= from->inv & bit;
+	from->have &= (uint8_t)~bit;
+	from->inv &= (uint8_t)~bit;
+}
+
+void nc_ports_merge(struct nc_ext *into, struct nc_ext *from)
+{
+	merge_one(into->data, from->data, NC_PORTS_SRC);
+	merge_one(into->data, from->data, NC_PORTS_DST);
+}
+
 static void save_one(struct nc_buf *b, const char *opt, const uint16_t pts[2], bool inv)
 {
 	nc_buf_printf(b, "%s --%s ", inv ? " !" : "", opt);
@@ -299,32 +321,73 @@ static int delin_one(struct nc_expr_cursor *c, uint16_t pts[2], bool *inv,
 }
 
 /*
+ * The instance a port test read at @c belongs to: the earliest of @ops
+ * that tests something and not that port (as iptables-nft 1.8.9 reads
+ * its tcp and udp matches back into one, and as the build pass makes a
+ * typed rule: nc_ports_merge()), none before a start natc's userdata
+ * marks; NULL for a new one.  An empty instance read from an xt match
+ * (-p tcp -m tcp -m tcp --sport 1) keeps apart, as in iptables-nft.
+ */
+struct nc_ext *nc_ports_joinable(const struct nc_ext_ops *ops,
+				 struct nc_rule *r,
+				 const struct nc_expr_cursor *c, uint8_t bit)
+{
+	for (size_t i = c->from; i < r->nmatches; i++) {
+		struct nc_ext *e = &r->matches[i];
+		const struct nc_ports *p = e->data;
+
+		if (e->ops != ops || ops->empty(e))
+			continue;
+		if (!(p->have & bit))
+			return e;
+	}
+	return NULL;
+}
+
+/* A port test read: into the instance it belongs to, or a new one. */
+static int add_test(const struct nc_ext_ops *ops, struct nc_rule *r,
+		    const struct nc_expr_cursor *c, uint8_t bit,
+		    const uint16_t pts[2], bool inv)
+{
+	struct nc_ext *e = nc_ports_joinable(ops, r, c, bit);
+	struct nc_ports *p;
+
+	if (!e && !(e = nc_rule_add_match(r, ops)))
+		return -1;
+	p = e->data;
+	memcpy(bit == NC_PORTS_SRC ? p->spts : p->dpts, pts, 2 * sizeof(*pts));
+	p->have |= bit;
+	if (inv)
+		p->inv |= bit;
+	return 1;
+}
+
+/*
  * "tcp sport A tcp dport B" as nft writes it: one 4-byte load of both
  * ports and one "cmp eq" (iptables-nft 1.8.9 reads it as --sport A
- * --dport B).  Its "cmp neq" means "not both", which no iptables rule
- * says (iptables-nft 1.8.9 reads it as ! --sport A ! --dport B, which is
+ * --dport B, and writes a second tcp match's --sport A --dport B so).
+ * Its "cmp neq" means "not both", which no iptables rule says
+ * (iptables-nft 1.8.9 reads it as ! --sport A ! --dport B, which is
  * wrong): left to the rule natc cannot express.
  */
 static int delin_both(const struct nc_ext_ops *ops, struct nc_rule *r,
 		      struct nc_expr_cursor *c)
 {
 	const struct nc_expr *ld = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1);
-	struct nc_ext *e;
-	struct nc_ports *p;
+	uint16_t sp[2], dp[2];
 
 	if (!ld || ld->type != NC_E_PAYLOAD ||
 	    ld->u.payload.base != NFT_PAYLOAD_TRANSPORT_HEADER ||
 	    ld->u.payload.len != 4 || ld->u.payload.dreg != NFT_REG_1 ||
 	    ld->u.payload.offset != 0 || !x || x->type != NC_E_CMP ||
 	    x->u.cmp.len != 4 || x->u.cmp.sreg != NFT_REG_1 ||
-	    x->u.cmp.op != NFT_CMP_EQ || nc_rule_find_match(r, ops))
+	    x->u.cmp.op != NFT_CMP_EQ)
 		return 0;
-	if (!(e = nc_rule_add_match(r, ops)))
+	sp[0] = sp[1] = be16(x->u.cmp.data);
+	dp[0] = dp[1] = be16(x->u.cmp.data + 2);
+	if (add_test(ops, r, c, NC_PORTS_SRC, sp, false) < 0 ||
+	    add_test(ops, r, c, NC_PORTS_DST, dp, false) < 0)
 		return -1;
-	p = e->data;
-	p->spts[0] = p->spts[1] = be16(x->u.cmp.data);
-	p->dpts[0] = p->dpts[1] = be16(x->u.cmp.data + 2);
-	p->have = NC_PORTS_SRC | NC_PORTS_DST;
 	c->pos += 2;
 	return 1;
 }
@@ -332,13 +395,9 @@ static int delin_both(const struct nc_ext_ops *ops, struct nc_rule *r,
 int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 			 struct nc_expr_cursor *c)
 {
-	struct nc_ext *e;
-	struct nc_ports *p;
 	uint16_t pts[2];
 	uint32_t off;
 	bool inv;
-	size_t start = c->pos;
-	uint8_t bit;
 	int rc;
 
 	if (r->proto != proto_of(ops) || (r->invflags & NC_INV_PROTO))
@@ -347,20 +406,8 @@ int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 		return rc;
 	if (delin_one(c, pts, &inv, &off) <= 0)
 		return 0;
-	bit = off == 0 ? NC_PORTS_SRC : NC_PORTS_DST;
-	e = nc_rule_find_match(r, ops);
-	if (e && (((struct nc_ports *)e->data)->have & bit)) {
-		c->pos = start;		/* the same port twice: not ours */
-		return 0;
-	}
-	if (!e && !(e = nc_rule_add_match(r, ops)))
-		return -1;
-	p = e->data;
-	memcpy(bit == NC_PORTS_SRC ? p->spts : p->dpts, pts, sizeof(pts));
-	p->have |= bit;
-	if (inv)
-		p->inv |= bit;
-	return 1;
+	return add_test(ops, r, c, off == 0 ? NC_PORTS_SRC : NC_PORTS_DST,
+			pts, inv);
 }
 
 /* --- natc --explain ------------------------------------------------- */
@@ -437,9 +484,8 @@ const uint8_t *nc_ports_xt_peek(const struct nc_ext_ops *ops,
 
 	if (!x || x->type != NC_E_MATCH || strcmp(x->u.xt.name, ops->name) ||
 	    x->u.xt.rev != 0 || x->u.xt.info_len < min_len ||
-	    r->proto != proto_of(ops) || (r->invflags & NC_INV_PROTO) ||
-	    nc_rule_find_match(r, ops))
-		return NULL;
+	    r->proto != proto_of(ops) || (r->invflags & NC_INV_PROTO))
+		return NULL;	/* an instance of its own, as iptables-nft's */
 	return nc_exprs_bytes(c->l, x->u.xt.info_off);
 }
 

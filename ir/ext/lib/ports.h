@@ -30,6 +30,8 @@ int nc_ports_parse(struct nc_ext *e, struct nc_rule *r,
 		   const struct nc_loc *loc, struct nc_err *err);
 int nc_ports_check(struct nc_ext *e, const struct nc_rule *r, struct nc_err *err);
 bool nc_ports_empty(const struct nc_ext *e);
+/* nc_ext_ops.merge: the port tests @into lacks */
+void nc_ports_merge(struct nc_ext *into, struct nc_ext *from);
 void nc_ports_save(const struct nc_ext *e, const struct nc_rule *r, struct nc_buf *b);
 void nc_ports_print(const struct nc_ext *e, const struct nc_rule *r,
 		    struct nc_buf *b, unsigned fmt);
@@ -37,6 +39,10 @@ int nc_ports_xlate(const struct nc_ext *e, const struct nc_rule *r,
 		   struct nc_xlate *x);
 int nc_ports_linearize(const struct nc_ext *e, const struct nc_rule *r,
 		       struct nc_exprs *out);
+/* The instance of @ops a port test (@bit) read at @c adds to, or NULL. */
+struct nc_ext *nc_ports_joinable(const struct nc_ext_ops *ops,
+				 struct nc_rule *r,
+				 const struct nc_expr_cursor *c, uint8_t bit);
 /* Recognise port tests for @ops (whose protocol the rule already tests). */
 int nc_ports_delinearize(const struct nc_ext_ops *ops, struct nc_rule *r,
 			 struct nc_expr_cursor *c);
