@@ -317,11 +317,9 @@ transact() {
 # nft's native forms is other work of issue 14's; an entry that no longer
 # shows fails the first test, so that it is dropped here.
 UNREAD=(
-	"[meta load iifname] [counter]"
 	"[payload load 4b @ transport header + 0] [cmp neq 0x00010003]"
 )
 UNREAD_WHY=(
-	"-i + (any interface): a load of iifname without a compare"
 	"! --sport 1 ! --dport 3: iptables-nft 1.8.9 writes one 4-byte != compare, which means \"not both\" (a packet with sport 1 and dport 4 matches it): not the rule, so natc does not read it as one (deliberate)"
 )
 

@@ -25,6 +25,16 @@ static const struct l3 *l3_of(uint8_t family)
 	return family == AF_INET6 ? &v6 : &v4;
 }
 
+/*
+ * "-i +" (any interface) adds nothing: the build keeps no name for it.
+ * iptables-nft 1.8.9 writes a lone load of iifname, compared with
+ * nothing; natc does not: it tests nothing, nft's text has no form for it
+ * (nft lists the rule without it, and loads that text without it), and
+ * every reader takes either form as the same rule: iptables-nft lists
+ * both without -i and its -C and -D find both by `-i +` and by no -i
+ * (it compares names under iptables' mask, empty for "+"); natc reads
+ * the lone load back as no test (delin_iface).
+ */
 static int lin_iface(struct nc_exprs *out, uint32_t key, const struct nc_iface *i,
 		     bool inv)
 {
@@ -104,7 +114,35 @@ static bool is_cmp(const struct nc_expr *x, uint32_t len)
 	       (!len || x->u.cmp.len == len);
 }
 
-/* meta iifname/oifname + cmp */
+/*
+ * Whether @x, the expression after a load into register 1, leaves that
+ * load unread: there is none, or it reads no register and writes none,
+ * or it loads register 1 anew.  Only what iptables-nft 1.8.9 writes after
+ * its lone load of "-i +" is taken (the next generic test, an xt match,
+ * the counter, a verdict): anything else may read the name.
+ */
+static bool load_unread(const struct nc_expr *x)
+{
+	if (!x)
+		return true;
+	switch (x->type) {
+	case NC_E_COUNTER:
+	case NC_E_MATCH:
+	case NC_E_TARGET:
+		return true;
+	case NC_E_IMMEDIATE:
+		return x->u.imm.dreg == NFT_REG_VERDICT;
+	case NC_E_META:
+		return x->u.meta.dreg == NFT_REG_1 && !x->u.meta.sreg;
+	case NC_E_PAYLOAD:
+		return x->u.payload.dreg == NFT_REG_1;
+	default:
+		return false;
+	}
+}
+
+/* meta iifname/oifname + cmp; or the load alone, iptables-nft's "-i +"
+ * (any interface: no test) */
 static int delin_iface(struct nc_rule *r, struct nc_expr_cursor *c)
 {
 	const struct nc_expr *m = nc_cursor_peek(c, 0), *x = nc_cursor_peek(c, 1);
@@ -112,9 +150,15 @@ static int delin_iface(struct nc_rule *r, struct nc_expr_cursor *c)
 	size_t n;
 	bool in;
 
-	if (!m || m->type != NC_E_META || !is_cmp(x, 0) || x->u.cmp.len > IFNAMSIZ)
+	if (!m || m->type != NC_E_META)
 		return 0;
 	if (m->u.meta.key != NFT_META_IIFNAME && m->u.meta.key != NFT_META_OIFNAME)
+		return 0;
+	if (m->u.meta.dreg == NFT_REG_1 && !m->u.meta.sreg && load_unread(x)) {
+		c->pos += 1;
+		return 1;
+	}
+	if (!is_cmp(x, 0) || x->u.cmp.len > IFNAMSIZ)
 		return 0;
 	in = m->u.meta.key == NFT_META_IIFNAME;
 	i = in ? &r->in : &r->out;
