@@ -65,6 +65,7 @@ IPT_NATIVE=(
 	'-A PREROUTING -i + -j RETURN'
 	'-A PREROUTING -i + -s 192.0.2.1/32 -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 3128'
 	'-A OUTPUT -o + -j RETURN'
+	'-A OUTPUT -o + -m limit --limit 3/hour --limit-burst 7 -j ACCEPT'
 	'-A POSTROUTING -o + -m statistic --mode nth --every 2 --packet 0 -j MASQUERADE'
 )
 # natc writes -i + and -o + as no test at all, where iptables-nft writes a
@@ -207,6 +208,23 @@ else
 fi
 listing "$A" natc -L PREROUTING -n
 tap_ok "$RUN_RC" "natc -L lists it too" "$RUN_ERR"
+
+# a load of the interface name that a later expression reads (here a
+# lookup of the name and the address together) is no "-i +": the rule has
+# no iptables form (iptables-nft 1.8.9 lists it as `-A PREROUTING`, a
+# rule that matches every packet)
+ns_new F concat
+ipt "$F" "-A PREROUTING -j RETURN"
+run_cap "$F" nft add rule ip nat PREROUTING iifname . ip saddr '{ "eth0" . 192.0.2.1 }' counter
+[ "$RUN_RC" = 0 ] || bail_out "nft add rule failed: $RUN_ERR"
+listing "$F" natc -S PREROUTING
+if [ "$SELFTEST" = 1 ]; then
+	tap_skip "a load of iifname read by a lookup is not -i +" "self-test: iptables-nft drops the lookup"
+else
+	tap_ok "$(grep -q '^# .*\[meta load iifname\] .*\[lookup\]' <<<"$OUT"; echo $?)" \
+		"a load of iifname read by a lookup is not -i +" "$OUT"
+fi
+ns_del "$F"
 
 # ------------------------------------------------------ -D by specification
 

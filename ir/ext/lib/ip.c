@@ -114,31 +114,73 @@ static bool is_cmp(const struct nc_expr *x, uint32_t len)
 	       (!len || x->u.cmp.len == len);
 }
 
-/*
- * Whether @x, the expression after a load into register 1, leaves that
- * load unread: there is none, or it reads no register and writes none,
- * or it loads register 1 anew.  Only what iptables-nft 1.8.9 writes after
- * its lone load of "-i +" is taken (the next generic test, an xt match,
- * the counter, a verdict): anything else may read the name.
- */
-static bool load_unread(const struct nc_expr *x)
+/* Whether @reg is register 1 or one of the 4-byte registers within it. */
+static bool in_reg1(uint32_t reg)
 {
-	if (!x)
-		return true;
+	return reg == NFT_REG_1 ||
+	       (reg >= NFT_REG32_00 && reg < NFT_REG32_00 + NFT_REG_SIZE / NFT_REG32_SIZE);
+}
+
+/* Whether @x reads register 1 (-1), loads it anew (1), or neither (0). */
+static int reg1_use(const struct nc_expr *x)
+{
 	switch (x->type) {
-	case NC_E_COUNTER:
-	case NC_E_MATCH:
-	case NC_E_TARGET:
-		return true;
-	case NC_E_IMMEDIATE:
-		return x->u.imm.dreg == NFT_REG_VERDICT;
 	case NC_E_META:
-		return x->u.meta.dreg == NFT_REG_1 && !x->u.meta.sreg;
+		return x->u.meta.sreg ? -in_reg1(x->u.meta.sreg) : x->u.meta.dreg == NFT_REG_1;
+	case NC_E_CT:
+		return x->u.ct.sreg ? -in_reg1(x->u.ct.sreg) : x->u.ct.dreg == NFT_REG_1;
+	case NC_E_CMP:
+		return -in_reg1(x->u.cmp.sreg);
+	case NC_E_RANGE:
+		return -in_reg1(x->u.range.sreg);
+	case NC_E_BITWISE:
+		return -in_reg1(x->u.bitwise.sreg);
+	case NC_E_BYTEORDER:
+		return -in_reg1(x->u.byteorder.sreg);
+	case NC_E_LOOKUP:
+		return -in_reg1(x->u.lookup.sreg);
+	case NC_E_NAT:
+		return -(in_reg1(x->u.nat.reg_addr_min) || in_reg1(x->u.nat.reg_addr_max) ||
+			 in_reg1(x->u.nat.reg_proto_min) || in_reg1(x->u.nat.reg_proto_max));
+	case NC_E_MASQ:
+	case NC_E_REDIR:
+		return -(in_reg1(x->u.masq.reg_proto_min) || in_reg1(x->u.masq.reg_proto_max));
 	case NC_E_PAYLOAD:
 		return x->u.payload.dreg == NFT_REG_1;
-	default:
-		return false;
+	case NC_E_IMMEDIATE:
+		return x->u.imm.dreg == NFT_REG_1;
+	case NC_E_NUMGEN:
+		return x->u.numgen.dreg == NFT_REG_1;
+	case NC_E_FIB:
+		return x->u.fib.dreg == NFT_REG_1;
+	case NC_E_COUNTER:
+	case NC_E_LIMIT:
+	case NC_E_LOG:
+	case NC_E_MATCH:
+	case NC_E_TARGET:
+		return 0;
+	default:		/* a kind natc does not know: it may read it */
+		return -1;
 	}
+}
+
+/*
+ * Whether the load into register 1 at the cursor is never read: what
+ * follows loads register 1 anew before anything reads it, or nothing
+ * does.  iptables-nft 1.8.9 writes "-i +" so, a load of the name that the
+ * next test's load replaces (or the counter, a limit, an xt match, ...).
+ */
+static bool load_unread(const struct nc_expr_cursor *c)
+{
+	const struct nc_expr *x;
+
+	for (size_t k = 1; (x = nc_cursor_peek(c, k)); k++) {
+		int use = reg1_use(x);
+
+		if (use)
+			return use > 0;
+	}
+	return true;
 }
 
 /* meta iifname/oifname + cmp; or the load alone, iptables-nft's "-i +"
@@ -154,7 +196,7 @@ static int delin_iface(struct nc_rule *r, struct nc_expr_cursor *c)
 		return 0;
 	if (m->u.meta.key != NFT_META_IIFNAME && m->u.meta.key != NFT_META_OIFNAME)
 		return 0;
-	if (m->u.meta.dreg == NFT_REG_1 && !m->u.meta.sreg && load_unread(x)) {
+	if (m->u.meta.dreg == NFT_REG_1 && !m->u.meta.sreg && load_unread(c)) {
 		c->pos += 1;
 		return 1;
 	}
