@@ -312,10 +312,10 @@ transact() {
 # ------------------------------------------------------------ the test ----
 
 # Rules iptables-nft 1.8.9 writes in native expressions natc does not
-# read yet (it lists each as a `# rule natc cannot express` line, so no
-# line names it): the expressions, and why.  Reading iptables-nft's and
-# nft's native forms is other work of issue 14's; an entry that no longer
-# shows fails the first test, so that it is dropped here.
+# read (it lists each as a `# rule natc cannot express` line, so no line
+# names it): the expressions, and why.  An entry that no longer shows
+# fails the first test, so that it is dropped here (`-i +`, a lone load
+# of iifname, was, once natc read it as iptables-nft does).
 UNREAD=(
 	"[payload load 4b @ transport header + 0] [cmp neq 0x00010003]"
 )
