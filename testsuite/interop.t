@@ -62,6 +62,7 @@ IPT_NATIVE=(
 	'-A OUTPUT -m mark --mark 0x1/0xff -j REDIRECT'
 	'-A POSTROUTING -m limit --limit 5/sec -j MASQUERADE'
 	'-A PREROUTING -p tcp -m tcp --tcp-flags SYN,ACK SYN -j REDIRECT --to-ports 3128'
+	'-A PREROUTING -p tcp -m tcp --sport 37822 --dport 443 --tcp-flags FIN,SYN,RST,ACK SYN -j RETURN'
 	'-A PREROUTING -i + -j RETURN'
 	'-A PREROUTING -i + -s 192.0.2.1/32 -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 3128'
 	'-A OUTPUT -o + -j RETURN'

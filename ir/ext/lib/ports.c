@@ -317,9 +317,14 @@ static int delin_both(const struct nc_ext_ops *ops, struct nc_rule *r,
 	    ld->u.payload.len != 4 || ld->u.payload.dreg != NFT_REG_1 ||
 	    ld->u.payload.offset != 0 || !x || x->type != NC_E_CMP ||
 	    x->u.cmp.len != 4 || x->u.cmp.sreg != NFT_REG_1 ||
-	    x->u.cmp.op != NFT_CMP_EQ || nc_rule_find_match(r, ops))
+	    x->u.cmp.op != NFT_CMP_EQ)
 		return 0;
-	if (!(e = nc_rule_add_match(r, ops)))
+	/* the match may be there already without ports: iptables-nft 1.8.9
+	 * writes tcp flags before the ports */
+	e = nc_rule_find_match(r, ops);
+	if (e && ((struct nc_ports *)e->data)->have)
+		return 0;
+	if (!e && !(e = nc_rule_add_match(r, ops)))
 		return -1;
 	p = e->data;
 	p->spts[0] = p->spts[1] = be16(x->u.cmp.data);
