@@ -329,6 +329,18 @@ static int once(struct build *b, const struct nc_cmd_opt *o, const char *flag)
 	return 0;
 }
 
+/*
+ * "-i +" (any interface) tests nothing: iptables compares a name under a
+ * mask that "+" leaves empty, so its rule is the rule without -i to -C
+ * and -D, and iptables-nft 1.8.9 lists it so (-S, -v); it is kept as no
+ * name at all.  "! -i +" (no interface) stays.
+ */
+static void any_iface(struct nc_iface *i, bool inv)
+{
+	if (!inv && !strcmp(i->name, "+"))
+		i->name[0] = '\0';
+}
+
 static int rule_option(struct build *b, const struct nc_cmd_opt *o)
 {
 	struct nc_rule *r = b->r;
@@ -363,12 +375,14 @@ static int rule_option(struct build *b, const struct nc_cmd_opt *o)
 		if (once(b, o, "-i") < 0 ||
 		    nc_parse_iface(o->arg, &r->in, &o->arg_loc, b->err) < 0)
 			return -1;
+		any_iface(&r->in, o->inv);
 		break;
 	case NC_OPT_OUT:
 		inv = NC_INV_OUT;
 		if (once(b, o, "-o") < 0 ||
 		    nc_parse_iface(o->arg, &r->out, &o->arg_loc, b->err) < 0)
 			return -1;
+		any_iface(&r->out, o->inv);
 		break;
 	case NC_OPT_FRAG:
 		inv = NC_INV_FRAG;

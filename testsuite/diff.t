@@ -75,18 +75,6 @@ ref_out() {
 	if [ "$DIFF_PROTO_NAMES" = 1 ]; then proto_names "$1"; else REPLY=$1; fi
 }
 
-# nat_chains TEXT: sets REPLY to the `table ip nat` block of `nft list
-# chains` (natc handles no other table, and says so where one is named).
-nat_chains() {
-	local line in=0 out=''
-	while IFS='' read -r line; do
-		[ "$line" = "table ip nat {" ] && in=1
-		[ "$in" = 1 ] && out+=$line$'\n'
-		[ "$line" = "}" ] && in=0
-	done <<<"$1"
-	REPLY=$out
-}
-
 # ------------------------------------------------------------ entries ----
 
 # State of the entry being read.

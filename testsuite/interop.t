@@ -14,8 +14,11 @@
 #     holding iptables-nft's rules; not with --xt.
 #  4. A rule natc cannot express (written with nft) is listed as a comment
 #     line; commands on the other rules keep working.
-#  5. Rules iptables-nft writes natively (-m mark, -m limit, --tcp-flags):
-#     natc lists them as iptables-nft does and deletes them.
+#  5. Rules iptables-nft writes natively (-m mark, -m limit, --tcp-flags,
+#     -i + and -o +: a lone load of the name, compared with nothing):
+#     natc lists them as iptables-nft does, finds and deletes them; natc's
+#     own -i + and -o + (no load at all), iptables-nft lists, finds and
+#     deletes as its own.
 #  6. -X (natc, natc-restore) on a table whose INPUT has policy DROP
 #     (iptables-nft-restore takes it): as iptables-nft, with and without a
 #     chain.
@@ -59,6 +62,19 @@ IPT_NATIVE=(
 	'-A OUTPUT -m mark --mark 0x1/0xff -j REDIRECT'
 	'-A POSTROUTING -m limit --limit 5/sec -j MASQUERADE'
 	'-A PREROUTING -p tcp -m tcp --tcp-flags SYN,ACK SYN -j REDIRECT --to-ports 3128'
+	'-A PREROUTING -p tcp -m tcp --sport 37822 --dport 443 --tcp-flags FIN,SYN,RST,ACK SYN -j RETURN'
+	'-A PREROUTING -i + -j RETURN'
+	'-A PREROUTING -i + -s 192.0.2.1/32 -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 3128'
+	'-A OUTPUT -o + -j RETURN'
+	'-A OUTPUT -o + -m limit --limit 3/hour --limit-burst 7 -j ACCEPT'
+	'-A POSTROUTING -o + -m statistic --mode nth --every 2 --packet 0 -j MASQUERADE'
+)
+# natc writes -i + and -o + as no test at all, where iptables-nft writes a
+# lone load (ir/ext/lib/ip.c says why): iptables-nft takes natc's rule as
+# its own (the targets: verdicts, which it can list beside natc's rules)
+IFACE_ANY=(
+	'-A PREROUTING -i + -j RETURN'
+	'-A POSTROUTING -o + -p udp -m udp --dport 53 -j RETURN'
 )
 
 # words LINE: the words of a corpus line into WORDS (quotes as a shell)
@@ -194,6 +210,23 @@ fi
 listing "$A" natc -L PREROUTING -n
 tap_ok "$RUN_RC" "natc -L lists it too" "$RUN_ERR"
 
+# a load of the interface name that a later expression reads (here a
+# lookup of the name and the address together) is no "-i +": the rule has
+# no iptables form (iptables-nft 1.8.9 lists it as `-A PREROUTING`, a
+# rule that matches every packet)
+ns_new F concat
+ipt "$F" "-A PREROUTING -j RETURN"
+run_cap "$F" nft add rule ip nat PREROUTING iifname . ip saddr '{ "eth0" . 192.0.2.1 }' counter
+[ "$RUN_RC" = 0 ] || bail_out "nft add rule failed: $RUN_ERR"
+listing "$F" natc -S PREROUTING
+if [ "$SELFTEST" = 1 ]; then
+	tap_skip "a load of iifname read by a lookup is not -i +" "self-test: iptables-nft drops the lookup"
+else
+	tap_ok "$(grep -q '^# .*\[meta load iifname\] .*\[lookup\]' <<<"$OUT"; echo $?)" \
+		"a load of iifname read by a lookup is not -i +" "$OUT"
+fi
+ns_del "$F"
+
 # ------------------------------------------------------ -D by specification
 
 for line in "${CORPUS[@]}"; do
@@ -279,11 +312,29 @@ for line in "${IPT_NATIVE[@]}"; do
 	want=$OUT
 	listing "$E" natc -S
 	got=$OUT
+	natc "$E" "-C${line#-A}"
+	found=$RUN_RC
 	natc "$E" "-D${line#-A}"
 	st=1
-	[ "$got" == "$want" ] && [ "$RUN_RC" = 0 ] && st=0
-	tap_ok "$st" "natc reads and deletes iptables-nft's native: $line" \
-		"$(udiff "$want" "$got")"
+	[ "$got" == "$want" ] && [ "$found" = 0 ] && [ "$RUN_RC" = 0 ] && st=0
+	tap_ok "$st" "natc reads, finds and deletes iptables-nft's native: $line" \
+		"$(udiff "$want" "$got")" "-C: $found, -D: $RUN_RC $RUN_ERR"
+	run_cap "$E" "$IPT" -t nat -F
+done
+for line in "${IFACE_ANY[@]}"; do
+	natc "$E" "$line"
+	[ "$RUN_RC" = 0 ] || bail_out "natc refused $line: $RUN_ERR"
+	listing "$E" natc -S
+	want=$OUT
+	listing "$E" ipt -S
+	got=$OUT
+	ipt "$E" "-C${line#-A}"
+	found=$RUN_RC
+	ipt "$E" "-D${line#-A}"
+	st=1
+	[ "$got" == "$want" ] && [ "$found" = 0 ] && [ "$RUN_RC" = 0 ] && st=0
+	tap_ok "$st" "iptables-nft reads, finds and deletes natc's: $line" \
+		"$(udiff "$want" "$got")" "-C: $found, -D: $RUN_RC $RUN_ERR"
 	run_cap "$E" "$IPT" -t nat -F
 done
 

@@ -317,6 +317,18 @@ both_listing() {
 	I_OUT=$REPLY
 }
 
+# nat_chains TEXT: sets REPLY to the `table ip nat` block of `nft list
+# chains` (natc handles no other table, and says so where one is named).
+nat_chains() {
+	local line in=0 out=''
+	while IFS='' read -r line; do
+		[ "$line" = "table ip nat {" ] && in=1
+		[ "$in" = 1 ] && out+=$line$'\n'
+		[ "$line" = "}" ] && in=0
+	done <<<"$1"
+	REPLY=$out
+}
+
 # split_args LINE: split a corpus line like a shell would (quotes, escapes;
 # no globbing); sets ARGS.  Corpus files are trusted project files.
 split_args() {

@@ -312,16 +312,14 @@ transact() {
 # ------------------------------------------------------------ the test ----
 
 # Rules iptables-nft 1.8.9 writes in native expressions natc does not
-# read yet (it lists each as a `# rule natc cannot express` line, so no
-# line names it): the expressions, and why.  Reading iptables-nft's and
-# nft's native forms is other work of issue 14's; an entry that no longer
-# shows fails the first test, so that it is dropped here.
+# read (it lists each as a `# rule natc cannot express` line, so no line
+# names it): the expressions, and why.  An entry that no longer shows
+# fails the first test, so that it is dropped here (`-i +`, a lone load
+# of iifname, was, once natc read it as iptables-nft does).
 UNREAD=(
-	"[meta load iifname] [counter]"
 	"[payload load 4b @ transport header + 0] [cmp neq 0x00010003]"
 )
 UNREAD_WHY=(
-	"-i + (any interface): a load of iifname without a compare"
 	"! --sport 1 ! --dport 3: iptables-nft 1.8.9 writes one 4-byte != compare, which means \"not both\" (a packet with sport 1 and dport 4 matches it): not the rule, so natc does not read it as one (deliberate)"
 )
 
