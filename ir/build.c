@@ -448,6 +448,14 @@ static int check_options(struct build *b)
 		if (o->kind == NC_OPT_IPV6 && b->job->family == AF_INET)
 			return nc_err_param(b->err, &o->loc,
 				"This is the IPv4 version of natc.");
+		if (o->kind == NC_OPT_IPV4 && b->job->family == AF_INET6)
+			return nc_err_param(b->err, &o->loc,
+				"This is the IPv6 version of natc.");
+		/* ip6tables 1.8.9 refuses -f as it reads the options, before
+		 * it looks at what they say */
+		if (o->kind == NC_OPT_FRAG && b->job->family == AF_INET6)
+			return nc_err_param(b->err, &o->loc,
+				"`-f' is not supported in IPv6, use -m frag instead");
 		if (o->inv && (o->kind == NC_OPT_JUMP || o->kind == NC_OPT_GOTO ||
 			       o->kind == NC_OPT_TABLE || o->kind == NC_OPT_VERBOSE ||
 			       o->kind == NC_OPT_NUMERIC || o->kind == NC_OPT_EXACT ||

@@ -427,12 +427,12 @@ proto_names() {
 # --------------------------------------------------- message handling ----
 
 # norm_err TEXT: sets REPLY to TEXT with the program prefixes stripped
-# (`iptables v1.8.9 (nf_tables): `, `natc v0.1.0 (nf_tables): `,
+# (`iptables v1.8.9 (nf_tables): `, `natc v0.1.0 (nf_tables): `, natc6's,
 # `iptables: `, `natc: `) and Try lines replaced by `<Try line>`, so that
 # the reasons of natc and iptables-nft compare equal.
 norm_err() {
-	local line out='' re_v='^(iptables|ip6tables|xtables|natc)(-nft|-legacy)? v[^ ]+ \(nf_tables\): (.*)$'
-	local re_k='^(iptables|ip6tables|natc)(-nft|-legacy)?: (.*)$'
+	local line out='' re_v='^(iptables|ip6tables|xtables|natc6?)(-nft|-legacy)? v[^ ]+ \(nf_tables\): (.*)$'
+	local re_k='^(iptables|ip6tables|natc6?)(-nft|-legacy)?: (.*)$'
 	local re_try='^Try `[^ ]+ -h'"'"' or '"'"'[^ ]+ --help'"'"' for more information\.$'
 	while IFS='' read -r line; do
 		if [[ "$line" =~ $re_v ]]; then
