@@ -275,6 +275,21 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 		e = &b->r->matches[b->r->nmatches - 1];
 		eo = nc_ext_opt_find(pops, o->name);
 	}
+	if (!eo && !(b->r->invflags & NC_INV_PROTO) && b->job->family == AF_INET6 &&
+	    b->r->proto == IPPROTO_ICMPV6) {
+		/* -p ipv6-icmp --icmpv6-type: libxtables' icmp6 match, loaded
+		 * as ip6tables loads it for the protocol (no natc kind) */
+		struct nc_cmd_opt m = *o;
+		size_t n = b->r->nmatches;
+
+		m.arg = "icmp6";
+		m.arg_loc = o->loc;
+		if (load_xt(b, NC_EXT_MATCH, &m) < 0)
+			return -1;
+		if (b->r->nmatches > n &&
+		    (eo = ext_opt_find(b->r, &b->r->matches[n], o->name, &dyn)))
+			e = &b->r->matches[n];
+	}
 	if (!eo && (b->r->invflags & NC_INV_PROTO) &&
 	    (pname = nc_proto_name(b->r->proto, true)) &&
 	    (pops = nc_ext_find(NC_EXT_MATCH, pname, b->job->family)) &&
