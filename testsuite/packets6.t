@@ -15,6 +15,7 @@
 #       with MASQUERADE -o eth1 S sees R's eth1 address, and R's
 #       conntrack entry holds both translations
 #   (b) SNAT to R's eth1 address with a port range instead of MASQUERADE
+#   (c) REDIRECT in PREROUTING to a port of R's own
 #
 # Environment: NATC6 (default: natc6 beside natc); NATC6=ip6tables-nft
 # checks the test itself against ip6tables.
@@ -92,5 +93,19 @@ nat r -F POSTROUTING
 lab_ct_flush r
 lab_tcp_client c $R0 80
 expect timeout "b: POSTROUTING flushed: times out again"
+
+# ------------------------------------------------------------------ (c) --
+# REDIRECT in PREROUTING: C's connection to S:81 is taken by R itself, on
+# the address of the interface it came in by.
+
+lab_tcp_server r 8081 || bail_out "no TCP server in r"
+lab_tcp_client c $S 81
+expect timeout "c: control: C -> [S]:81 times out (S has no route back to C)"
+
+nat r -A PREROUTING -i eth0 -d $S -p tcp --dport 81 -j REDIRECT --to-ports 8081
+lab_tcp_client c $S 81
+expect ok "c: REDIRECT: C -> [S]:81 answered by R"
+saw local "$(lab_addr6_full $R0)" 8081 "c: R's server was reached on its eth0 address, port 8081"
+saw peer "$(lab_addr6_full $C)" "$LAB_SPORT" "c: R's server sees C itself"
 
 done_testing
