@@ -52,7 +52,8 @@ LIB_SRC := $(wildcard parser/*.c ir/*.c ir/ext/*.c ir/ext/lib/*.c backend/*/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(GEN_C:.c=.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
-NAMES   := natc-restore natc-save natc-translate natc-restore-translate
+NAMES   := natc-restore natc-save natc-translate natc-restore-translate \
+	   natc6 natc6-restore natc6-save
 
 UNIT_SRC := $(wildcard testsuite/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(B)/%)

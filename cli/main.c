@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The multi-call binary: what natc does depends on the name it runs as. */
 #include <libgen.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include "cli/cli.h"
@@ -10,10 +9,12 @@ int main(int argc, char **argv)
 {
 	const char *name = argc > 0 ? basename(argv[0]) : "natc";
 
-	if (!strcmp(name, "natc6")) {
-		fprintf(stderr, "natc6: IPv6 is not supported yet\n");
-		return 3;
-	}
+	if (!strcmp(name, "natc6"))
+		return nc_cli_natc(argc, argv, "natc6", AF_INET6);
+	if (!strcmp(name, "natc6-restore"))
+		return nc_cli_restore(argc, argv, name, AF_INET6);
+	if (!strcmp(name, "natc6-save"))
+		return nc_cli_save(argc, argv, name, AF_INET6);
 	if (!strcmp(name, "natc-restore"))
 		return nc_cli_restore(argc, argv, name, AF_INET);
 	if (!strcmp(name, "natc-translate"))

@@ -295,6 +295,21 @@ static int ext_option(struct build *b, const struct nc_cmd_opt *o)
 		e = &b->r->matches[b->r->nmatches - 1];
 		eo = nc_ext_opt_find(pops, o->name);
 	}
+	if (!eo && !(b->r->invflags & NC_INV_PROTO) && b->job->family == AF_INET6 &&
+	    b->r->proto == IPPROTO_ICMPV6) {
+		/* -p ipv6-icmp --icmpv6-type: libxtables' icmp6 match, loaded
+		 * as ip6tables loads it for the protocol (no natc kind) */
+		struct nc_cmd_opt m = *o;
+		size_t n = b->r->nmatches;
+
+		m.arg = "icmp6";
+		m.arg_loc = o->loc;
+		if (load_xt(b, NC_EXT_MATCH, &m) < 0)
+			return -1;
+		if (b->r->nmatches > n &&
+		    (eo = ext_opt_find(b->r, &b->r->matches[n], o->name, &dyn)))
+			e = &b->r->matches[n];
+	}
 	if (!eo && (b->r->invflags & NC_INV_PROTO) &&
 	    (pname = nc_proto_name(b->r->proto, true)) &&
 	    (pops = nc_ext_find(NC_EXT_MATCH, pname, b->job->family)) &&
@@ -482,6 +497,14 @@ static int check_options(struct build *b)
 		if (o->kind == NC_OPT_IPV6 && b->job->family == AF_INET)
 			return nc_err_param(b->err, &o->loc,
 				"This is the IPv4 version of natc.");
+		if (o->kind == NC_OPT_IPV4 && b->job->family == AF_INET6)
+			return nc_err_param(b->err, &o->loc,
+				"This is the IPv6 version of natc.");
+		/* ip6tables 1.8.9 refuses -f as it reads the options, before
+		 * it looks at what they say */
+		if (o->kind == NC_OPT_FRAG && b->job->family == AF_INET6)
+			return nc_err_param(b->err, &o->loc,
+				"`-f' is not supported in IPv6, use -m frag instead");
 		if (o->inv && (o->kind == NC_OPT_JUMP || o->kind == NC_OPT_GOTO ||
 			       o->kind == NC_OPT_TABLE || o->kind == NC_OPT_VERBOSE ||
 			       o->kind == NC_OPT_NUMERIC || o->kind == NC_OPT_EXACT ||

@@ -38,8 +38,8 @@ void nc_lex_newline(struct nc_parse_state *st);
 /* A save-file token carrying @s (copied). */
 int nc_lex_special(struct nc_parse_state *st, int tok, const char *s,
 		   union NC_YYSTYPE *lval);
-/* The scanner's start condition for save files. */
-int nc_lex_file_mode(void);
+/* The scanner's start condition for save files of @family's rules. */
+int nc_lex_file_mode(uint8_t family);
 /* Free queued tokens and quote buffers. */
 void nc_lex_cleanup(struct nc_parse_state *st);
 /* "A B", in the state's strings (an option's two arguments as one). */

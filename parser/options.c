@@ -177,6 +177,18 @@ static int lex_ambiguous(struct nc_parse_state *st, int first, int last,
 
 /* A word after -m or -j: remember it when natc has no kind of that name,
  * for the options of libxtables' extension. */
+/* -p's protocol: ICMPv6's names load libxtables' icmp6 match when one of
+ * its options follows (ip6tables does; libxtables' xtables_find_match
+ * takes ipv6-icmp and icmpv6 for icmp6), which no natc kind is. */
+static void note_proto(struct nc_parse_state *st, const char *w)
+{
+	st->want_ext = 0;
+	if ((strcmp(w, "ipv6-icmp") && strcmp(w, "icmpv6") && strcmp(w, "58")) ||
+	    st->nxt_names == NC_XT_NAMES_MAX)
+		return;
+	strcpy(st->xt_names[st->nxt_names++], "icmp6");
+}
+
 static void note_ext(struct nc_parse_state *st, const char *w, int kind)
 {
 	st->want_ext = 0;
@@ -284,7 +296,9 @@ static int queue_word(struct nc_parse_state *st, const char *w, size_t n,
 	st->second_of_two = st->want_args == 2;
 	if (st->want_args > 0)
 		st->want_args--;
-	if (st->want_ext)
+	if (st->want_ext == NC_WANT_PROTO)
+		note_proto(st, s);
+	else if (st->want_ext)
 		note_ext(st, s, st->want_ext - 1);
 	return push(st, T_WORD, 0, s, first, first + (int)n - 1);
 }
@@ -298,6 +312,8 @@ static int queue_opt(struct nc_parse_state *st, const struct opt_def *d,
 		st->want_ext = NC_EXT_MATCH + 1;
 	else if (d->tok == T_OPT_ARG && d->val == NC_OPT_JUMP)
 		st->want_ext = NC_EXT_TARGET + 1;
+	else if (d->tok == T_OPT_ARG && d->val == NC_OPT_PROTO)
+		st->want_ext = NC_WANT_PROTO;
 	return push(st, d->tok, d->val, NULL, first, last);
 }
 

@@ -64,6 +64,11 @@ struct nc_file_ops {
  */
 int nc_parse_file(const char *text, size_t len, uint32_t first,
 		  const struct nc_file_ops *ops, void *user, struct nc_err *err);
+/* The same for @family's rules (AF_INET6: natc6's file, whose -4 lines
+ * are skipped unread instead of its -6 lines). */
+int nc_parse_file_af(const char *text, size_t len, uint32_t first,
+		     uint8_t family, const struct nc_file_ops *ops, void *user,
+		     struct nc_err *err);
 
 /* All of @f in one malloc'ed buffer followed by two NUL bytes; *@len gets
  * the length without them.  The caller frees it.  NULL with errno on

@@ -143,7 +143,8 @@ static void read_part(struct part *p)
 		struct ev ev = { .kind = EV_ERROR };
 
 		nc_err_init(&e);
-		if (nc_parse_file(d->text + a, b - a, start, &part_ops, p, &e) == 0)
+		if (nc_parse_file_af(d->text + a, b - a, start, d->o->family,
+				     &part_ops, p, &e) == 0)
 			break;
 		if (p->failed || e.status == NC_ERESOURCE || e.loc.line < start ||
 		    e.loc.line > p->last) {

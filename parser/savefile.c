@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include "parser/driver.h"
 #include "parser/script.h"
 
@@ -360,10 +361,14 @@ int nc_drv_apply(struct drv *d, const struct ev *ev)
 
 /* --- scanning: lines into events ------------------------------------- */
 
-static bool ipv6_only(const struct nc_cmd *cmd)
+/* A line for the other family's tool (-6 in natc's file, -4 in natc6's),
+ * which ip6tables-restore and iptables-restore skip. */
+static bool other_family(const struct nc_cmd *cmd, uint8_t family)
 {
+	enum nc_opt_kind k = family == AF_INET6 ? NC_OPT_IPV4 : NC_OPT_IPV6;
+
 	for (size_t i = 0; i < cmd->nopts; i++)
-		if (cmd->opts[i].kind == NC_OPT_IPV6)
+		if (cmd->opts[i].kind == k)
 			return true;
 	return false;
 }
@@ -379,9 +384,11 @@ void nc_drv_scan_command(const struct drv *d, struct nc_cmd *cmd, const char *co
 		ev->loc = (struct nc_loc){ .line = cmd->line };
 	else if (cmd->end.first_col)	/* the command, without what ends it */
 		ev->loc.last_col = (uint16_t)(cmd->end.first_col - 1);
-	if (ipv6_only(cmd)) {
+	if (other_family(cmd, o->family)) {
 		ev->kind = EV_IGNORED;
-		ev->a = "an IPv6 line (-6): natc reads the IPv4 rules";
+		ev->a = o->family == AF_INET6 ?
+			"an IPv4 line (-4): natc6 reads the IPv6 rules" :
+			"an IPv6 line (-6): natc reads the IPv4 rules";
 		return;
 	}
 	for (size_t i = 0; i < cmd->nopts; i++)
@@ -462,7 +469,8 @@ int nc_drv_read_seq(struct drv *d, const char *text, size_t len, uint32_t first)
 		uint32_t line;
 		size_t at;
 
-		if (nc_parse_file(text, len, first, &seq_ops, d, d->err) == 0)
+		if (nc_parse_file_af(text, len, first, d->o->family, &seq_ops, d,
+				     d->err) == 0)
 			return 0;
 		if (d->again) {
 			/* a "*table" line is read as at the start of a file

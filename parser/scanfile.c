@@ -3,6 +3,7 @@
  * callback as soon as it is parsed (the driver, parser/savefile.c). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include "parser/parser.h"
 #include "parser/state.h"
 #include "parser/lex.h"
@@ -76,6 +77,13 @@ int nc_lex_input_end(struct nc_parse_state *st)
 int nc_parse_file(const char *text, size_t len, uint32_t first,
 		  const struct nc_file_ops *ops, void *user, struct nc_err *err)
 {
+	return nc_parse_file_af(text, len, first, AF_INET, ops, user, err);
+}
+
+int nc_parse_file_af(const char *text, size_t len, uint32_t first,
+		     uint8_t family, const struct nc_file_ops *ops, void *user,
+		     struct nc_err *err)
+{
 	struct nc_parse_state st = {
 		.err = err, .line = first ? first : 1, .col = 1, .start_token = T_START_FILE,
 		.ops = ops, .user = user, .strs = { .blk = NC_STRS_BLOCK },
@@ -89,7 +97,7 @@ int nc_parse_file(const char *text, size_t len, uint32_t first,
 		nc_cmd_free(st.cmd);
 		return nc_err_set(err, NC_ERESOURCE, NULL, "out of memory");
 	}
-	st.home = nc_lex_file_mode();
+	st.home = nc_lex_file_mode(family);
 	if (nc_lex_use_input(scanner) < 0) {
 		nc_yylex_destroy(scanner);
 		nc_cmd_free(st.cmd);

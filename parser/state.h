@@ -22,6 +22,8 @@ struct nc_tok {
 #define NC_STRS_BLOCK 960	/* a line's words usually fit in one block,
 				 * which malloc keeps in its per-thread cache */
 
+#define NC_WANT_PROTO 3	/* want_ext: the word after -p */
+
 struct nc_parse_state {
 	struct nc_cmd *cmd;
 	/* the words the scanner makes; a command line's go to its command
@@ -59,7 +61,8 @@ struct nc_parse_state {
 	/* -m NAME / -j NAME words natc has no kind for, in this command:
 	 * their options are libxtables extensions' (nc_xt_opt_takes_arg) */
 	int want_ext;		/* 0, or the next word is NC_EXT_MATCH + 1
-				 * or NC_EXT_TARGET + 1 */
+				 * or NC_EXT_TARGET + 1, or -p's protocol
+				 * (NC_WANT_PROTO) */
 	char xt_names[NC_XT_NAMES_MAX][32];
 	int nxt_names;
 	/* lookups of recent long option names (a file repeats the same few

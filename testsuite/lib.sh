@@ -45,7 +45,7 @@ TOP_DIR=$(cd "$TESTSUITE_DIR/.." && pwd)
 # Self-test mode: the tool under test is a reference tool itself.
 SELFTEST=0
 case "${NATC##*/}" in
-iptables* | xtables*) SELFTEST=1 ;;
+iptables* | ip6tables* | xtables*) SELFTEST=1 ;;
 esac
 
 # ---------------------------------------------------------------- TAP ----
@@ -317,18 +317,6 @@ both_listing() {
 	I_OUT=$REPLY
 }
 
-# nat_chains TEXT: sets REPLY to the `table ip nat` block of `nft list
-# chains` (natc handles no other table, and says so where one is named).
-nat_chains() {
-	local line in=0 out=''
-	while IFS='' read -r line; do
-		[ "$line" = "table ip nat {" ] && in=1
-		[ "$in" = 1 ] && out+=$line$'\n'
-		[ "$line" = "}" ] && in=0
-	done <<<"$1"
-	REPLY=$out
-}
-
 # split_args LINE: split a corpus line like a shell would (quotes, escapes;
 # no globbing); sets ARGS.  Corpus files are trusted project files.
 split_args() {
@@ -439,12 +427,12 @@ proto_names() {
 # --------------------------------------------------- message handling ----
 
 # norm_err TEXT: sets REPLY to TEXT with the program prefixes stripped
-# (`iptables v1.8.9 (nf_tables): `, `natc v0.1.0 (nf_tables): `,
+# (`iptables v1.8.9 (nf_tables): `, `natc v0.1.0 (nf_tables): `, natc6's,
 # `iptables: `, `natc: `) and Try lines replaced by `<Try line>`, so that
 # the reasons of natc and iptables-nft compare equal.
 norm_err() {
-	local line out='' re_v='^(iptables|ip6tables|xtables|natc)(-nft|-legacy)? v[^ ]+ \(nf_tables\): (.*)$'
-	local re_k='^(iptables|ip6tables|natc)(-nft|-legacy)?: (.*)$'
+	local line out='' re_v='^(iptables|ip6tables|xtables|natc6?)(-nft|-legacy)? v[^ ]+ \(nf_tables\): (.*)$'
+	local re_k='^(iptables|ip6tables|natc6?)(-nft|-legacy)?: (.*)$'
 	local re_try='^Try `[^ ]+ -h'"'"' or '"'"'[^ ]+ --help'"'"' for more information\.$'
 	while IFS='' read -r line; do
 		if [[ "$line" =~ $re_v ]]; then
@@ -506,5 +494,267 @@ bad_preload() {
 			REPLY="preload through $tool failed ($RUN_RC): $line: $RUN_ERR"
 			return 1
 		fi
+	done
+}
+
+# ------------------------------------ differential corpora (diff*.t) ----
+#
+# diff.t (natc, iptables-nft) and diff6.t (natc6, ip6tables-nft) read
+# corpora of the same format (testsuite/diff/corpus, head) with this:
+# diff_setup, then diff_run, then done_testing.
+
+# diff_setup DIR TABLE CMD: the corpora (DIFF_CORPUS, or DIR/corpus and
+# every DIR/*.corpus), the nft table compared (`ip nat`), the reference
+# command's name in transcripts (`iptables`); the DIFF_* defaults.
+diff_setup() {
+	if [ -n "${DIFF_CORPUS:-}" ]; then
+		CORPORA=("$DIFF_CORPUS")
+	else
+		shopt -s nullglob
+		CORPORA=("$1/corpus" "$1/"*.corpus)
+		shopt -u nullglob
+	fi
+	DIFF_TABLE=$2 DIFF_CMD=$3
+	DIFF_REF=${IPT##*/} DIFF_NATC=${NATC##*/}
+	: "${DIFF_ONLY:=}"
+	: "${DIFF_VERBOSE:=0}"
+	if [ "$SELFTEST" = 1 ]; then
+		: "${DIFF_PROTO_NAMES:=0}" # both sides print numbers
+	else
+		: "${DIFF_PROTO_NAMES:=1}"
+	fi
+	for CORPUS in "${CORPORA[@]}"; do
+		[ -r "$CORPUS" ] || bail_out "cannot read corpus $CORPUS"
+	done
+}
+
+# The listings compared after every entry.
+DIFF_LISTINGS=("-S" "-L -n --line-numbers" "-L -n -v -x")
+
+# ref_out TEXT: sets REPLY to the reference tool's stdout as compared.
+ref_out() {
+	if [ "$DIFF_PROTO_NAMES" = 1 ]; then proto_names "$1"; else REPLY=$1; fi
+}
+
+# nat_chains TEXT: sets REPLY to the `table $DIFF_TABLE` (default `ip
+# nat`) block of `nft list chains` (natc handles no other table, and says
+# so where one is named).
+nat_chains() {
+	local line in=0 out=''
+	while IFS='' read -r line; do
+		[ "$line" = "table ${DIFF_TABLE:-ip nat} {" ] && in=1
+		[ "$in" = 1 ] && out+=$line$'\n'
+		[ "$line" = "}" ] && in=0
+	done <<<"$1"
+	REPLY=$out
+}
+
+# State of the entry being read.
+reset_entry() {
+	e_line=0 e_title='' e_differs='' e_listings_differ=0 e_chains_differ=0
+	e_cmds=() e_cmd_line=()
+	e_status=() e_msg_differs=() e_msg=() e_out_differs=()
+	e_errors=()
+	p_status='' p_msg_differs=0 p_msg='' p_out_differs=0 e_relaxed=0
+}
+
+# directive TEXT LINENO: record one `#!` directive.
+directive() {
+	local d=$1 ln=$2
+	case "$d" in
+	differs:*)
+		d=${d#differs:}
+		d=${d# }
+		[ -n "$d" ] || e_errors+=("line $ln: differs: needs a reason")
+		e_differs+=${e_differs:+; }$d
+		;;
+	expect-status\ *)
+		p_status=${d#expect-status }
+		[[ "$p_status" =~ ^[0-9]+$ ]] || e_errors+=("line $ln: bad status '$p_status'")
+		e_relaxed=1
+		;;
+	msg-differs) p_msg_differs=1 e_relaxed=1 ;;
+	expect-msg\ *) p_msg=${d#expect-msg } e_relaxed=1 ;;
+	out-differs) p_out_differs=1 e_relaxed=1 ;;
+	listings-differ) e_listings_differ=1 e_relaxed=1 ;;
+	chains-differ) e_chains_differ=1 e_relaxed=1 ;;
+	*) e_errors+=("line $ln: unknown directive '#! $d'") ;;
+	esac
+}
+
+# add_command LINE LINENO: record a command with the pending directives.
+add_command() {
+	e_cmds+=("$1")
+	e_cmd_line+=("$2")
+	e_status+=("$p_status")
+	e_msg_differs+=("$p_msg_differs")
+	e_msg+=("$p_msg")
+	e_out_differs+=("$p_out_differs")
+	p_status='' p_msg_differs=0 p_msg='' p_out_differs=0
+}
+
+# show_cmd ARGS...: one readable line for a command (for diagnostics).
+show_cmd() {
+	local s
+	printf -v s ' %q' "$@"
+	REPLY=${s# }
+}
+
+# check_entry: run the entry just read, emit its TAP test.
+check_entry() {
+	local name="${CORPUS##*/}:$e_line: ${e_title:-(no title)}"
+	local problems=() transcript='' k nsA nsB
+	local n_rc n_out n_err i_rc i_out i_err exp_rc want got cmdtxt
+
+	# a block of plain comments (such as the corpus head) is no entry
+	if [ ${#e_cmds[@]} -eq 0 ] && [ -z "$e_differs" ] && [ "$e_relaxed" = 0 ] &&
+		[ ${#e_errors[@]} -eq 0 ]; then
+		return
+	fi
+	if [ -n "$DIFF_ONLY" ] && ! [[ "$name" =~ $DIFF_ONLY ]]; then
+		return
+	fi
+	[ ${#e_cmds[@]} -gt 0 ] || e_errors+=("entry has no command")
+	if [ -n "$p_status" ] || [ "$p_msg_differs$p_out_differs" != 00 ] || [ -n "$p_msg" ]; then
+		e_errors+=("a directive at the end of the entry applies to no command")
+	fi
+	if [ "$e_relaxed" = 1 ] && [ -z "$e_differs" ]; then
+		e_errors+=("directives that relax the comparison need '#! differs: REASON'")
+	fi
+	if [ ${#e_errors[@]} -gt 0 ]; then
+		tap_fail "$name" "corpus error:" "${e_errors[@]}"
+		return
+	fi
+
+	ns_new nsA natc
+	ns_new nsB ref
+	for k in "${!e_cmds[@]}"; do
+		if ! split_args "${e_cmds[k]}"; then
+			problems+=("line ${e_cmd_line[k]}: cannot split: ${e_cmds[k]}")
+			continue
+		fi
+		show_cmd "${ARGS[@]}"
+		cmdtxt=$REPLY
+
+		natc_argv "${ARGS[@]}"
+		run_cap "$nsA" "${ARGV[@]}"
+		n_rc=$RUN_RC n_out=$RUN_OUT n_err=$RUN_ERR
+
+		ipt_argv "${ARGS[@]}"
+		run_cap "$nsB" "${ARGV[@]}"
+		i_rc=$RUN_RC i_out=$RUN_OUT i_err=$RUN_ERR
+
+		transcript+="\$ $DIFF_CMD $cmdtxt  => $i_rc"$'\n'$i_out$i_err
+
+		# exit status
+		exp_rc=$i_rc
+		if [ "$SELFTEST" = 0 ] && [ -n "${e_status[k]}" ]; then
+			exp_rc=${e_status[k]}
+		fi
+		if [ "$n_rc" != "$exp_rc" ]; then
+			problems+=("[$cmdtxt] exit status: $DIFF_NATC $n_rc, expected $exp_rc ($DIFF_REF: $i_rc)")
+		fi
+
+		# stdout
+		if [ "$SELFTEST" = 1 ] || [ "${e_out_differs[k]}" = 0 ]; then
+			ref_out "$i_out"
+			if [ "$n_out" != "$REPLY" ]; then
+				problems+=("[$cmdtxt] stdout differs:"$'\n'"$(udiff "$REPLY" "$n_out" "$DIFF_REF" "$DIFF_NATC")")
+			fi
+		fi
+
+		# message
+		if [ "$SELFTEST" = 0 ] && [ -n "${e_msg[k]}" ]; then
+			err_reason "$n_err"
+			got=${REPLY%%$'\n'*}
+			[ "$got" = "${e_msg[k]}" ] ||
+				problems+=("[$cmdtxt] message: got '$got', expected '${e_msg[k]}'")
+		elif [ "$SELFTEST" = 0 ] && [ "${e_msg_differs[k]}" = 1 ]; then
+			err_reason "$n_err"
+			if [ "$n_rc" != 0 ] && [ -z "$REPLY" ]; then
+				problems+=("[$cmdtxt] $DIFF_NATC failed without a message")
+			fi
+		else
+			norm_err "$i_err"
+			want=$REPLY
+			norm_err "$n_err"
+			got=$REPLY
+			if [ "$got" != "$want" ]; then
+				problems+=("[$cmdtxt] message differs:"$'\n'"$(udiff "$want" "$got" "$DIFF_REF" "$DIFF_NATC")")
+			fi
+		fi
+	done
+
+	# the resulting rulesets, as both tools list them
+	if [ "$SELFTEST" = 1 ] || [ "$e_listings_differ" = 0 ]; then
+		local l
+		for l in "${DIFF_LISTINGS[@]}"; do
+			both_listing "$nsA" "$nsB" "$l"
+			[ "$l" = "-S" ] && transcript+="\$ $DIFF_CMD -t nat $l"$'\n'$I_RAW
+			if [ "$N_RC$N_OUT$N_ERR" != "$I_RC$I_OUT$I_ERR" ]; then
+				problems+=("final listing -t nat $l (status $DIFF_NATC $N_RC, $DIFF_REF $I_RC):"$'\n'"$(udiff "$I_OUT$I_ERR" "$N_OUT$N_ERR" "$DIFF_REF" "$DIFF_NATC")")
+			fi
+		done
+	fi
+	# the chains the kernel has: builtins are made on first use and
+	# deleted by -X as iptables-nft does it, which no listing shows (it
+	# lists absent builtins too)
+	if [ "$SELFTEST" = 1 ] || [ "$e_listings_differ$e_chains_differ" = 00 ]; then
+		run_cap "$nsA" "$NFT" list chains
+		nat_chains "$RUN_OUT$RUN_ERR"
+		n_out=$REPLY
+		run_cap "$nsB" "$NFT" list chains
+		nat_chains "$RUN_OUT$RUN_ERR"
+		i_out=$REPLY
+		if [ "$n_out" != "$i_out" ]; then
+			problems+=("the kernel's chains (nft list chains):"$'\n'"$(udiff "$i_out" "$n_out" "$DIFF_REF" "$DIFF_NATC")")
+		fi
+	fi
+	ns_del "$nsA"
+	ns_del "$nsB"
+
+	if [ ${#problems[@]} -eq 0 ]; then
+		tap_pass "$name"
+	else
+		[ -n "$e_differs" ] && problems+=("(deliberate difference: $e_differs)")
+		tap_fail "$name" "${problems[@]}"
+	fi
+	if [ "$DIFF_VERBOSE" = 1 ]; then
+		local tl
+		while IFS='' read -r tl; do printf '#   %s\n' "$tl"; done <<<"$transcript"
+	fi
+}
+
+# diff_run: every entry of the corpora in CORPORA, one TAP test each.
+diff_run() {
+	local line d
+	for CORPUS in "${CORPORA[@]}"; do
+		lineno=0
+		reset_entry
+		while IFS='' read -r line || [ -n "$line" ]; do
+			lineno=$((lineno + 1))
+			if [ -z "${line//[[:space:]]/}" ]; then
+				if [ "$e_line" != 0 ]; then
+					check_entry
+					reset_entry
+				fi
+				continue
+			fi
+			[ "$e_line" = 0 ] && e_line=$lineno
+			case "$line" in
+			'#!'*)
+				d=${line#'#!'}
+				directive "${d# }" "$lineno"
+				;;
+			'#'*)
+				if [ -z "$e_title" ]; then
+					e_title=${line#'#'}
+					e_title=${e_title# }
+				fi
+				;;
+			*) add_command "$line" "$lineno" ;;
+			esac
+		done <"$CORPUS"
+		[ "$e_line" != 0 ] && check_entry
 	done
 }

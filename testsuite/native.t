@@ -22,6 +22,8 @@
 #   NATIVE_SELFTEST=1      load BOTH namespaces through nft: every entry
 #                          must pass (validates the harness and the nft
 #                          texts without natc)
+#   NATIVE_FAMILY          the table's family, ip (default) or ip6: set by
+#                          native6.t, which runs natc6 on native6/corpus
 
 # shellcheck source=testsuite/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -29,6 +31,7 @@
 require_root
 require_cmds ip timeout "$NFT"
 : "${NATIVE_SELFTEST:=0}"
+: "${NATIVE_FAMILY:=ip}"
 [ "$NATIVE_SELFTEST" = 1 ] || require_natc
 
 # the corpus: the file named, or corpus and every *.corpus beside it
@@ -61,7 +64,7 @@ base_chain_decl() {
 nft_script() {
 	local c r
 	{
-		printf 'table ip nat {\n'
+		printf 'table %s nat {\n' "$NATIVE_FAMILY"
 		for c in "${e_userchains[@]}"; do
 			printf '\tchain %s {\n\t}\n' "$c"
 		done
@@ -71,7 +74,7 @@ nft_script() {
 		fi
 		printf '}\n'
 		for r in "${e_nft[@]}"; do
-			printf 'add rule ip nat %s %s\n' "$e_chain" "$r"
+			printf 'add rule %s nat %s %s\n' "$NATIVE_FAMILY" "$e_chain" "$r"
 		done
 	} >"$1"
 }
@@ -82,13 +85,13 @@ nft_script() {
 # the chain's block in nft's listing.
 extract() {
 	local line chain=$2 in_rule=0 in_list=0 nl='' ls=
-	local re_hdr='^ip nat ([^ ]+) [0-9]+( [0-9]+)?$'
+	local re_hdr="^$NATIVE_FAMILY nat ([^ ]+) [0-9]+( [0-9]+)?\$"
 	while IFS='' read -r line; do
 		if [[ "$line" =~ $re_hdr ]]; then
 			in_rule=0
 			if [ "${BASH_REMATCH[1]}" = "$chain" ]; then
 				in_rule=1
-				nl+="ip nat $chain"$'\n'
+				nl+="$NATIVE_FAMILY nat $chain"$'\n'
 			fi
 			continue
 		fi
@@ -178,7 +181,7 @@ check_entry() {
 		ns_del "$nsB"
 		return
 	fi
-	run_cap "$nsB" "$NFT" --debug=netlink list table ip nat
+	run_cap "$nsB" "$NFT" --debug=netlink list table "$NATIVE_FAMILY" nat
 	extract "$RUN_OUT" "$e_chain"
 	want=$REPLY
 	ns_del "$nsB"
@@ -199,7 +202,7 @@ check_entry() {
 	fi
 	st=$?
 	if [ "$st" = 0 ]; then
-		run_cap "$nsA" "$NFT" --debug=netlink list table ip nat
+		run_cap "$nsA" "$NFT" --debug=netlink list table "$NATIVE_FAMILY" nat
 		extract "$RUN_OUT" "$e_chain"
 		got=$REPLY
 		[ "$got" == "$want" ] || st=1

@@ -54,6 +54,13 @@
 #   lab_ct_flush H                     conntrack -F
 #   lab_nstat H COUNTER                an SNMP counter of H (TcpOutRsts...)
 #
+# IPv6: with LAB_IPV6=1 set before lab_init, the namespaces keep IPv6
+# (addresses from 2001:db8::/32, added without duplicate address
+# detection), lab_forwarding turns IPv6 forwarding on as well, and the
+# TCP server and client speak TCP6 (the server reports addresses as
+# socat gives them: "[2001:0db8:...:0002]", lab_addr6_full makes that
+# form of an address).
+#
 # All waits are bounded; all client calls are wrapped in timeout(1).
 
 LAB_PREFIX="natc-lab-$$-"
@@ -193,6 +200,13 @@ lab__add_ns() {
 	local ns=$LAB_PREFIX$1
 	ip netns add "$ns" || { lab__die "cannot create namespace $ns"; return 1; }
 	ip -n "$ns" link set lo up
+	if [[ ${LAB_IPV6:-0} == 1 ]]; then
+		# IPv6 on, quiet: no router solicitations, no autoconfiguration
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_ra=0 \
+			net.ipv6.conf.default.accept_ra=0 \
+			net.ipv6.conf.default.router_solicitations=0 >/dev/null 2>&1
+		return 0
+	fi
 	# Keep the links quiet: IPv4 only, no router solicitations, no MLD.
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1
@@ -219,7 +233,11 @@ lab_attach() {
 	ip -n "$LAB_PREFIX$sw" link add "$port" type veth \
 		peer name "$ifc" netns "$LAB_PREFIX$h" || return 1
 	ip -n "$LAB_PREFIX$sw" link set "$port" master "$br" up || return 1
-	ip -n "$LAB_PREFIX$h" addr add "$cidr" dev "$ifc" || return 1
+	if [[ $cidr == *:* ]]; then	# IPv6: usable at once
+		ip -n "$LAB_PREFIX$h" addr add "$cidr" dev "$ifc" nodad || return 1
+	else
+		ip -n "$LAB_PREFIX$h" addr add "$cidr" dev "$ifc" || return 1
+	fi
 	ip -n "$LAB_PREFIX$h" link set "$ifc" up || return 1
 	LAB_ADDRS[$h/$ifc]=${cidr%/*}
 	[[ -n ${LAB_ADDRS[$h]:-} ]] || LAB_ADDRS[$h]=${cidr%/*}
@@ -236,7 +254,17 @@ lab_addr() {
 lab_route() { ip -n "$LAB_PREFIX$1" route add "$2" via "$3"; }
 
 lab_forwarding() {
-	ip netns exec "$LAB_PREFIX$1" sysctl -qw net.ipv4.ip_forward=1 >/dev/null
+	ip netns exec "$LAB_PREFIX$1" sysctl -qw net.ipv4.ip_forward=1 >/dev/null &&
+	if [[ ${LAB_IPV6:-0} == 1 ]]; then
+		ip netns exec "$LAB_PREFIX$1" sysctl -qw net.ipv6.conf.all.forwarding=1 >/dev/null
+	fi
+}
+
+# lab_addr6_full ADDR: the IPv6 address as socat reports it to the server
+# ("[2001:0db8:0000:...:0001]").
+lab_addr6_full() {
+	perl -MSocket=inet_pton,AF_INET6 -e \
+		'printf "[%s]\n", join ":", unpack "(H4)*", inet_pton(AF_INET6, $ARGV[0])' "$1"
 }
 
 lab_one_link() {
@@ -273,12 +301,15 @@ lab_wait_listen() {
 	lab__die "no $proto server listening on $h port $port"
 }
 
+# lab__tcpv: socat's TCP version of the lab.
+lab__tcpv() { if [[ ${LAB_IPV6:-0} == 1 ]]; then echo 6; else echo 4; fi; }
+
 lab_tcp_server() {
 	local h=$1 port=$2 bind=${3:-} log
 	log=$LAB_DIR/seen-$h-tcp-$port
 	: >"$log"
 	ip netns exec "$LAB_PREFIX$h" socat \
-		"TCP4-LISTEN:$port,reuseaddr,fork${bind:+,bind=$bind}" \
+		"TCP$(lab__tcpv)-LISTEN:$port,reuseaddr,fork${bind:+,bind=$bind}" \
 		"EXEC:$LAB_DIR/answer $log" \
 		</dev/null >/dev/null 2>>"$LAB_DIR/server.err" &
 	LAB_PIDS+=($!)
@@ -325,8 +356,9 @@ lab_tcp_client() {
 	local h=$1 addr=$2 port=$3 t=${4:-$LAB_TIMEOUT} rc err
 	LAB_SPORT=$((LAB_NEXT_SPORT++))
 	LAB_REPLY='' LAB_ERROR=''
+	[[ $addr == *:* ]] && addr="[$addr]"
 	timeout $((t + 2)) ip netns exec "$LAB_PREFIX$h" socat -u \
-		"TCP4:$addr:$port,connect-timeout=$t,sourceport=$LAB_SPORT,reuseaddr" \
+		"TCP$(lab__tcpv):$addr:$port,connect-timeout=$t,sourceport=$LAB_SPORT,reuseaddr" \
 		STDOUT >"$LAB_DIR/client.out" 2>"$LAB_DIR/client.err"
 	rc=$?
 	LAB_REPLY=$(head -n 1 "$LAB_DIR/client.out")

@@ -127,40 +127,48 @@ static int parse_addr_range(struct nc_nat *n, uint8_t family, char *s,
 	return 0;
 }
 
+/*
+ * "[addr[-addr]][:port[-port[/base]]]" read as iptables 1.8.9 reads it
+ * (libxt_NAT.c, parse_to), ports first: without brackets one colon starts
+ * the ports and two or more make an address (so "::1" is refused by natc
+ * as a bad IPv4 address, and "10.0.0.1:80" by natc6 for its address, not
+ * its port); brackets are for IPv6 only, and the text after "]" is read
+ * from its first colon on, so "[a]-[b]" reads "db8::9]" as its ports and
+ * is refused there as ip6tables refuses it.  iptables also drops the
+ * address of "ab:80" (two characters before the colon, as in "[]:80");
+ * natc takes that for "[]:80" only and refuses "ab" as an address.
+ */
 int nc_nat_parse_range(struct nc_nat *n, const struct nc_rule *r, const char *arg,
 		       bool offset_ok, const struct nc_loc *loc, struct nc_err *err)
 {
-	char buf[128], *ports = NULL, *addr = buf;
+	char buf[128], *start, *colon;
 	size_t len = strlen(arg);
 
 	if (len >= sizeof(buf))
 		return nc_err_param(err, loc, "Bad IP address \"%s\"", arg);
 	memcpy(buf, arg, len + 1);
-	if (r->family == AF_INET6) {
-		if (buf[0] == '[') {
-			char *end = strchr(buf, ']');
-
-			if (!end)
-				return nc_err_param(err, loc, "Invalid address format");
-			*end = '\0';
-			addr = buf + 1;
-			if (end[1] == ':')
-				ports = end + 2;
-			else if (end[1])
-				return nc_err_param(err, loc, "Invalid address format");
-		}
+	start = strchr(buf, '[');
+	if (!start) {
+		start = buf;
+		colon = strchr(buf, ':');
+		if (colon && strchr(colon + 1, ':'))
+			colon = NULL;	/* an address, not a port */
 	} else {
-		ports = strchr(buf, ':');
-		if (ports)
-			*ports++ = '\0';
+		char *end = strchr(++start, ']');
+
+		if (!end || r->family != AF_INET6)
+			return nc_err_param(err, loc, "Invalid address format");
+		*end = '\0';
+		colon = strchr(end + 1, ':');
 	}
-	if (ports && parse_port_range(n, r, ports, offset_ok, loc, err) < 0)
-		return -1;
-	if (*addr && parse_addr_range(n, r->family, addr, arg, loc, err) < 0)
-		return -1;
-	if (!*addr && !ports)
-		return nc_err_param(err, loc, "Bad IP address \"%s\"", arg);
-	return 0;
+	if (colon) {
+		if (parse_port_range(n, r, colon + 1, offset_ok, loc, err) < 0)
+			return -1;
+		if (colon == buf || (colon == buf + 2 && !*start))
+			return 0;	/* ":80", "[]:80": no address */
+		*colon = '\0';
+	}
+	return parse_addr_range(n, r->family, start, arg, loc, err);
 }
 
 void nc_nat_print_ports(const struct nc_nat *n, struct nc_buf *b)

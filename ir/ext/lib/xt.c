@@ -437,18 +437,25 @@ static int xt_opt_takes_arg_unlocked(const char *const *names, size_t n, const c
 		return rc;
 	}
 	xt_jmp = &jb;
-	xt_setup(AF_INET);
-	for (size_t i = n; i-- > 0 && rc < 0;) {
-		struct nc_ext_opt o;
-		struct xe e;
+	/* the scanner does not know the family: IPv4's extensions first,
+	 * then IPv6's (hl, icmp6, frag, ...: names IPv4 has not, so an
+	 * IPv4 command naming one fails when it is loaded; an extension
+	 * both have takes the same arguments in both) */
+	for (int f = 0; f < 2 && rc < 0; f++) {
+		xt_setup(f ? AF_INET6 : AF_INET);
+		for (size_t i = n; i-- > 0 && rc < 0;) {
+			struct nc_ext_opt o;
+			struct xe e;
 
-		/* the target's options first, as iptables looks them up */
-		for (int k = 1; k >= 0 && rc < 0; k--)
-			if (xe_find(&e, k ? NC_EXT_TARGET : NC_EXT_MATCH,
-				    names[i], -1) &&
-			    opt_lookup(&e, opt, &o) == 0)
-				rc = (o.flags & NC_EXTOPT_ARG2) == NC_EXTOPT_ARG2 ? 2 :
-				     o.flags & NC_EXTOPT_ARG ? 1 : 0;
+			/* the target's options first, as iptables looks
+			 * them up */
+			for (int k = 1; k >= 0 && rc < 0; k--)
+				if (xe_find(&e, k ? NC_EXT_TARGET : NC_EXT_MATCH,
+					    names[i], -1) &&
+				    opt_lookup(&e, opt, &o) == 0)
+					rc = (o.flags & NC_EXTOPT_ARG2) == NC_EXTOPT_ARG2 ? 2 :
+					     o.flags & NC_EXTOPT_ARG ? 1 : 0;
+		}
 	}
 	xt_jmp = prev;
 	return rc;
