@@ -213,8 +213,8 @@ static void netmap_describe(const struct nc_ext *e, const struct nc_rule *r,
 {
 	const struct netmap *n = e->data;
 	static const char *const what[] = {
-		[SIDE_UNKNOWN] = "destination (PREROUTING, OUTPUT) or source "
-				 "(POSTROUTING, INPUT) network",
+		[SIDE_UNKNOWN] = ("destination (PREROUTING, OUTPUT) or source "
+				  "(POSTROUTING, INPUT) network"),
 		[SIDE_DST] = "destination network",
 		[SIDE_SRC] = "source network",
 	};

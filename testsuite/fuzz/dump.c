@@ -86,6 +86,25 @@ static bool chainless_jump(const struct nlattr *data)
 	return false;
 }
 
+/* A verdict (NFTA_DATA_VERDICT) in a data attribute of @data, an
+ * expression other than immediate: the kernel never sends one (it holds
+ * verdicts in immediates alone), and libnftnl 1.2.4 does not survive
+ * some (a strdup() of a wild pointer: the fuzzer's 2026-12-07 finding,
+ * seeds/dump/regress-dump-verdict-in-bitwise). */
+static bool stray_verdict(const struct nlattr *data)
+{
+	const struct nlattr *d, *v;
+
+	/* (mnl_attr_get_type() masks NLA_F_NESTED off: the raw type says
+	 * whether an attribute is a nest, as the kernel marks verdicts) */
+	mnl_attr_for_each_nested(d, data)
+		mnl_attr_for_each_nested(v, d)
+			if (mnl_attr_get_type(v) == NFTA_DATA_VERDICT &&
+			    (v->nla_type & NLA_F_NESTED))
+				return true;
+	return false;
+}
+
 /* Whether the rule at @nlh is passed over: it has an xt match or target
  * (see above), or what libnftnl 1.2.4 itself does not survive. */
 static bool pass_over(const struct nlmsghdr *nlh)
@@ -103,10 +122,14 @@ static bool pass_over(const struct nlmsghdr *nlh)
 					return true;
 				imm |= named(b, "immediate");
 			}
-			mnl_attr_for_each_nested(b, elem)
+			mnl_attr_for_each_nested(b, elem) {
 				if (imm && mnl_attr_get_type(b) == NFTA_EXPR_DATA &&
 				    chainless_jump(b))
 					return true;
+				if (!imm && mnl_attr_get_type(b) == NFTA_EXPR_DATA &&
+				    stray_verdict(b))
+					return true;
+			}
 		}
 	}
 	return false;
