@@ -11,10 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTSUITE_DIR/netlab.sh"
 
-require_root
-require_cmds ip jq nft iptables-nft socat conntrack ss timeout perl
-require_natc
-lab_init || bail_out "cannot set up the network lab"
+lab_start jq nft iptables-nft
 
 # ------------------------------------------------------------- helpers --
 

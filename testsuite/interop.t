@@ -304,38 +304,32 @@ fi
 
 # ------------------------------------------- iptables-nft's native forms
 
+# cross NS WRITER READER LINE WHAT: WRITER (ipt or natc) adds LINE; the
+# READER's -S must equal the WRITER's, and LINE as -C and -D must find
+# and delete it
+cross() {
+	local ns=$1 w=$2 r=$3 line=$4 what=$5 want got found st=1
+	"$w" "$ns" "$line"
+	[ "$RUN_RC" = 0 ] || bail_out "$w refused $line: $RUN_ERR"
+	listing "$ns" "$w" -S
+	want=$OUT
+	listing "$ns" "$r" -S
+	got=$OUT
+	"$r" "$ns" "-C${line#-A}"
+	found=$RUN_RC
+	"$r" "$ns" "-D${line#-A}"
+	[ "$got" == "$want" ] && [ "$found" = 0 ] && [ "$RUN_RC" = 0 ] && st=0
+	tap_ok "$st" "$what: $line" \
+		"$(udiff "$want" "$got")" "-C: $found, -D: $RUN_RC $RUN_ERR"
+	run_cap "$ns" "$IPT" -t nat -F
+}
+
 ns_new E native
 for line in "${IPT_NATIVE[@]}"; do
-	ipt "$E" "$line"
-	[ "$RUN_RC" = 0 ] || bail_out "iptables-nft refused $line: $RUN_ERR"
-	listing "$E" ipt -S
-	want=$OUT
-	listing "$E" natc -S
-	got=$OUT
-	natc "$E" "-C${line#-A}"
-	found=$RUN_RC
-	natc "$E" "-D${line#-A}"
-	st=1
-	[ "$got" == "$want" ] && [ "$found" = 0 ] && [ "$RUN_RC" = 0 ] && st=0
-	tap_ok "$st" "natc reads, finds and deletes iptables-nft's native: $line" \
-		"$(udiff "$want" "$got")" "-C: $found, -D: $RUN_RC $RUN_ERR"
-	run_cap "$E" "$IPT" -t nat -F
+	cross "$E" ipt natc "$line" "natc reads, finds and deletes iptables-nft's native"
 done
 for line in "${IFACE_ANY[@]}"; do
-	natc "$E" "$line"
-	[ "$RUN_RC" = 0 ] || bail_out "natc refused $line: $RUN_ERR"
-	listing "$E" natc -S
-	want=$OUT
-	listing "$E" ipt -S
-	got=$OUT
-	ipt "$E" "-C${line#-A}"
-	found=$RUN_RC
-	ipt "$E" "-D${line#-A}"
-	st=1
-	[ "$got" == "$want" ] && [ "$found" = 0 ] && [ "$RUN_RC" = 0 ] && st=0
-	tap_ok "$st" "iptables-nft reads, finds and deletes natc's: $line" \
-		"$(udiff "$want" "$got")" "-C: $found, -D: $RUN_RC $RUN_ERR"
-	run_cap "$E" "$IPT" -t nat -F
+	cross "$E" natc ipt "$line" "iptables-nft reads, finds and deletes natc's"
 done
 
 # -------------------------- 6. -X and a builtin whose policy is not ACCEPT

@@ -13,10 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTSUITE_DIR/netlab.sh"
 
-require_root
-require_cmds ip socat conntrack ss timeout perl
-require_natc
-lab_init || bail_out "cannot set up the network lab"
+lab_start
 
 # reach PORT RESULT NAME: C connects to R:PORT; RESULT ok means S answered
 # on its port 80; refused means R itself answered (no DNAT: nothing

@@ -145,6 +145,16 @@ lab__trap() {
 	trap "lab_cleanup; ${prev:-$dflt}" "$sig"
 }
 
+# lab_start [TOOL...]: how a packet suite starts (lib.sh sourced before
+# this file): as root, with the lab's tools, the TOOLs and natc, the lab
+# set up
+lab_start() {
+	require_root
+	require_cmds ip socat conntrack ss timeout perl "$@"
+	require_natc
+	lab_init || bail_out "cannot set up the network lab"
+}
+
 lab_init() {
 	local t
 	[[ $EUID -eq 0 ]] || { lab__die "must run as root (network namespaces)"; return 1; }

@@ -30,10 +30,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTSUITE_DIR/netlab.sh"
 
-require_root
-require_cmds ip socat conntrack ss timeout perl
-require_natc
-lab_init || bail_out "cannot set up the network lab"
+lab_start
 
 R=192.0.2.1 S=192.0.2.3
 lab_one_link lb || bail_out "cannot build the lab"

@@ -25,10 +25,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTSUITE_DIR/netlab.sh"
 
-require_root
-require_cmds ip socat conntrack ss timeout
-require_natc
-lab_init || bail_out "cannot set up the network lab"
+lab_start
 
 # ct HOST REGEX NAME: the TCP conntrack entry of the last client call.
 ct() {

@@ -27,10 +27,7 @@ LAB_IPV6=1
 # shellcheck source=testsuite/netlab.sh
 . "$TESTSUITE_DIR/netlab.sh"
 
-require_root
-require_cmds ip socat conntrack ss timeout perl
-require_natc
-lab_init || bail_out "cannot set up the network lab"
+lab_start
 
 # ct HOST REGEX NAME: the conntrack entry of the last client call (by its
 # source port) must match REGEX (lab_ct's line format).
