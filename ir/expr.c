@@ -22,6 +22,55 @@ const char *nc_expr_kind_name(enum nc_expr_type type)
 	return (unsigned)type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
 }
 
+/* Whether @reg is register 1 or one of the 4-byte registers within it. */
+static bool in_reg1(uint32_t reg)
+{
+	return reg == NFT_REG_1 ||
+	       (reg >= NFT_REG32_00 && reg < NFT_REG32_00 + NFT_REG_SIZE / NFT_REG32_SIZE);
+}
+
+int nc_expr_reg1_use(const struct nc_expr *x)
+{
+	switch (x->type) {
+	case NC_E_META:
+		return x->u.meta.sreg ? -in_reg1(x->u.meta.sreg) : x->u.meta.dreg == NFT_REG_1;
+	case NC_E_CT:
+		return x->u.ct.sreg ? -in_reg1(x->u.ct.sreg) : x->u.ct.dreg == NFT_REG_1;
+	case NC_E_CMP:
+		return -in_reg1(x->u.cmp.sreg);
+	case NC_E_RANGE:
+		return -in_reg1(x->u.range.sreg);
+	case NC_E_BITWISE:
+		return -in_reg1(x->u.bitwise.sreg);
+	case NC_E_BYTEORDER:
+		return -in_reg1(x->u.byteorder.sreg);
+	case NC_E_LOOKUP:
+		return -in_reg1(x->u.lookup.sreg);
+	case NC_E_NAT:
+		return -(in_reg1(x->u.nat.reg_addr_min) || in_reg1(x->u.nat.reg_addr_max) ||
+			 in_reg1(x->u.nat.reg_proto_min) || in_reg1(x->u.nat.reg_proto_max));
+	case NC_E_MASQ:
+	case NC_E_REDIR:
+		return -(in_reg1(x->u.masq.reg_proto_min) || in_reg1(x->u.masq.reg_proto_max));
+	case NC_E_PAYLOAD:
+		return x->u.payload.dreg == NFT_REG_1;
+	case NC_E_IMMEDIATE:
+		return x->u.imm.dreg == NFT_REG_1;
+	case NC_E_NUMGEN:
+		return x->u.numgen.dreg == NFT_REG_1;
+	case NC_E_FIB:
+		return x->u.fib.dreg == NFT_REG_1;
+	case NC_E_COUNTER:
+	case NC_E_LIMIT:
+	case NC_E_LOG:
+	case NC_E_MATCH:
+	case NC_E_TARGET:
+		return 0;
+	default:		/* a kind natc does not know: it may read it */
+		return -1;
+	}
+}
+
 struct nc_expr *nc_exprs_add(struct nc_exprs *l, enum nc_expr_type type)
 {
 	struct nc_expr *e;

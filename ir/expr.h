@@ -187,6 +187,9 @@ struct nc_expr *nc_exprs_add(struct nc_exprs *l, enum nc_expr_type type);
 /* The kernel's name of expression kind @type ("payload", ...); NULL for
  * NC_E_UNKNOWN or a value out of range. */
 const char *nc_expr_kind_name(enum nc_expr_type type);
+/* Whether @x reads register 1 (or a 4-byte register within it): -1
+ * (a kind natc does not know too), loads it anew: 1, or neither: 0. */
+int nc_expr_reg1_use(const struct nc_expr *x);
 void nc_exprs_reset(struct nc_exprs *l);	/* empty it, keep storage */
 void nc_exprs_free(struct nc_exprs *l);
 

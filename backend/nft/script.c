@@ -226,9 +226,8 @@ void nc_nft_script_replace_table(struct nc_nft_script *s)
 
 /* Make @c the input's: existing, its rules all the input's (emptied
  * first; rules an input adding to the table put there stay). */
-static void own(struct nc_nft_script *s, struct schain *c)
+static void own(struct schain *c)
 {
-	(void)s;
 	c->own = c->exists = true;
 	c->head = 0;
 }
@@ -269,7 +268,7 @@ int nc_nft_script_chain(struct nc_nft_script *s, const char *name, char *why,
 	}
 	if (c->exists && c->m.n && clear(s, c) < 0)
 		return -1;
-	own(s, c);
+	own(c);
 	return 0;
 }
 
@@ -341,7 +340,7 @@ static int do_rules(struct nc_nft_script *s, const struct nc_job *job,
 		if (nc_chains_add_pos(job, c->head, &pos, NULL, &e) < 0)
 			rc = not_known(c, why, whylen);
 	} else {
-		own(s, c);
+		own(c);
 		if (nc_chains_add_pos(job, c->m.n, &pos, NULL, &e) < 0)
 			rc = refused(&e, why, whylen);
 	}
@@ -395,7 +394,7 @@ static int do_delete(struct nc_nft_script *s, const struct nc_job *job,
 
 	nc_err_init(&e);
 	if (!adds)
-		own(s, c);
+		own(c);
 	if (job->rulenum) {
 		if (nc_chains_rule_pos(job, 0, n, same_text, &arg, NULL, &pos, NULL,
 				       &e) < 0)
@@ -446,7 +445,7 @@ static int do_replace(struct nc_nft_script *s, const struct nc_job *job,
 				       &e) < 0)
 			return not_known(c, why, whylen);
 	} else {
-		own(s, c);
+		own(c);
 		if (nc_chains_rule_pos(job, 0, c->m.n, same_text, NULL, NULL, &pos, NULL,
 				       &e) < 0)
 			return refused(&e, why, whylen);
@@ -468,7 +467,7 @@ static int do_flush(struct nc_nft_script *s, const struct nc_job *job, char *why
 			return rc;
 		if (clear(s, c) < 0)
 			return -1;
-		own(s, c);
+		own(c);
 		return 0;
 	}
 	for (size_t i = 0; i < s->chains.n; i++)
@@ -683,7 +682,7 @@ int nc_nft_script_job(struct nc_nft_script *s, const struct nc_job *job,
 			rc = 1;
 			break;
 		}
-		own(s, c);
+		own(c);
 		break;
 	case NC_CMD_DELETE_CHAIN:
 		rc = do_delete_chain(s, job, why, whylen);

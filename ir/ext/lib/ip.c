@@ -114,56 +114,6 @@ static bool is_cmp(const struct nc_expr *x, uint32_t len)
 	       (!len || x->u.cmp.len == len);
 }
 
-/* Whether @reg is register 1 or one of the 4-byte registers within it. */
-static bool in_reg1(uint32_t reg)
-{
-	return reg == NFT_REG_1 ||
-	       (reg >= NFT_REG32_00 && reg < NFT_REG32_00 + NFT_REG_SIZE / NFT_REG32_SIZE);
-}
-
-/* Whether @x reads register 1 (-1), loads it anew (1), or neither (0). */
-static int reg1_use(const struct nc_expr *x)
-{
-	switch (x->type) {
-	case NC_E_META:
-		return x->u.meta.sreg ? -in_reg1(x->u.meta.sreg) : x->u.meta.dreg == NFT_REG_1;
-	case NC_E_CT:
-		return x->u.ct.sreg ? -in_reg1(x->u.ct.sreg) : x->u.ct.dreg == NFT_REG_1;
-	case NC_E_CMP:
-		return -in_reg1(x->u.cmp.sreg);
-	case NC_E_RANGE:
-		return -in_reg1(x->u.range.sreg);
-	case NC_E_BITWISE:
-		return -in_reg1(x->u.bitwise.sreg);
-	case NC_E_BYTEORDER:
-		return -in_reg1(x->u.byteorder.sreg);
-	case NC_E_LOOKUP:
-		return -in_reg1(x->u.lookup.sreg);
-	case NC_E_NAT:
-		return -(in_reg1(x->u.nat.reg_addr_min) || in_reg1(x->u.nat.reg_addr_max) ||
-			 in_reg1(x->u.nat.reg_proto_min) || in_reg1(x->u.nat.reg_proto_max));
-	case NC_E_MASQ:
-	case NC_E_REDIR:
-		return -(in_reg1(x->u.masq.reg_proto_min) || in_reg1(x->u.masq.reg_proto_max));
-	case NC_E_PAYLOAD:
-		return x->u.payload.dreg == NFT_REG_1;
-	case NC_E_IMMEDIATE:
-		return x->u.imm.dreg == NFT_REG_1;
-	case NC_E_NUMGEN:
-		return x->u.numgen.dreg == NFT_REG_1;
-	case NC_E_FIB:
-		return x->u.fib.dreg == NFT_REG_1;
-	case NC_E_COUNTER:
-	case NC_E_LIMIT:
-	case NC_E_LOG:
-	case NC_E_MATCH:
-	case NC_E_TARGET:
-		return 0;
-	default:		/* a kind natc does not know: it may read it */
-		return -1;
-	}
-}
-
 /*
  * Whether the load into register 1 at the cursor is never read: what
  * follows loads register 1 anew before anything reads it, or nothing
@@ -175,7 +125,7 @@ static bool load_unread(const struct nc_expr_cursor *c)
 	const struct nc_expr *x;
 
 	for (size_t k = 1; (x = nc_cursor_peek(c, k)); k++) {
-		int use = reg1_use(x);
+		int use = nc_expr_reg1_use(x);
 
 		if (use)
 			return use > 0;
